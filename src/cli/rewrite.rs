@@ -1,0 +1,272 @@
+//! `blindfold rewrite`: JSON Lines (or plain lines) in, one output line per input line, in
+//! order. Input is read in chunks and each chunk is rewritten in parallel, so memory stays
+//! flat however long the input is.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{CliError, RewriteArgs, load_rules, resolve_families};
+use crate::rewrite::{Rewriter, SubjectSpec, Subjects};
+
+/// Lines per chunk, and bytes: whichever is reached first ends the chunk.
+const CHUNK_LINES: usize = 4096;
+const CHUNK_BYTES: usize = 4 << 20;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InputLine {
+    id: serde_json::Value,
+    text: String,
+    #[serde(default)]
+    subjects: Vec<SubjectSpec>,
+}
+
+#[derive(Serialize)]
+struct OutputLine<'a> {
+    id: &'a serde_json::Value,
+    text: &'a str,
+    edits: Vec<EditOut<'a>>,
+    flags: Vec<FlagOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditOut<'a> {
+    rule: &'a str,
+    span: [usize; 2],
+    before: &'a str,
+    after: &'a str,
+}
+
+#[derive(Serialize)]
+struct FlagOut<'a> {
+    rule: &'a str,
+    span: [usize; 2],
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct ErrorLine<'a> {
+    line: u64,
+    error: &'a str,
+}
+
+/// What one input line became: its output line, or why it has none.
+type LineResult = Result<Vec<u8>, String>;
+
+pub fn run(args: RewriteArgs) -> Result<(), CliError> {
+    let families = resolve_families(args.only.as_deref())?;
+    if args.threads == Some(0) {
+        return Err(CliError::Usage("--threads: must be at least 1".into()));
+    }
+    let rules = load_rules(args.rules.as_deref())?;
+    let rewriter = Rewriter::new(rules, families).map_err(|e| CliError::Input(e.to_string()))?;
+    let (input, name): (Box<dyn Read + Send>, String) = match &args.input {
+        Some(path) => (
+            Box::new(File::open(path).map_err(|e| CliError::io(path, e))?),
+            path.display().to_string(),
+        ),
+        None => (Box::new(io::stdin()), "<stdin>".to_string()),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| CliError::Input(format!("cannot start worker threads: {e}")))?;
+    let stdout = io::stdout();
+    pool.install(|| {
+        stream(
+            &rewriter,
+            BufReader::with_capacity(1 << 16, input),
+            &name,
+            BufWriter::with_capacity(1 << 16, stdout),
+            &args,
+        )
+    })
+}
+
+fn stream(
+    rewriter: &Rewriter,
+    mut input: impl BufRead,
+    name: &str,
+    mut out: impl Write + Send,
+    args: &RewriteArgs,
+) -> Result<(), CliError> {
+    let mut line_no: u64 = 0;
+    let mut failed = 0usize;
+    let mut pending: Vec<LineResult> = Vec::new();
+    let mut pending_first_line = 0u64;
+    loop {
+        let first_line = line_no + 1;
+        let chunk = read_chunk(&mut input, name, &mut line_no)?;
+        let done = chunk.is_empty();
+        // Rewrite this chunk while the previous one is written out.
+        let (results, written) = rayon::join(
+            || rewrite_chunk(rewriter, &chunk, first_line, args.lines),
+            || write_results(&mut out, &pending, pending_first_line, args.keep_going),
+        );
+        let written = written?;
+        failed += written.failures;
+        if let Some(stop) = written.stopped {
+            out.flush().map_err(|e| CliError::io("<stdout>", e))?;
+            return Err(CliError::Input(format!("{name}:{stop}")));
+        }
+        if done {
+            break;
+        }
+        pending = results;
+        pending_first_line = first_line;
+    }
+    out.flush().map_err(|e| CliError::io("<stdout>", e))?;
+    if failed > 0 {
+        return Err(CliError::Reported(format!(
+            "{failed} line(s) of {name} could not be rewritten"
+        )));
+    }
+    Ok(())
+}
+
+fn read_chunk(input: &mut impl BufRead, name: &str, line_no: &mut u64) -> Result<Vec<Vec<u8>>, CliError> {
+    let mut chunk = Vec::new();
+    let mut bytes = 0;
+    while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
+        let mut line = Vec::new();
+        let n = input.read_until(b'\n', &mut line).map_err(|e| CliError::io(name, e))?;
+        if n == 0 {
+            break;
+        }
+        *line_no += 1;
+        bytes += n;
+        chunk.push(line);
+    }
+    Ok(chunk)
+}
+
+fn rewrite_chunk(rewriter: &Rewriter, chunk: &[Vec<u8>], first_line: u64, lines: bool) -> Vec<LineResult> {
+    chunk
+        .par_iter()
+        .enumerate()
+        .map_init(HashMap::<Vec<SubjectSpec>, Subjects>::new, |cache, (i, raw)| {
+            let line = first_line + i as u64;
+            if lines {
+                rewrite_plain(rewriter, raw, line)
+            } else {
+                rewrite_json(rewriter, cache, raw, line)
+            }
+        })
+        .collect()
+}
+
+/// Strip the line ending, keeping whether it was CRLF.
+fn split_ending(raw: &[u8]) -> (&[u8], &[u8]) {
+    let body = raw.strip_suffix(b"\n").unwrap_or(raw);
+    let body = body.strip_suffix(b"\r").unwrap_or(body);
+    (body, &raw[body.len()..])
+}
+
+fn rewrite_plain(rewriter: &Rewriter, raw: &[u8], line: u64) -> LineResult {
+    let (body, ending) = split_ending(raw);
+    let text = std::str::from_utf8(body)
+        .map_err(|e| format!("{line}: not UTF-8 (byte {} of the line)", e.valid_up_to() + 1))?;
+    let out = rewriter.rewrite(text, &Subjects::none());
+    let mut bytes = out.text.into_bytes();
+    bytes.extend_from_slice(if ending.is_empty() { b"\n" } else { ending });
+    Ok(bytes)
+}
+
+fn rewrite_json(
+    rewriter: &Rewriter,
+    cache: &mut HashMap<Vec<SubjectSpec>, Subjects>,
+    raw: &[u8],
+    line: u64,
+) -> LineResult {
+    let (body, _) = split_ending(raw);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(format!("{line}: empty line, expected a JSON object"));
+    }
+    let input: InputLine = serde_json::from_slice(body).map_err(|e| format!("{line}: {}", json_error(&e)))?;
+    if !cache.contains_key(&input.subjects) {
+        if cache.len() >= 256 {
+            cache.clear();
+        }
+        let compiled = rewriter.subjects(&input.subjects).map_err(|e| format!("{line}: {e}"))?;
+        cache.insert(input.subjects.clone(), compiled);
+    }
+    let subjects = &cache[&input.subjects];
+    let out = rewriter.rewrite(&input.text, subjects);
+    let line_out = OutputLine {
+        id: &input.id,
+        text: &out.text,
+        edits: out
+            .edits
+            .iter()
+            .map(|e| EditOut {
+                rule: &e.rule,
+                span: [e.span.start, e.span.end],
+                before: &e.before,
+                after: &e.after,
+            })
+            .collect(),
+        flags: out
+            .flags
+            .iter()
+            .map(|f| FlagOut {
+                rule: &f.rule,
+                span: [f.span.start, f.span.end],
+                text: &f.text,
+            })
+            .collect(),
+    };
+    let mut bytes = serde_json::to_vec(&line_out).map_err(|e| format!("{line}: {e}"))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// serde_json's message without its "at line 1 column N" tail, which counts within the line.
+fn json_error(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(i) => format!("{} (column {})", &message[..i], e.column()),
+        None => message,
+    }
+}
+
+struct Written {
+    failures: usize,
+    /// The line whose error stopped the run, formatted `N: message`.
+    stopped: Option<String>,
+}
+
+fn write_results(
+    out: &mut impl Write,
+    results: &[LineResult],
+    first_line: u64,
+    keep_going: bool,
+) -> Result<Written, CliError> {
+    let mut failures = 0;
+    for (i, result) in results.iter().enumerate() {
+        match result {
+            Ok(bytes) => out.write_all(bytes).map_err(|e| CliError::io("<stdout>", e))?,
+            Err(message) if keep_going => {
+                failures += 1;
+                let line = first_line + i as u64;
+                let message = message.split_once(": ").map_or(message.as_str(), |(_, m)| m);
+                let mut bytes = serde_json::to_vec(&ErrorLine { line, error: message }).unwrap_or_default();
+                bytes.push(b'\n');
+                out.write_all(&bytes).map_err(|e| CliError::io("<stdout>", e))?;
+            }
+            Err(message) => {
+                return Ok(Written {
+                    failures,
+                    stopped: Some(message.clone()),
+                });
+            }
+        }
+    }
+    Ok(Written {
+        failures,
+        stopped: None,
+    })
+}

@@ -1,0 +1,8 @@
+//! blindfold: anonymize interview feedback for a hiring committee.
+//!
+//! The engine ([`rules`] and [`rewrite`]) does no I/O and never prints; [`cli`] wires it to
+//! files, standard streams and threads.
+
+pub mod cli;
+pub mod rewrite;
+pub mod rules;

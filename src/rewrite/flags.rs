@@ -1,0 +1,72 @@
+//! Things a rule cannot safely rewrite but a coordinator should see: an age, a graduation
+//! year, a pregnancy, a nationality. Matched as token patterns around an anchor word.
+
+use std::ops::Range;
+
+use super::grammar::Grammar;
+use super::text::{Token, lower, next_token, prev_token};
+use crate::rules::{Element, Pattern};
+
+/// Match `pattern` whose anchor word was found at `anchor`; returns the matched span.
+pub(crate) fn match_at(g: Grammar<'_>, text: &str, pattern: &Pattern, anchor: Range<usize>) -> Option<Range<usize>> {
+    let Element::Words(words) = &pattern.elements[pattern.anchor] else {
+        return None;
+    };
+    let mut buf = [0u8; 48];
+    let written = lower(&text[anchor.clone()], &mut buf)?;
+    if !words.iter().any(|w| w == written) {
+        return None;
+    }
+    let mut start = anchor.start;
+    for element in pattern.elements[..pattern.anchor].iter().rev() {
+        let token = prev_token(text, start)?;
+        if !matches(g, element, &token) {
+            return None;
+        }
+        start = token.start();
+    }
+    let mut end = anchor.end;
+    for element in &pattern.elements[pattern.anchor + 1..] {
+        let token = next_token(text, end)?;
+        // "'09": a year written with an apostrophe.
+        if *element == Element::Year
+            && let Token::Punct(_, '\'' | '\u{2019}') = token
+            && let Some(Token::Word(r, w)) = next_token(text, token.end())
+            && r.start == token.end()
+            && w.len() == 2
+            && w.bytes().all(|b| b.is_ascii_digit())
+        {
+            end = r.end;
+            continue;
+        }
+        if !matches(g, element, &token) {
+            return None;
+        }
+        end = token.end();
+    }
+    Some(start..end)
+}
+
+fn matches(g: Grammar<'_>, element: &Element, token: &Token<'_>) -> bool {
+    let flags = &g.rules.flags;
+    match (element, token) {
+        (Element::Punct(c), Token::Punct(_, t)) => c == t,
+        (Element::Words(words), Token::Word(_, w)) => {
+            let mut buf = [0u8; 48];
+            lower(w, &mut buf).is_some_and(|w| words.iter().any(|x| x == w))
+        }
+        (Element::Num, Token::Word(_, w)) => {
+            (w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit())) || g.word_in(w, &flags.number_words)
+        }
+        (Element::Year, Token::Word(_, w)) => {
+            w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1900..=2099).contains(&y))
+        }
+        (Element::Decade, Token::Word(_, w)) => {
+            let lw = w.to_ascii_lowercase();
+            let digits = lw.trim_end_matches("'s").trim_end_matches('s');
+            let numeric = digits.len() == 2 && digits.ends_with('0') && digits.bytes().all(|b| b.is_ascii_digit());
+            (numeric && lw.len() > 2) || g.word_in(w, &flags.decade_words)
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,210 @@
+//! Word classes the rewriter reasons with, read from the rule set's lexicons: is this word an
+//! adverb, a finite verb, the start of an object? Lookups only; no allocation.
+
+use super::case::restore_case;
+use super::text::{self, Token, is_apostrophe, lower, next_token};
+use crate::rules::RuleSet;
+
+/// The rule set seen as a grammar of English.
+#[derive(Clone, Copy)]
+pub(crate) struct Grammar<'r> {
+    pub rules: &'r RuleSet,
+}
+
+/// Look `word` up lowercased; words too long for any lexicon answer `false`.
+fn is_in(word: &str, test: impl FnOnce(&str) -> bool) -> bool {
+    let mut buf = [0u8; 48];
+    lower(word, &mut buf).is_some_and(test)
+}
+
+impl<'r> Grammar<'r> {
+    pub fn new(rules: &'r RuleSet) -> Self {
+        Grammar { rules }
+    }
+
+    /// "always", "really", "quickly": may stand between a subject and its verb.
+    pub fn is_adverb(&self, word: &str) -> bool {
+        let p = &self.rules.pronouns;
+        is_in(word, |w| {
+            p.adverbs.contains(w) || self.rules.lexicon.ly_adverbs.contains(w)
+        })
+    }
+
+    /// The next token after `pos` that is not an adverb.
+    pub fn skip_adverbs<'t>(&self, text: &'t str, mut pos: usize) -> Option<Token<'t>> {
+        loop {
+            let token = next_token(text, pos)?;
+            match token {
+                Token::Word(ref span, w) if self.is_adverb(w) => pos = span.end,
+                _ => return Some(token),
+            }
+        }
+    }
+
+    /// A verb form that shows a clause: "is", "was", "codes", "wrote", "can", "didn't".
+    pub fn is_finite_verb(&self, word: &str) -> bool {
+        let lex = &self.rules.lexicon;
+        self.is_auxiliary(word)
+            || is_in(word, |w| {
+                lex.third_person.contains_key(w) || (lex.past.contains(w) && !lex.bases.contains(w))
+            })
+    }
+
+    /// Finite and not also a past participle: "wrote" is finite for sure, "tested" may not be.
+    pub fn is_surely_finite(&self, word: &str) -> bool {
+        let lex = &self.rules.lexicon;
+        self.is_auxiliary(word)
+            || is_in(word, |w| {
+                lex.third_person.contains_key(w)
+                    || (lex.past.contains(w) && !lex.bases.contains(w) && !lex.participles.contains_key(w))
+            })
+    }
+
+    /// "is", "was", "has", "doesn't": the forms the agreement table turns plural.
+    pub fn is_agreement_form(&self, word: &str) -> bool {
+        is_in(word, |w| self.rules.pronouns.agreement.contains_key(w))
+    }
+
+    pub fn is_past(&self, word: &str) -> bool {
+        is_in(word, |w| self.rules.lexicon.past.contains(w))
+    }
+
+    /// "is", "has", "can", "did", "won't".
+    pub fn is_auxiliary(&self, word: &str) -> bool {
+        let p = &self.rules.pronouns;
+        is_in(word, |w| p.auxiliaries.contains(w) || p.agreement.contains_key(w))
+    }
+
+    /// Words that begin an object: "the", "a", "it", "them", "something", or a number.
+    pub fn starts_object(&self, word: &str) -> bool {
+        let p = &self.rules.pronouns;
+        word.starts_with(|c: char| c.is_ascii_digit())
+            || is_in(word, |w| p.determiners.contains(w) || p.object_pronouns.contains(w))
+    }
+
+    /// After a verb, words that show it takes a complement: an object, a preposition, a
+    /// gerund ("thinks being up late is crazy").
+    pub fn follows_verb(&self, word: &str) -> bool {
+        let p = &self.rules.pronouns;
+        self.starts_object(word)
+            || (word.len() > 4 && word.ends_with("ing"))
+            || is_in(word, |w| p.prepositions.contains(w) || p.particles.contains(w))
+    }
+
+    pub fn is_adjective(&self, word: &str) -> bool {
+        is_in(word, |w| self.rules.lexicon.adjectives.contains(w))
+    }
+
+    /// Words that cannot continue a noun phrase after "her"/"his": "told her that", "his is".
+    pub fn ends_noun_phrase(&self, word: &str) -> bool {
+        let p = &self.rules.pronouns;
+        if is_in(word, |w| p.noun_modifiers.contains(w)) {
+            return false;
+        }
+        self.starts_object(word)
+            || self.is_auxiliary(word)
+            || is_in(word, |w| {
+                p.prepositions.contains(w)
+                    || p.particles.contains(w)
+                    || p.conjunctions.contains(w)
+                    || p.coordinators.contains(w)
+                    || p.time_words.contains(w)
+                    || p.predicative.contains(w)
+                    || p.wh_words.contains(w)
+                    || p.adverbs.contains(w)
+                    || p.subject_pronouns.contains(w)
+            })
+    }
+
+    /// The form of a third-person verb that agrees with "they", in the case it was written:
+    /// "is" -> "are", "Codes" -> "Code", "doesn’t" -> "don’t". `guess` also de-inflects
+    /// words the lexicon does not know ("refactors").
+    pub fn plural_verb(&self, word: &str, guess: bool) -> Option<String> {
+        let lex = &self.rules.lexicon;
+        let mut buf = [0u8; 48];
+        let w = lower(word, &mut buf)?;
+        let plural = if let Some(p) = self.rules.pronouns.agreement.get(w) {
+            p.to_string()
+        } else if let Some(v) = lex.third_person.get(w) {
+            v.base.to_string()
+        } else if guess && self.looks_third_person(w) {
+            de_inflect(w)
+        } else {
+            return None;
+        };
+        Some(with_apostrophe_of(word, restore_case(word, &plural)))
+    }
+
+    /// A word the lexicon does not know that reads like a third-person verb ("refactors").
+    fn looks_third_person(&self, w: &str) -> bool {
+        let lex = &self.rules.lexicon;
+        w.len() >= 4
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && !w.ends_with("us")
+            && !w.ends_with("is")
+            && w.bytes().all(|b| b.is_ascii_lowercase())
+            && !lex.common_words.contains(w)
+    }
+
+    /// Is `word` a third-person verb that is also a plural noun ("tests")?
+    pub fn third_person_noun(&self, word: &str) -> Option<bool> {
+        let mut buf = [0u8; 48];
+        let w = lower(word, &mut buf)?;
+        self.rules.lexicon.third_person.get(w).map(|v| v.noun)
+    }
+
+    pub fn is_sentence_start(&self, text: &str, pos: usize) -> bool {
+        let abbreviations = |w: &str| is_in(w, |w| self.rules.pronouns.abbreviations.contains(w));
+        text::is_sentence_start(text, pos, &abbreviations)
+    }
+
+    pub fn word_in(&self, word: &str, set: &crate::rules::WordSet) -> bool {
+        is_in(word, |w| set.contains(w))
+    }
+}
+
+/// "don't" written with the apostrophe of "doesn’t".
+pub(crate) fn with_apostrophe_of(original: &str, replacement: String) -> String {
+    match original.chars().find(|c| is_apostrophe(*c)) {
+        Some(a) if a != '\'' => replacement.replace('\'', &a.to_string()),
+        _ => replacement,
+    }
+}
+
+/// "tries" -> "try", "fixes" -> "fix", "codes" -> "code".
+fn de_inflect(w: &str) -> String {
+    if let Some(stem) = w.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for suffix in ["sses", "shes", "ches", "xes", "zzes"] {
+        if w.ends_with(suffix) {
+            return w[..w.len() - 2].to_string();
+        }
+    }
+    w[..w.len() - 1].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn de_inflects_unknown_verbs() {
+        for (third, base) in [
+            ("refactors", "refactor"),
+            ("yeets", "yeet"),
+            ("dockerizes", "dockerize"),
+            ("tries", "try"),
+            ("pushes", "push"),
+        ] {
+            assert_eq!(de_inflect(third), base);
+        }
+    }
+
+    #[test]
+    fn keeps_typographic_apostrophes() {
+        assert_eq!(with_apostrophe_of("doesn’t", "don't".into()), "don’t");
+        assert_eq!(with_apostrophe_of("doesn't", "don't".into()), "don't");
+    }
+}

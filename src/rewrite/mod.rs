@@ -1,0 +1,383 @@
+//! The rewriting engine: find what in a text must change, decide each replacement, and
+//! return the new text with every edit and flag. No I/O, no printing.
+//!
+//! One pass per automaton over the text: contact details and links first (they are
+//! protected from word rules), then the subjects' names (a small per-batch automaton), then
+//! one automaton for every static word of the pronoun, term and flag rules. Each hit is
+//! checked for word boundaries and decided by looking at its neighbours only.
+
+mod case;
+mod contact;
+mod flags;
+mod fold;
+mod grammar;
+mod names;
+mod pronouns;
+mod subjects;
+mod terms;
+mod text;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, Input, MatchKind};
+
+pub use case::{Case, apply_case, case_of, restore_case};
+pub use fold::fold;
+pub use subjects::{Role, SubjectError, SubjectSpec, Subjects};
+
+use crate::rules::{Family, FamilySet, RuleSet};
+use grammar::Grammar;
+use pronouns::Pronoun;
+
+/// One replacement: which rule made it, what it replaced (a byte span of the input) and with what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub rule: Arc<str>,
+    pub span: Range<usize>,
+    pub before: String,
+    pub after: String,
+}
+
+/// Something for a human to review, left as written: `span` is a byte span of the
+/// *rewritten* text, where the reader will find it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flag {
+    pub rule: Arc<str>,
+    pub span: Range<usize>,
+    pub text: String,
+}
+
+/// A rewritten text with the record of how it was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewritten {
+    pub text: String,
+    pub edits: Vec<Edit>,
+    pub flags: Vec<Flag>,
+}
+
+/// A replacement proposed by one family, before overlaps between families are settled.
+#[derive(Debug, Clone)]
+pub(crate) struct Pending {
+    pub span: Range<usize>,
+    pub after: String,
+    pub rule: Arc<str>,
+    pub family: Family,
+}
+
+impl Pending {
+    pub fn new(span: Range<usize>, after: String, rule: Arc<str>, family: Family) -> Pending {
+        Pending {
+            span,
+            after,
+            rule,
+            family,
+        }
+    }
+
+    /// When two proposals overlap, the lower rank wins: a contact detail is replaced whole,
+    /// a name beats a word rule.
+    fn rank(&self) -> u8 {
+        match self.family {
+            Family::Contact => 0,
+            Family::Names => 1,
+            Family::Terms => 2,
+            Family::Pronouns => 3,
+            Family::Flags => 4,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Action {
+    Pronoun(Pronoun),
+    Term(usize),
+    Flag(usize),
+    Phone,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("could not build the rewriter's automaton: {0}")]
+pub struct BuildError(String);
+
+/// A compiled rewriter: the rule set and its automata, shared read-only by all workers.
+#[derive(Debug)]
+pub struct Rewriter {
+    rules: Arc<RuleSet>,
+    families: FamilySet,
+    triggers: Option<AhoCorasick>,
+    actions: Vec<Vec<Action>>,
+    protect: AhoCorasick,
+    protect_patterns: Vec<String>,
+}
+
+impl Rewriter {
+    /// Compile the automata for the given families of `rules`.
+    pub fn new(rules: Arc<RuleSet>, families: FamilySet) -> Result<Rewriter, BuildError> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut actions: Vec<Vec<Action>> = Vec::new();
+        let mut add = |pattern: &str, action: Action| match patterns.iter().position(|p| p == pattern) {
+            Some(i) => actions[i].push(action),
+            None => {
+                patterns.push(pattern.to_string());
+                actions.push(vec![action]);
+            }
+        };
+        if families.contains(Family::Pronouns) {
+            for (word, pronoun) in Pronoun::WORDS {
+                add(word, Action::Pronoun(pronoun));
+            }
+        }
+        if families.contains(Family::Terms) {
+            for (i, (word, _)) in rules.terms.entries.iter().enumerate() {
+                add(word, Action::Term(i));
+            }
+        }
+        if families.contains(Family::Flags) {
+            for (i, flag) in rules.flags.patterns.iter().enumerate() {
+                if let crate::rules::Element::Words(words) = &flag.pattern.elements[flag.pattern.anchor] {
+                    for word in words {
+                        add(word, Action::Flag(i));
+                    }
+                }
+            }
+        }
+        if families.contains(Family::Contact) && rules.contact.phone.is_some() {
+            for trigger in ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "+", "("] {
+                add(trigger, Action::Phone);
+            }
+        }
+        let build = |patterns: &[String]| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(patterns)
+                .map_err(|e| BuildError(e.to_string()))
+        };
+        let triggers = if patterns.is_empty() {
+            None
+        } else {
+            Some(build(&patterns)?)
+        };
+        let protect_patterns = contact::triggers(&rules.contact.profile_domains);
+        let protect = build(&protect_patterns)?;
+        Ok(Rewriter {
+            rules,
+            families,
+            triggers,
+            actions,
+            protect,
+            protect_patterns,
+        })
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    pub fn families(&self) -> FamilySet {
+        self.families
+    }
+
+    /// Compile the subjects whose names must not survive; build once per batch and share.
+    pub fn subjects(&self, specs: &[SubjectSpec]) -> Result<Subjects, SubjectError> {
+        Subjects::compile(&self.rules, specs)
+    }
+
+    /// Rewrite one text. Text that needs no change comes back byte-identical.
+    pub fn rewrite(&self, text: &str, subjects: &Subjects) -> Rewritten {
+        let g = Grammar::new(&self.rules);
+        let mut pending: Vec<Pending> = Vec::new();
+        let mut flagged: Vec<Pending> = Vec::new();
+
+        let protected = self.protected(text);
+        if self.families.contains(Family::Contact) {
+            for p in &protected {
+                let rule = match p.kind {
+                    contact::Kind::Email => &self.rules.contact.email,
+                    contact::Kind::Url => &self.rules.contact.url,
+                    contact::Kind::Handle => &self.rules.contact.handle,
+                    contact::Kind::Hashtag => &None,
+                };
+                if let Some((id, placeholder)) = rule {
+                    pending.push(Pending::new(
+                        p.span.clone(),
+                        placeholder.clone(),
+                        id.clone(),
+                        Family::Contact,
+                    ));
+                }
+            }
+        }
+        if self.families.contains(Family::Names)
+            && let Some(inner) = &subjects.inner
+        {
+            names::find(&g, text, inner, &mut pending, &mut flagged);
+        }
+        // Word rules do not look inside links, emails, handles or names.
+        let mut blocked: Vec<Range<usize>> = protected.iter().map(|p| p.span.clone()).collect();
+        blocked.extend(
+            pending
+                .iter()
+                .filter(|p| p.family == Family::Names)
+                .map(|p| p.span.clone()),
+        );
+        blocked.sort_by_key(|r| r.start);
+
+        if let Some(triggers) = &self.triggers {
+            self.scan_words(g, text, triggers, &blocked, &mut pending, &mut flagged);
+        }
+        finish(text, pending, flagged)
+    }
+
+    /// Emails, links, handles and hashtags, in order, not overlapping.
+    fn protected(&self, text: &str) -> Vec<contact::Protected> {
+        let mut out: Vec<contact::Protected> = Vec::new();
+        let mut pos = 0;
+        while let Some(m) = self.protect.find(Input::new(text).span(pos..text.len())) {
+            let pattern = &self.protect_patterns[m.pattern().as_usize()];
+            match contact::protect(text, pattern, m.start()) {
+                Some(p) => {
+                    pos = p.span.end.max(m.end());
+                    match out.last_mut() {
+                        Some(last) if p.span.start < last.span.end => last.span.end = last.span.end.max(p.span.end),
+                        _ => out.push(p),
+                    }
+                }
+                None => pos = m.end(),
+            }
+        }
+        out
+    }
+
+    fn scan_words(
+        &self,
+        g: Grammar<'_>,
+        text: &str,
+        triggers: &AhoCorasick,
+        blocked: &[Range<usize>],
+        pending: &mut Vec<Pending>,
+        flagged: &mut Vec<Pending>,
+    ) {
+        let mut pos = 0;
+        let mut b = 0;
+        while pos < text.len() {
+            let Some(m) = triggers.find(Input::new(text).span(pos..text.len())) else {
+                break;
+            };
+            let span = m.start()..m.end();
+            while b < blocked.len() && blocked[b].end <= span.start {
+                b += 1;
+            }
+            if let Some(block) = blocked.get(b)
+                && block.start < span.end
+            {
+                pos = block.end.max(span.start + 1);
+                continue;
+            }
+            let mut next = span.start + 1;
+            for action in &self.actions[m.pattern().as_usize()] {
+                match *action {
+                    Action::Pronoun(pronoun) => {
+                        if text::is_whole_word(text, &span) && !text::in_hyphenated_compound(text, &span) {
+                            next = next.max(pronouns::rewrite(g, text, pronoun, span.clone(), pending));
+                        }
+                    }
+                    Action::Term(i) => terms::rewrite(g, text, &self.rules.terms.entries[i].1, span.clone(), pending),
+                    Action::Flag(i) => {
+                        let flag = &self.rules.flags.patterns[i];
+                        if text::is_whole_word(text, &span)
+                            && let Some(found) = flags::match_at(g, text, &flag.pattern, span.clone())
+                        {
+                            flagged.push(Pending::new(found, String::new(), flag.rule.clone(), Family::Flags));
+                        }
+                    }
+                    Action::Phone => match contact::phone(text, span.start) {
+                        Ok(found) => {
+                            if let Some((id, placeholder)) = &self.rules.contact.phone {
+                                next = next.max(found.end);
+                                pending.push(Pending::new(found, placeholder.clone(), id.clone(), Family::Contact));
+                            }
+                        }
+                        Err(resume) => next = next.max(resume),
+                    },
+                }
+            }
+            pos = next;
+        }
+    }
+}
+
+/// Settle overlaps, apply the edits, and place the flags in the rewritten text.
+fn finish(text: &str, mut pending: Vec<Pending>, mut flagged: Vec<Pending>) -> Rewritten {
+    pending.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(b.span.end.cmp(&a.span.end))
+            .then(a.rank().cmp(&b.rank()))
+    });
+    let mut kept: Vec<Pending> = Vec::with_capacity(pending.len());
+    for p in pending {
+        match kept.last() {
+            Some(last) if p.span.start < last.span.end => {
+                if p.rank() < last.rank() {
+                    kept.pop();
+                    kept.push(p);
+                }
+            }
+            _ => kept.push(p),
+        }
+    }
+    let mut out = String::with_capacity(text.len() + kept.len() * 8);
+    let mut last = 0;
+    let mut edits = Vec::with_capacity(kept.len());
+    for p in kept {
+        out.push_str(&text[last..p.span.start]);
+        out.push_str(&p.after);
+        last = p.span.end;
+        edits.push(Edit {
+            before: text[p.span.clone()].to_string(),
+            rule: p.rule,
+            span: p.span,
+            after: p.after,
+        });
+    }
+    out.push_str(&text[last..]);
+
+    flagged.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.rule.cmp(&b.rule)));
+    flagged.dedup_by(|a, b| a.span == b.span && a.rule == b.rule);
+    let flags = flagged
+        .into_iter()
+        .map(|f| {
+            let span = output_offset(&edits, f.span.start, false)..output_offset(&edits, f.span.end, true);
+            Flag {
+                rule: f.rule,
+                text: out[span.clone()].to_string(),
+                span,
+            }
+        })
+        .collect();
+    Rewritten {
+        text: out,
+        edits,
+        flags,
+    }
+}
+
+/// Where input offset `pos` lands in the rewritten text. An offset inside an edit maps to
+/// the edit's start (for a span start) or end (for a span end).
+fn output_offset(edits: &[Edit], pos: usize, is_end: bool) -> usize {
+    let mut delta: isize = 0;
+    for e in edits {
+        if e.span.end <= pos {
+            delta += e.after.len() as isize - e.before.len() as isize;
+        } else if e.span.start < pos {
+            let start = (e.span.start as isize + delta) as usize;
+            return if is_end { start + e.after.len() } else { start };
+        } else {
+            break;
+        }
+    }
+    (pos as isize + delta) as usize
+}

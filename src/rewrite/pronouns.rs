@@ -1,0 +1,605 @@
+//! Gendered pronouns to singular they, with the grammar that follows: verb agreement,
+//! inverted questions, contractions, her -> them/their, his -> their/theirs, pairs like
+//! "he or she" and declarations like "she/her".
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::Pending;
+use super::case::restore_case;
+use super::grammar::{Grammar, with_apostrophe_of};
+use super::text::{
+    Token, char_at, is_apostrophe, is_word_char, lower, next_token, only_spaces_between, prev_token, sentence_end,
+};
+use crate::rules::Family;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pronoun {
+    He,
+    She,
+    Him,
+    His,
+    Her,
+    Hers,
+    Himself,
+    Herself,
+}
+
+impl Pronoun {
+    pub const WORDS: [(&'static str, Pronoun); 8] = [
+        ("he", Pronoun::He),
+        ("she", Pronoun::She),
+        ("him", Pronoun::Him),
+        ("his", Pronoun::His),
+        ("her", Pronoun::Her),
+        ("hers", Pronoun::Hers),
+        ("himself", Pronoun::Himself),
+        ("herself", Pronoun::Herself),
+    ];
+
+    fn from_word(word: &str) -> Option<Pronoun> {
+        let mut buf = [0u8; 48];
+        let w = lower(word, &mut buf)?;
+        Pronoun::WORDS.iter().find(|(p, _)| *p == w).map(|(_, p)| *p)
+    }
+
+    fn is_nominative(self) -> bool {
+        matches!(self, Pronoun::He | Pronoun::She)
+    }
+}
+
+struct Scan<'a, 'r> {
+    g: Grammar<'r>,
+    text: &'a str,
+    out: &'a mut Vec<Pending>,
+}
+
+impl Scan<'_, '_> {
+    fn push(&mut self, span: Range<usize>, after: String, rule: &Option<Arc<str>>) {
+        if let Some(rule) = rule {
+            self.out.push(Pending::new(span, after, rule.clone(), Family::Pronouns));
+        }
+    }
+}
+
+/// Rewrite the pronoun at `span` (a whole word) and whatever agrees with it. Returns where
+/// the scanner should look next.
+pub(crate) fn rewrite(
+    g: Grammar<'_>,
+    text: &str,
+    pronoun: Pronoun,
+    span: Range<usize>,
+    out: &mut Vec<Pending>,
+) -> usize {
+    let mut scan = Scan { g, text, out };
+    let ids = &g.rules.pronouns.ids;
+    if ids.pair.is_some() {
+        if pronoun == Pronoun::He
+            && let Some(start) = s_slash_before(text, span.start)
+        {
+            let written = text[start..span.end].replace('/', "");
+            scan.push(start..span.end, restore_case(&written, "they"), &ids.pair);
+            return subject_tail(&mut scan, start, span.end);
+        }
+        if let Some(end) = pair(&mut scan, pronoun, span.clone()) {
+            return end;
+        }
+    }
+    match pronoun {
+        Pronoun::He | Pronoun::She => subject(&mut scan, span.start, span.end),
+        Pronoun::Him => {
+            scan.push(span.clone(), restore_case(&text[span.clone()], "them"), &ids.object);
+            span.end
+        }
+        Pronoun::Hers => {
+            scan.push(
+                span.clone(),
+                restore_case(&text[span.clone()], "theirs"),
+                &ids.possessive,
+            );
+            span.end
+        }
+        Pronoun::Himself | Pronoun::Herself => {
+            let reflexive = g.rules.pronouns.reflexive.clone();
+            scan.push(
+                span.clone(),
+                restore_case(&text[span.clone()], &reflexive),
+                &ids.reflexive,
+            );
+            span.end
+        }
+        Pronoun::His => {
+            let word = if his_stands_alone(g, text, span.end) {
+                "theirs"
+            } else {
+                "their"
+            };
+            scan.push(span.clone(), restore_case(&text[span.clone()], word), &ids.possessive);
+            span.end
+        }
+        Pronoun::Her => {
+            if her_is_object(g, text, &span) {
+                scan.push(span.clone(), restore_case(&text[span.clone()], "them"), &ids.object);
+            } else {
+                scan.push(
+                    span.clone(),
+                    restore_case(&text[span.clone()], "their"),
+                    &ids.possessive,
+                );
+            }
+            span.end
+        }
+    }
+}
+
+/// Start of "s/" in "s/he", if the pronoun at `start` is written that way.
+fn s_slash_before(text: &str, start: usize) -> Option<usize> {
+    let before = text[..start].strip_suffix('/')?;
+    let s_start = before.len().checked_sub(1)?;
+    let is_s = before.ends_with(['s', 'S']);
+    let alone = text[..s_start].chars().next_back().is_none_or(|c| !is_word_char(c));
+    (is_s && alone).then_some(s_start)
+}
+
+/// "he or she", "his/her", "she/her/hers": one neutral word (or a neutral declaration).
+fn pair(scan: &mut Scan<'_, '_>, first: Pronoun, span: Range<usize>) -> Option<usize> {
+    let text = scan.text;
+    let mut group = vec![(first, span.clone())];
+    let mut end = span.end;
+    // Slash groups: "he/she", "she/her/hers".
+    while text[end..].starts_with('/') {
+        match next_token(text, end + 1) {
+            Some(Token::Word(r, w)) if r.start == end + 1 && Pronoun::from_word(w).is_some() => {
+                group.push((Pronoun::from_word(w)?, r.clone()));
+                end = r.end;
+            }
+            _ => break,
+        }
+    }
+    let slash = group.len() > 1;
+    if !slash {
+        // "he or she", "his and/or her".
+        let Some(Token::Word(or, w)) = next_token(text, end) else {
+            return None;
+        };
+        let mut buf = [0u8; 48];
+        let joiner = lower(w, &mut buf)?;
+        let after_joiner = if joiner == "or" {
+            or.end
+        } else if joiner == "and" && text[or.end..].starts_with("/or") {
+            or.end + 3
+        } else {
+            return None;
+        };
+        let Some(Token::Word(second, w2)) = next_token(text, after_joiner) else {
+            return None;
+        };
+        let p2 = Pronoun::from_word(w2)?;
+        if !same_slot(first, p2) || p2 == first {
+            return None;
+        }
+        group.push((p2, second.clone()));
+        end = second.end;
+    }
+    let declaration = slash && first.is_nominative() && group.iter().any(|(p, _)| !p.is_nominative());
+    let any_hers = group.iter().any(|(p, _)| *p == Pronoun::Hers);
+    let standalone_his = || his_stands_alone(scan.g, text, end);
+    let object_her = group.iter().any(|(p, _)| *p == Pronoun::Him);
+    let reflexive = scan.g.rules.pronouns.reflexive.clone();
+    let mut words: Vec<&str> = Vec::new();
+    for (p, _) in &group {
+        let word = match p {
+            Pronoun::He | Pronoun::She => "they",
+            Pronoun::Him => "them",
+            Pronoun::Her if declaration || object_her => "them",
+            Pronoun::Her if !slash && group[0].0 == Pronoun::Her && her_is_object(scan.g, text, &(span.start..end)) => {
+                "them"
+            }
+            Pronoun::Her => "their",
+            Pronoun::His if declaration || any_hers || standalone_his() => "theirs",
+            Pronoun::His => "their",
+            Pronoun::Hers => "theirs",
+            Pronoun::Himself | Pronoun::Herself => reflexive.as_str(),
+        };
+        if words.last() != Some(&word) {
+            words.push(word);
+        }
+    }
+    let written = &text[span.start..group[0].1.end];
+    let neutral = restore_case(written, &words.join("/"));
+    let ids = &scan.g.rules.pronouns.ids;
+    scan.push(span.start..end, neutral, &ids.pair.clone());
+    if words.len() == 1 && first.is_nominative() {
+        return Some(subject_tail(scan, span.start, end));
+    }
+    Some(end)
+}
+
+/// Can `a or b` stand for one neutral word? Both subjects, both objects, both possessives...
+fn same_slot(a: Pronoun, b: Pronoun) -> bool {
+    use Pronoun::*;
+    let slots = |p: Pronoun| -> &'static [u8] {
+        match p {
+            He | She => &[0],
+            Him => &[1],
+            Her => &[1, 2],
+            His => &[2, 3],
+            Hers => &[3],
+            Himself | Herself => &[4],
+        }
+    };
+    slots(a).iter().any(|s| slots(b).contains(s))
+}
+
+/// he/she at `start..end`: the pronoun, then its contraction or its verb.
+fn subject(scan: &mut Scan<'_, '_>, start: usize, end: usize) -> usize {
+    let text = scan.text;
+    let ids = &scan.g.rules.pronouns.ids;
+    let written = &text[start..end];
+    if let Some((apostrophe, suffix, suffix_end)) = contraction_after(text, end) {
+        if suffix == "s" && ids.contraction.is_some() {
+            let word = if s_means_has(scan.g, text, suffix_end) {
+                "they've"
+            } else {
+                "they're"
+            };
+            let word = word.replace('\'', &apostrophe.to_string());
+            let after = restore_case(&text[start..suffix_end], &word);
+            let rule = ids.contraction.clone();
+            scan.push(start..suffix_end, after, &rule);
+            // "She's tired and thinks...": later verbs share the subject.
+            let agreement = ids.agreement.clone();
+            coordinated(
+                scan,
+                suffix_end,
+                &agreement,
+                Some(MainVerb {
+                    word: "is",
+                    list: false,
+                }),
+            );
+        } else if suffix != "s" {
+            let rule = ids.subject.clone();
+            scan.push(start..end, restore_case(written, "they"), &rule);
+        }
+        return suffix_end;
+    }
+    let rule = ids.subject.clone();
+    scan.push(start..end, restore_case(written, "they"), &rule);
+    subject_tail(scan, start, end)
+}
+
+/// After a subject pronoun (or pair) at `start..end`: invert a question or agree the verb.
+fn subject_tail(scan: &mut Scan<'_, '_>, start: usize, end: usize) -> usize {
+    if !question(scan, start, end) {
+        agree(scan, end);
+    }
+    end
+}
+
+/// `'s`, `'d`, `'ll` after the pronoun: the apostrophe, the lowercase suffix and its end.
+fn contraction_after(text: &str, end: usize) -> Option<(char, String, usize)> {
+    let apostrophe = char_at(text, end).filter(|c| is_apostrophe(*c))?;
+    let from = end + apostrophe.len_utf8();
+    let letters: String = text[from..].chars().take_while(|c| c.is_alphabetic()).collect();
+    if letters.is_empty() || letters.chars().count() > 2 {
+        return None;
+    }
+    Some((apostrophe, letters.to_lowercase(), from + letters.len()))
+}
+
+/// In "he's X", is 's "has"? Yes before "been"/"got" and before participles that take an
+/// object ("he's solved it") or are never adjectives ("she's worked at two startups");
+/// otherwise it is "is" ("she's tired", "he's engaged to").
+fn s_means_has(g: Grammar<'_>, text: &str, after: usize) -> bool {
+    let mut pos = after;
+    let word = loop {
+        match next_token(text, pos) {
+            Some(Token::Word(r, w)) if g.is_adverb(w) || w.eq_ignore_ascii_case("not") => pos = r.end,
+            Some(Token::Word(r, w)) => break Some((r, w)),
+            _ => break None,
+        }
+    };
+    let Some((r, w)) = word else { return false };
+    let mut buf = [0u8; 48];
+    let Some(lw) = lower(w, &mut buf) else { return false };
+    if matches!(lw, "been" | "got" | "gotten" | "had") {
+        return true;
+    }
+    match g.rules.lexicon.participles.get(lw) {
+        Some(&adjectival) => {
+            !adjectival
+                || next_token(text, r.end)
+                    .and_then(|t| t.word())
+                    .is_some_and(|n| g.starts_object(n))
+        }
+        None => false,
+    }
+}
+
+/// "Is she", "does he", ", doesn't she?": an auxiliary right before the pronoun, in a
+/// question, agrees with "they". Returns whether it did.
+fn question(scan: &mut Scan<'_, '_>, start: usize, end: usize) -> bool {
+    let g = scan.g;
+    let text = scan.text;
+    let ids = &g.rules.pronouns.ids;
+    if ids.question.is_none() {
+        return false;
+    }
+    let Some(Token::Word(aux_span, aux)) = prev_token(text, start) else {
+        return false;
+    };
+    if aux_span.end == start || !only_spaces_between(text, aux_span.end, start) {
+        return false;
+    }
+    let mut buf = [0u8; 48];
+    let Some(plural) = lower(aux, &mut buf).and_then(|a| g.rules.pronouns.agreement.get(a)) else {
+        return false;
+    };
+    // "The problem is he never tests": the pronoun has a verb of its own.
+    let next = g.skip_adverbs(text, end);
+    let next_word = next.as_ref().and_then(|t| t.word());
+    if next_word.is_some_and(|w| g.is_surely_finite(w)) {
+        return false;
+    }
+    let past_like = next_word.is_some_and(|w| g.is_past(w));
+    let asks = sentence_end(text, end).1 == Some('?');
+    let opens_clause = match prev_token(text, aux_span.start) {
+        None => true,
+        Some(Token::Punct(_, c)) => matches!(
+            c,
+            '.' | '!' | '?' | '\n' | ',' | ';' | ':' | '"' | '\u{201c}' | '(' | '*' | '-' | '\u{2022}' | '\u{2014}'
+        ),
+        Some(Token::Word(r, w)) => {
+            // "Nor has he...": negative inversion.
+            w.eq_ignore_ascii_case("nor")
+                || w.eq_ignore_ascii_case("neither")
+                || g.word_in(w, &g.rules.pronouns.wh_words)
+                || (g.word_in(w, &g.rules.pronouns.noun_modifiers)
+                    && prev_token(text, r.start)
+                        .and_then(|t| t.word())
+                        .is_some_and(|h| h.eq_ignore_ascii_case("how")))
+        }
+    };
+    if !(asks || (opens_clause && !past_like)) {
+        return false;
+    }
+    let after = with_apostrophe_of(aux, restore_case(aux, plural));
+    let rule = ids.question.clone();
+    scan.push(aux_span, after, &rule);
+    true
+}
+
+/// The verb after a subject pronoun (past adverbs) agrees with "they"; so do the verbs
+/// coordinated with it ("fell behind and is anxious").
+fn agree(scan: &mut Scan<'_, '_>, from: usize) {
+    let g = scan.g;
+    let text = scan.text;
+    let rule = g.rules.pronouns.ids.agreement.clone();
+    if rule.is_none() {
+        return;
+    }
+    let mut pos = from;
+    // "He who has a plan": the relative clause's verb agrees with the pronoun too.
+    if let Some(Token::Word(r, w)) = next_token(text, pos)
+        && w.eq_ignore_ascii_case("who")
+    {
+        pos = r.end;
+    }
+    let verb = loop {
+        match next_token(text, pos) {
+            Some(Token::Word(r, w)) if g.is_adverb(w) || is_reflexive(w) => pos = r.end,
+            // "she, however, is": an adverb set off by commas.
+            Some(Token::Punct(p, ',')) => match next_token(text, p + 1) {
+                Some(Token::Word(r, w))
+                    if g.is_adverb(w) && next_token(text, r.end).is_some_and(|t| t.is_punct(',')) =>
+                {
+                    pos = r.end + 1;
+                }
+                _ => break None,
+            },
+            Some(Token::Word(r, w)) => break Some((r, w)),
+            _ => break None,
+        }
+    };
+    let Some((r, w)) = verb else {
+        return coordinated(scan, pos, &rule, None);
+    };
+    let Some(plural) = g.plural_verb(w, true) else {
+        return coordinated(scan, r.end, &rule, None);
+    };
+    scan.push(r.clone(), plural, &rule);
+    // "She designs, implements, and tests": a verb with a comma right after it starts a list.
+    let list = next_token(text, r.end).is_some_and(|t| t.is_punct(','));
+    coordinated(scan, r.end, &rule, Some(MainVerb { word: w, list }));
+}
+
+fn is_reflexive(word: &str) -> bool {
+    ["himself", "herself", "themself", "themselves"]
+        .iter()
+        .any(|r| word.eq_ignore_ascii_case(r))
+}
+
+/// The present-tense verb a subject pronoun agreed with, which verbs coordinated with it follow.
+#[derive(Clone, Copy)]
+struct MainVerb<'t> {
+    word: &'t str,
+    /// It opened a list of verbs: "designs, implements, and tests".
+    list: bool,
+}
+
+/// Verbs that share the subject through "and", "or", "but", "then" or a comma, up to the end
+/// of the clause: "He reads the spec and asks questions".
+fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, main: Option<MainVerb<'_>>) {
+    let g = scan.g;
+    let text = scan.text;
+    let p = &g.rules.pronouns;
+    let mut pos = from;
+    for _ in 0..40 {
+        let Some(token) = next_token(text, pos) else { return };
+        // A comma joins verbs only in a present-tense sentence ("gets up, makes lunch"); after
+        // a past or modal verb it is more often an aside (", laces out,").
+        let join = match &token {
+            Token::Punct(_, ',') => main.is_some().then_some(Join::Comma),
+            Token::Punct(_, c) if is_clause_end(*c) => return,
+            Token::Punct(..) => None,
+            Token::Word(_, w) => {
+                if g.word_in(w, &p.subject_pronouns) || g.word_in(w, &p.clause_openers) {
+                    return;
+                }
+                g.word_in(w, &p.coordinators).then_some(Join::Word)
+            }
+        };
+        pos = token.end();
+        let Some(join) = join else { continue };
+        // "and... draws": an ellipsis after the coordinator.
+        let mut at = pos;
+        while let Some(Token::Punct(p, '.' | '\u{2026}')) = next_token(text, at) {
+            at = p + 1;
+        }
+        let Some(Token::Word(r, w)) = g.skip_adverbs(text, at) else {
+            continue;
+        };
+        let next_word = next_token(text, r.end);
+        let agrees = match g.third_person_noun(w) {
+            Some(noun) => {
+                let same_as_main = main.is_some_and(|m| m.word.eq_ignore_ascii_case(w));
+                let in_list = main.is_some_and(|m| m.list)
+                    && next_word
+                        .as_ref()
+                        .is_some_and(|t| t.is_punct(',') || t.word().is_some_and(|n| g.word_in(n, &p.coordinators)));
+                let takes_complement = next_word
+                    .as_ref()
+                    .and_then(|t| t.word())
+                    .is_some_and(|n| g.follows_verb(n));
+                !noun || same_as_main || in_list || takes_complement
+            }
+            // is/was/has after a comma are too often another clause's (", is what I meant").
+            None => join == Join::Word && g.is_agreement_form(w),
+        };
+        if agrees && let Some(plural) = g.plural_verb(w, false) {
+            scan.push(r.clone(), plural, rule);
+            pos = r.end;
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Join {
+    Comma,
+    Word,
+}
+
+fn is_clause_end(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | ';' | ':' | '\n' | '"' | '\u{201c}' | '\u{201d}' | '(' | ')'
+    )
+}
+
+/// "the idea was his", "his was cleaner": his without a noun is "theirs".
+fn his_stands_alone(g: Grammar<'_>, text: &str, end: usize) -> bool {
+    match next_token(text, end) {
+        None => true,
+        // "on his…": a cut-off noun phrase, not a standalone "his".
+        Some(Token::Punct(_, '\u{2026}')) => false,
+        Some(Token::Punct(p, '.')) if text[p..].starts_with("..") => false,
+        Some(Token::Punct(p, c)) => !opens_quote(text, p, c),
+        Some(Token::Word(r, w)) => {
+            !w.starts_with(|c: char| c.is_ascii_digit())
+                && !starts_compound(text, r.end)
+                && !g.word_in(w, &g.rules.pronouns.particles)
+                && g.ends_noun_phrase(w)
+        }
+    }
+}
+
+/// Is the word ending at `end` the first part of a hyphenated compound ("by-election")?
+fn starts_compound(text: &str, end: usize) -> bool {
+    let mut after = text[end..].chars();
+    after.next() == Some('-') && after.next().is_some_and(char::is_alphanumeric)
+}
+
+/// Is the quote or bracket at `pos` opening something ("her 'type'") rather than closing?
+fn opens_quote(text: &str, pos: usize, c: char) -> bool {
+    match c {
+        '(' | '[' | '{' | '\u{201c}' | '\u{2018}' => true,
+        '"' | '\'' => char_at(text, pos + 1).is_some_and(char::is_alphanumeric),
+        _ => false,
+    }
+}
+
+/// "I asked her", "gave her a hint", "let her finish" (object: them) against
+/// "her solution", "Her code" (determiner: their).
+fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
+    let p = &g.rules.pronouns;
+    let prev = prev_token(text, span.start);
+    match &prev {
+        None => return false,
+        Some(Token::Punct(_, '.' | '!' | '?' | '\n')) => return false,
+        _ => {}
+    }
+    let next = match next_token(text, span.end) {
+        None => return true,
+        Some(Token::Punct(pos, c)) => return !opens_quote(text, pos, c),
+        Some(Token::Word(r, w)) => (r, w),
+    };
+    let (r, w) = next;
+    if w.starts_with(|c: char| c.is_ascii_digit()) || starts_compound(text, r.end) {
+        return false;
+    }
+    let after = next_token(text, r.end);
+    let after_ends_phrase = match &after {
+        None => true,
+        Some(Token::Punct(pos, c)) => !opens_quote(text, *pos, *c),
+        Some(Token::Word(_, a)) => g.ends_noun_phrase(a),
+    };
+    if g.word_in(w, &p.noun_modifiers) {
+        // "love her more than", against "her more complex solution".
+        let comparative = ["more", "less", "most", "least"]
+            .iter()
+            .any(|c| w.eq_ignore_ascii_case(c));
+        return comparative && after_ends_phrase;
+    }
+    // "behind her back" against "brought her back".
+    let prev_is_preposition = prev
+        .as_ref()
+        .and_then(|t| t.word())
+        .is_some_and(|v| g.word_in(v, &p.prepositions));
+    if prev_is_preposition && g.word_in(w, &p.particles) {
+        return false;
+    }
+    if g.ends_noun_phrase(w) {
+        return true;
+    }
+    // "found her calm under pressure", "made her happy.": an adjective ending the phrase.
+    if g.is_adjective(w) && after_ends_phrase {
+        return true;
+    }
+    // "let her finish", "had her fired": a verb after a causative.
+    let prev_word = prev.as_ref().and_then(|t| t.word());
+    if prev_word.is_some_and(|v| g.word_in(v, &p.causatives)) {
+        let lex = &g.rules.lexicon;
+        let mut buf = [0u8; 48];
+        if lower(w, &mut buf).is_some_and(|lw| lex.bases.contains(lw) || lex.participles.contains_key(lw)) {
+            return true;
+        }
+    }
+    // "watched her refactor the module", "saw her debugging" against "saw her code".
+    if prev_word.is_some_and(|v| g.word_in(v, &p.perception)) {
+        let object_follows = next_token(text, r.end)
+            .and_then(|t| t.word())
+            .is_some_and(|n| g.starts_object(n));
+        if object_follows || w.ends_with("ing") {
+            return true;
+        }
+    }
+    // "told her quickly" against "her extremely clean code".
+    if g.is_adverb(w) {
+        return match next_token(text, r.end) {
+            Some(Token::Word(_, after)) => g.ends_noun_phrase(after),
+            _ => true,
+        };
+    }
+    false
+}

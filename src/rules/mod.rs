@@ -1,0 +1,781 @@
+//! Rule families as data: parse the TOML files of a rule set, validate them, and compile them
+//! into the read-only tables the rewrite engine shares between threads.
+//!
+//! No I/O here: callers hand in file contents ([`RuleFile`]); [`RuleSet::embedded`] is the
+//! default set compiled into the binary.
+
+mod family;
+mod load;
+mod pattern;
+mod schema;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::de::DeserializeOwned;
+
+pub use family::{Family, FamilySet, UnknownFamily};
+pub use load::{RuleError, RuleErrors};
+pub use pattern::{Element, Pattern};
+pub use schema::{ContactKind, Example};
+
+use load::line_of;
+use schema::*;
+
+pub type WordSet = FxHashSet<Box<str>>;
+pub type WordMap = FxHashMap<Box<str>, Box<str>>;
+
+/// The contents of one rule file, named as it should appear in messages.
+#[derive(Debug, Clone)]
+pub struct RuleFile {
+    /// Path relative to the rule directory, e.g. `terms.toml` or `lexicon/verbs.toml`.
+    pub name: String,
+    /// Where the file was read from, for messages (`rules/terms.toml`).
+    pub display: String,
+    pub text: String,
+}
+
+/// The files a rule set is made of, relative to its directory.
+pub const RULE_FILES: [&str; 8] = [
+    "pronouns.toml",
+    "names.toml",
+    "terms.toml",
+    "contact.toml",
+    "flags.toml",
+    "lexicon/verbs.toml",
+    "lexicon/words.toml",
+    "lexicon/nicknames.toml",
+];
+
+const EMBEDDED: [(&str, &str); 8] = [
+    ("pronouns.toml", include_str!("../../rules/pronouns.toml")),
+    ("names.toml", include_str!("../../rules/names.toml")),
+    ("terms.toml", include_str!("../../rules/terms.toml")),
+    ("contact.toml", include_str!("../../rules/contact.toml")),
+    ("flags.toml", include_str!("../../rules/flags.toml")),
+    ("lexicon/verbs.toml", include_str!("../../rules/lexicon/verbs.toml")),
+    ("lexicon/words.toml", include_str!("../../rules/lexicon/words.toml")),
+    (
+        "lexicon/nicknames.toml",
+        include_str!("../../rules/lexicon/nicknames.toml"),
+    ),
+];
+
+/// Pronoun rules whose grammar the engine implements; a pronoun rule file may hold only these.
+pub const PRONOUN_RULES: [&str; 8] = [
+    "pronouns.agreement",
+    "pronouns.contraction",
+    "pronouns.object",
+    "pronouns.pair",
+    "pronouns.possessive",
+    "pronouns.question",
+    "pronouns.reflexive",
+    "pronouns.subject",
+];
+
+/// Name rules the engine implements, one per kind of name variant.
+pub const NAME_RULES: [&str; 5] = [
+    "names.email",
+    "names.full",
+    "names.handle",
+    "names.nickname",
+    "names.part",
+];
+
+/// A rule as the user wrote it: where it is, why it exists and what it must do.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: Arc<str>,
+    pub family: Family,
+    pub note: String,
+    pub file: String,
+    pub line: usize,
+    pub examples: Vec<Example>,
+    pub unchanged: Vec<String>,
+    /// For name rules: the subjects examples use when they do not name their own.
+    pub default_subjects: Vec<crate::rewrite::SubjectSpec>,
+}
+
+/// A compiled rule set: every family's tables, shared read-only by all workers.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub(crate) rules: Vec<RuleInfo>,
+    pub(crate) pronouns: PronounConfig,
+    pub(crate) names: NameConfig,
+    pub(crate) terms: TermConfig,
+    pub(crate) contact: ContactConfig,
+    pub(crate) flags: FlagConfig,
+    pub(crate) lexicon: Lexicon,
+}
+
+/// Rule ids of the pronoun grammar; `None` when the rule file leaves the rule out.
+#[derive(Debug, Default)]
+pub(crate) struct PronounRuleIds {
+    pub agreement: Option<Arc<str>>,
+    pub contraction: Option<Arc<str>>,
+    pub object: Option<Arc<str>>,
+    pub pair: Option<Arc<str>>,
+    pub possessive: Option<Arc<str>>,
+    pub question: Option<Arc<str>>,
+    pub reflexive: Option<Arc<str>>,
+    pub subject: Option<Arc<str>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct PronounConfig {
+    pub ids: PronounRuleIds,
+    pub reflexive: String,
+    pub agreement: WordMap,
+    pub adverbs: WordSet,
+    pub determiners: WordSet,
+    pub object_pronouns: WordSet,
+    pub prepositions: WordSet,
+    pub particles: WordSet,
+    pub conjunctions: WordSet,
+    pub coordinators: WordSet,
+    pub time_words: WordSet,
+    pub predicative: WordSet,
+    pub noun_modifiers: WordSet,
+    pub causatives: WordSet,
+    pub perception: WordSet,
+    pub auxiliaries: WordSet,
+    pub wh_words: WordSet,
+    pub subject_pronouns: WordSet,
+    pub clause_openers: WordSet,
+    pub abbreviations: WordSet,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct NameRuleIds {
+    pub email: Option<Arc<str>>,
+    pub full: Option<Arc<str>>,
+    pub handle: Option<Arc<str>>,
+    pub nickname: Option<Arc<str>>,
+    pub part: Option<Arc<str>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct NameConfig {
+    pub ids: NameRuleIds,
+    pub candidate: String,
+    pub other_candidate: String,
+    pub email: String,
+    pub titles: WordSet,
+    pub particles: WordSet,
+    pub suffixes: WordSet,
+    pub proper_words: WordSet,
+}
+
+#[derive(Debug)]
+pub(crate) struct TermEntry {
+    pub rule: Arc<str>,
+    pub replacement: String,
+    pub not_before: WordSet,
+    pub not_after: WordSet,
+    pub before_name: bool,
+    pub before_word: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct TermConfig {
+    /// lowercase word or phrase -> what replaces it, sorted by word.
+    pub entries: Vec<(String, TermEntry)>,
+    pub an_before: Vec<String>,
+    pub a_before: Vec<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ContactConfig {
+    pub email: Option<(Arc<str>, String)>,
+    pub url: Option<(Arc<str>, String)>,
+    pub phone: Option<(Arc<str>, String)>,
+    pub handle: Option<(Arc<str>, String)>,
+    pub profile_domains: Vec<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct FlagPattern {
+    pub rule: Arc<str>,
+    pub pattern: Pattern,
+}
+
+#[derive(Debug)]
+pub(crate) struct FlagConfig {
+    pub patterns: Vec<FlagPattern>,
+    pub number_words: WordSet,
+    pub decade_words: WordSet,
+}
+
+#[derive(Debug)]
+pub(crate) struct VerbForm {
+    pub base: Box<str>,
+    /// The base is also a noun, so the third-person form may be a plural noun.
+    pub noun: bool,
+}
+
+/// Facts about English words, derived from public word databases (see rules/lexicon/).
+#[derive(Debug)]
+pub(crate) struct Lexicon {
+    pub third_person: FxHashMap<Box<str>, VerbForm>,
+    pub bases: WordSet,
+    pub past: WordSet,
+    /// past participle -> also used as an adjective.
+    pub participles: FxHashMap<Box<str>, bool>,
+    /// Words a name may also be: "will", "grace", "mark".
+    pub common_words: WordSet,
+    /// Adverbs in -ly ("quickly"); "family" ends in -ly too.
+    pub ly_adverbs: WordSet,
+    /// Words mostly used as adjectives ("calm", "ready").
+    pub adjectives: WordSet,
+    /// Both directions: formal name -> nicknames and nickname -> formal names.
+    pub nicknames: FxHashMap<Box<str>, Vec<Box<str>>>,
+}
+
+impl RuleSet {
+    /// The default rule set, compiled into the binary from `rules/`.
+    pub fn embedded() -> Result<RuleSet, RuleErrors> {
+        let files: Vec<RuleFile> = EMBEDDED
+            .iter()
+            .map(|(name, text)| RuleFile {
+                name: name.to_string(),
+                display: format!("rules/{name}"),
+                text: text.to_string(),
+            })
+            .collect();
+        RuleSet::from_files(&files)
+    }
+
+    /// Compile a rule set from the contents of its files (all of [`RULE_FILES`]).
+    pub fn from_files(files: &[RuleFile]) -> Result<RuleSet, RuleErrors> {
+        let mut errors = Vec::new();
+        for file in files {
+            if !RULE_FILES.contains(&file.name.as_str()) {
+                errors.push(RuleError {
+                    file: file.display.clone(),
+                    line: None,
+                    rule: None,
+                    message: format!("not a rule file blindfold reads (expected: {})", RULE_FILES.join(", ")),
+                });
+            }
+        }
+        let mut builder = Builder {
+            errors,
+            rules: Vec::new(),
+        };
+        let pronouns = builder.file::<PronounsFile>(files, "pronouns.toml");
+        let names = builder.file::<NamesFile>(files, "names.toml");
+        let terms = builder.file::<TermsFile>(files, "terms.toml");
+        let contact = builder.file::<ContactFile>(files, "contact.toml");
+        let flags = builder.file::<FlagsFile>(files, "flags.toml");
+        let verbs = builder.file::<VerbsFile>(files, "lexicon/verbs.toml");
+        let words = builder.file::<WordsFile>(files, "lexicon/words.toml");
+        let nicknames = builder.file::<NicknamesFile>(files, "lexicon/nicknames.toml");
+        let (
+            Some(pronouns),
+            Some(names),
+            Some(terms),
+            Some(contact),
+            Some(flags),
+            Some(verbs),
+            Some(words),
+            Some(nicknames),
+        ) = (pronouns, names, terms, contact, flags, verbs, words, nicknames)
+        else {
+            return Err(RuleErrors(builder.errors));
+        };
+
+        let pronouns = builder.pronouns(pronouns);
+        let names = builder.names(names);
+        let terms = builder.terms(terms);
+        let contact = builder.contact(contact);
+        let flags = builder.flags(flags);
+        let lexicon = builder.lexicon(verbs, words, nicknames, &pronouns);
+        builder.check_rules();
+        if !builder.errors.is_empty() {
+            return Err(RuleErrors(builder.errors));
+        }
+        Ok(RuleSet {
+            rules: builder.rules,
+            pronouns,
+            names,
+            terms,
+            contact,
+            flags,
+            lexicon,
+        })
+    }
+
+    /// Every rule, in file order.
+    pub fn rules(&self) -> &[RuleInfo] {
+        &self.rules
+    }
+}
+
+/// Collects errors while compiling, so one run reports every problem of a rule set.
+struct Builder {
+    errors: Vec<RuleError>,
+    rules: Vec<RuleInfo>,
+}
+
+impl Builder {
+    fn file<T: DeserializeOwned>(&mut self, files: &[RuleFile], name: &str) -> Option<(String, String, T)> {
+        let Some(file) = files.iter().find(|f| f.name == name) else {
+            self.errors.push(RuleError {
+                file: name.to_string(),
+                line: None,
+                rule: None,
+                message: "missing from the rule set".to_string(),
+            });
+            return None;
+        };
+        match load::parse::<T>(&file.display, &file.text) {
+            Ok(parsed) => Some((file.display.clone(), file.text.clone(), parsed)),
+            Err(err) => {
+                self.errors.push(err);
+                None
+            }
+        }
+    }
+
+    fn error(&mut self, file: &str, line: Option<usize>, rule: Option<&str>, message: impl Into<String>) {
+        self.errors.push(RuleError {
+            file: file.to_string(),
+            line,
+            rule: rule.map(str::to_string),
+            message: message.into(),
+        });
+    }
+
+    /// Register a rule's metadata; returns its shared id.
+    fn rule(
+        &mut self,
+        family: Family,
+        file: &str,
+        text: &str,
+        span_start: usize,
+        meta: RuleMeta,
+        default_subjects: &[crate::rewrite::SubjectSpec],
+    ) -> Arc<str> {
+        let line = line_of(text, span_start);
+        let id: Arc<str> = Arc::from(meta.id.as_str());
+        self.rules.push(RuleInfo {
+            id: id.clone(),
+            family,
+            note: meta.note,
+            file: file.to_string(),
+            line,
+            examples: meta.examples,
+            unchanged: meta.unchanged,
+            default_subjects: default_subjects.to_vec(),
+        });
+        id
+    }
+
+    fn word_set(&mut self, file: &str, what: &str, words: &[String]) -> WordSet {
+        let mut set = WordSet::default();
+        for word in words {
+            if word.is_empty() || *word != word.to_lowercase() {
+                self.error(
+                    file,
+                    None,
+                    None,
+                    format!("{what}: `{word}` must be a non-empty lowercase word"),
+                );
+            }
+            if !set.insert(word.as_str().into()) {
+                self.error(file, None, None, format!("{what}: `{word}` is listed twice"));
+            }
+        }
+        set
+    }
+
+    fn pronouns(&mut self, (file, text, raw): (String, String, PronounsFile)) -> PronounConfig {
+        if raw.reflexive != "themself" && raw.reflexive != "themselves" {
+            self.error(
+                &file,
+                None,
+                None,
+                format!("reflexive = `{}`: expected `themself` or `themselves`", raw.reflexive),
+            );
+        }
+        let mut ids = PronounRuleIds::default();
+        for rule in &raw.rule {
+            let id = self.rule(
+                Family::Pronouns,
+                &file,
+                &text,
+                rule.span().start,
+                rule.get_ref().meta(),
+                &[],
+            );
+            let slot = match &*id {
+                "pronouns.agreement" => &mut ids.agreement,
+                "pronouns.contraction" => &mut ids.contraction,
+                "pronouns.object" => &mut ids.object,
+                "pronouns.pair" => &mut ids.pair,
+                "pronouns.possessive" => &mut ids.possessive,
+                "pronouns.question" => &mut ids.question,
+                "pronouns.reflexive" => &mut ids.reflexive,
+                "pronouns.subject" => &mut ids.subject,
+                _ => {
+                    let line = line_of(&text, rule.span().start);
+                    self.error(
+                        &file,
+                        Some(line),
+                        Some(&id),
+                        format!(
+                            "no pronoun grammar has this id (expected one of: {})",
+                            PRONOUN_RULES.join(", ")
+                        ),
+                    );
+                    continue;
+                }
+            };
+            *slot = Some(id);
+        }
+        let mut agreement = WordMap::default();
+        for (from, to) in &raw.agreement {
+            if *from != from.to_lowercase() || *to != to.to_lowercase() {
+                self.error(
+                    &file,
+                    None,
+                    None,
+                    format!("agreement: `{from}` = `{to}` must be lowercase"),
+                );
+            }
+            agreement.insert(from.as_str().into(), to.as_str().into());
+        }
+        let w = &raw.words;
+        PronounConfig {
+            ids,
+            reflexive: raw.reflexive.clone(),
+            agreement,
+            adverbs: self.word_set(&file, "words.adverbs", &w.adverbs),
+            determiners: self.word_set(&file, "words.determiners", &w.determiners),
+            object_pronouns: self.word_set(&file, "words.object_pronouns", &w.object_pronouns),
+            prepositions: self.word_set(&file, "words.prepositions", &w.prepositions),
+            particles: self.word_set(&file, "words.particles", &w.particles),
+            conjunctions: self.word_set(&file, "words.conjunctions", &w.conjunctions),
+            coordinators: self.word_set(&file, "words.coordinators", &w.coordinators),
+            time_words: self.word_set(&file, "words.time_words", &w.time_words),
+            predicative: self.word_set(&file, "words.predicative", &w.predicative),
+            noun_modifiers: self.word_set(&file, "words.noun_modifiers", &w.noun_modifiers),
+            causatives: self.word_set(&file, "words.causatives", &w.causatives),
+            perception: self.word_set(&file, "words.perception", &w.perception),
+            auxiliaries: self.word_set(&file, "words.auxiliaries", &w.auxiliaries),
+            wh_words: self.word_set(&file, "words.wh_words", &w.wh_words),
+            subject_pronouns: self.word_set(&file, "words.subject_pronouns", &w.subject_pronouns),
+            clause_openers: self.word_set(&file, "words.clause_openers", &w.clause_openers),
+            abbreviations: self.word_set(&file, "words.abbreviations", &w.abbreviations),
+        }
+    }
+
+    fn names(&mut self, (file, text, raw): (String, String, NamesFile)) -> NameConfig {
+        let mut ids = NameRuleIds::default();
+        for rule in &raw.rule {
+            let id = self.rule(
+                Family::Names,
+                &file,
+                &text,
+                rule.span().start,
+                rule.get_ref().meta(),
+                &raw.example_subjects,
+            );
+            let slot = match &*id {
+                "names.email" => &mut ids.email,
+                "names.full" => &mut ids.full,
+                "names.handle" => &mut ids.handle,
+                "names.nickname" => &mut ids.nickname,
+                "names.part" => &mut ids.part,
+                _ => {
+                    let line = line_of(&text, rule.span().start);
+                    self.error(
+                        &file,
+                        Some(line),
+                        Some(&id),
+                        format!(
+                            "no name matcher has this id (expected one of: {})",
+                            NAME_RULES.join(", ")
+                        ),
+                    );
+                    continue;
+                }
+            };
+            *slot = Some(id);
+        }
+        NameConfig {
+            ids,
+            candidate: raw.replacement.candidate.clone(),
+            other_candidate: raw.replacement.other_candidate.clone(),
+            email: raw.replacement.email.clone(),
+            titles: self.word_set(&file, "titles", &raw.titles),
+            particles: self.word_set(&file, "particles", &raw.particles),
+            suffixes: self.word_set(&file, "suffixes", &raw.suffixes),
+            proper_words: self.word_set(&file, "proper_words", &raw.proper_words),
+        }
+    }
+
+    fn terms(&mut self, (file, text, raw): (String, String, TermsFile)) -> TermConfig {
+        let mut entries: BTreeMap<String, TermEntry> = BTreeMap::new();
+        for rule in &raw.rule {
+            let r = rule.get_ref();
+            let line = line_of(&text, rule.span().start);
+            let id = self.rule(Family::Terms, &file, &text, rule.span().start, r.meta(), &[]);
+            if r.words.is_empty() {
+                self.error(&file, Some(line), Some(&id), "`words` is empty");
+            }
+            let not_before = self.word_set(&file, &format!("rule {id}: not_before"), &r.not_before);
+            let not_after = self.word_set(&file, &format!("rule {id}: not_after"), &r.not_after);
+            for (word, replacement) in &r.words {
+                if word.is_empty() || *word != word.to_lowercase() || word.trim() != word {
+                    self.error(
+                        &file,
+                        Some(line),
+                        Some(&id),
+                        format!("word `{word}` must be lowercase, without surrounding spaces"),
+                    );
+                }
+                if let Some(previous) = entries.get(word) {
+                    let message = format!("word `{word}` is also replaced by rule {}", previous.rule);
+                    self.error(&file, Some(line), Some(&id), message);
+                    continue;
+                }
+                entries.insert(
+                    word.clone(),
+                    TermEntry {
+                        rule: id.clone(),
+                        replacement: replacement.clone(),
+                        not_before: not_before.clone(),
+                        not_after: not_after.clone(),
+                        before_name: r.before_name,
+                        before_word: r.before_word,
+                    },
+                );
+            }
+        }
+        TermConfig {
+            entries: entries.into_iter().collect(),
+            an_before: raw.articles.an_before.clone(),
+            a_before: raw.articles.a_before.clone(),
+        }
+    }
+
+    fn contact(&mut self, (file, text, raw): (String, String, ContactFile)) -> ContactConfig {
+        let mut config = ContactConfig {
+            email: None,
+            url: None,
+            phone: None,
+            handle: None,
+            profile_domains: Vec::new(),
+        };
+        for rule in &raw.rule {
+            let r = rule.get_ref();
+            let line = line_of(&text, rule.span().start);
+            let id = self.rule(Family::Contact, &file, &text, rule.span().start, r.meta(), &[]);
+            let slot = match r.kind {
+                ContactKind::Email => &mut config.email,
+                ContactKind::Url => &mut config.url,
+                ContactKind::Phone => &mut config.phone,
+                ContactKind::Handle => &mut config.handle,
+            };
+            if let Some((other, _)) = slot {
+                let message = format!("kind {:?} is already handled by rule {other}", r.kind);
+                self.error(&file, Some(line), Some(&id), message);
+                continue;
+            }
+            *slot = Some((id, r.placeholder.clone()));
+        }
+        let domains = self.word_set(&file, "profile_domains", &raw.profile_domains);
+        config.profile_domains = domains.into_iter().map(String::from).collect();
+        config.profile_domains.sort();
+        config
+    }
+
+    fn flags(&mut self, (file, text, raw): (String, String, FlagsFile)) -> FlagConfig {
+        let mut patterns = Vec::new();
+        for rule in &raw.rule {
+            let r = rule.get_ref();
+            let line = line_of(&text, rule.span().start);
+            let id = self.rule(Family::Flags, &file, &text, rule.span().start, r.meta(), &[]);
+            if r.words.is_empty() && r.patterns.is_empty() {
+                self.error(&file, Some(line), Some(&id), "has neither `words` nor `patterns`");
+            }
+            for source in r.words.iter().chain(&r.patterns) {
+                // A plain word is a pattern of one literal; `{` in a word list is a mistake.
+                if r.words.contains(source) && source.contains('{') {
+                    self.error(
+                        &file,
+                        Some(line),
+                        Some(&id),
+                        format!("word `{source}` holds a placeholder: move it to `patterns`"),
+                    );
+                    continue;
+                }
+                match Pattern::parse(source) {
+                    Ok(pattern) => patterns.push(FlagPattern {
+                        rule: id.clone(),
+                        pattern,
+                    }),
+                    Err(err) => self.error(&file, Some(line), Some(&id), err.0),
+                }
+            }
+        }
+        FlagConfig {
+            patterns,
+            number_words: self.word_set(&file, "number_words", &raw.number_words),
+            decade_words: self.word_set(&file, "decade_words", &raw.decade_words),
+        }
+    }
+
+    fn lexicon(
+        &mut self,
+        (verbs_file, verbs_text, verbs): (String, String, VerbsFile),
+        (words_file, _, words): (String, String, WordsFile),
+        (nick_file, _, nicknames): (String, String, NicknamesFile),
+        pronouns: &PronounConfig,
+    ) -> Lexicon {
+        let mut lexicon = Lexicon {
+            third_person: FxHashMap::default(),
+            bases: WordSet::default(),
+            past: WordSet::default(),
+            participles: FxHashMap::default(),
+            common_words: self.word_set(&words_file, "words", &words.words),
+            ly_adverbs: self.word_set(&words_file, "adverbs", &words.adverbs),
+            adjectives: self.word_set(&words_file, "adjectives", &words.adjectives),
+            nicknames: FxHashMap::default(),
+        };
+        for form in &verbs.forms {
+            let line = line_of(&verbs_text, form.span().start);
+            let fields: Vec<&str> = form.get_ref().split(' ').collect();
+            let (base, third, past, participle, tags) = match fields.as_slice() {
+                [b, t, p, pp] => (*b, *t, *p, *pp, ""),
+                [b, t, p, pp, tags] if tags.chars().all(|c| c == 'n' || c == 'a') => (*b, *t, *p, *pp, *tags),
+                _ => {
+                    self.error(
+                        &verbs_file,
+                        Some(line),
+                        None,
+                        format!(
+                            "`{}`: expected \"base third-person past participle [tags]\" with tags made of n and a",
+                            form.get_ref()
+                        ),
+                    );
+                    continue;
+                }
+            };
+            lexicon.third_person.insert(
+                third.into(),
+                VerbForm {
+                    base: base.into(),
+                    noun: tags.contains('n'),
+                },
+            );
+            lexicon.bases.insert(base.into());
+            lexicon.past.insert(past.into());
+            let adjectival = tags.contains('a');
+            lexicon
+                .participles
+                .entry(participle.into())
+                .and_modify(|a| *a |= adjectival)
+                .or_insert(adjectival);
+            for word in [base, third, past, participle] {
+                lexicon.common_words.insert(word.into());
+            }
+        }
+        // Closed-class words ("may", "an", "will") are English words too, whatever a name says.
+        for set in [
+            &pronouns.adverbs,
+            &pronouns.determiners,
+            &pronouns.object_pronouns,
+            &pronouns.prepositions,
+            &pronouns.particles,
+            &pronouns.conjunctions,
+            &pronouns.time_words,
+            &pronouns.auxiliaries,
+            &pronouns.wh_words,
+            &pronouns.subject_pronouns,
+        ] {
+            lexicon.common_words.extend(set.iter().cloned());
+        }
+        lexicon.common_words.extend(pronouns.agreement.keys().cloned());
+        for (formal, nicks) in &nicknames.nicknames {
+            for nick in nicks {
+                if nick.is_empty() || *nick != nick.to_lowercase() || *formal != formal.to_lowercase() {
+                    self.error(
+                        &nick_file,
+                        None,
+                        None,
+                        format!("{formal} = {nick}: names must be lowercase"),
+                    );
+                    continue;
+                }
+                lexicon
+                    .nicknames
+                    .entry(formal.as_str().into())
+                    .or_default()
+                    .push(nick.as_str().into());
+                lexicon
+                    .nicknames
+                    .entry(nick.as_str().into())
+                    .or_default()
+                    .push(formal.as_str().into());
+            }
+        }
+        lexicon
+    }
+
+    /// Checks every rule shares: a well-formed, unique id, a note, and examples.
+    fn check_rules(&mut self) {
+        let mut seen: FxHashMap<Arc<str>, (String, usize)> = FxHashMap::default();
+        let mut problems = Vec::new();
+        for rule in &self.rules {
+            let located = |message: String| RuleError {
+                file: rule.file.clone(),
+                line: Some(rule.line),
+                rule: Some(rule.id.to_string()),
+                message,
+            };
+            let well_formed = rule.id.split_once('.').is_some_and(|(family, name)| {
+                family == rule.family.as_str()
+                    && !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            });
+            if !well_formed {
+                problems.push(located(format!(
+                    "id must be `{}.<name>` in lowercase letters, digits and hyphens",
+                    rule.family
+                )));
+            }
+            if let Some((file, line)) = seen.get(&rule.id) {
+                problems.push(located(format!("id is already used at {file}:{line}")));
+            } else {
+                seen.insert(rule.id.clone(), (rule.file.clone(), rule.line));
+            }
+            if rule.note.trim().is_empty() {
+                problems.push(located("`note` is empty: say why the rule exists".to_string()));
+            }
+            if rule.examples.is_empty() {
+                problems.push(located("has no examples".to_string()));
+            }
+            for example in &rule.examples {
+                let needs = if rule.family == Family::Flags {
+                    "flags"
+                } else {
+                    "expect"
+                };
+                let has = if rule.family == Family::Flags {
+                    example.flags.is_some()
+                } else {
+                    example.expect.is_some()
+                };
+                if !has {
+                    problems.push(located(format!("example `{}` has no `{needs}`", example.input)));
+                }
+            }
+        }
+        self.errors.extend(problems);
+    }
+}

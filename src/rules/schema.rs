@@ -1,0 +1,230 @@
+//! The shape of the rule files, exactly as written in TOML. Unknown keys are errors everywhere:
+//! a misspelt key would otherwise switch a rule off without a word.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::rewrite::SubjectSpec;
+
+/// An example a rule carries: the input, and what must come out of it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub input: String,
+    /// The rewritten text. Omitted for flag rules, whose examples list `flags` instead.
+    pub expect: Option<String>,
+    /// The matched texts the rule must report as flags, in order.
+    pub flags: Option<Vec<String>>,
+    /// Subjects for name rules; defaults to the file's `example_subjects`.
+    pub subjects: Option<Vec<SubjectSpec>>,
+}
+
+/// The fields every rule has, whatever its family.
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    pub id: String,
+    pub note: String,
+    pub examples: Vec<Example>,
+    pub unchanged: Vec<String>,
+}
+
+macro_rules! raw_rule {
+    ($(#[$attr:meta])* $name:ident { $($(#[$fattr:meta])* $field:ident : $ty:ty,)* }) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            pub id: String,
+            pub note: String,
+            #[serde(default)]
+            pub examples: Vec<Example>,
+            #[serde(default)]
+            pub unchanged: Vec<String>,
+            $($(#[$fattr])* pub $field: $ty,)*
+        }
+
+        impl $name {
+            pub fn meta(&self) -> RuleMeta {
+                RuleMeta {
+                    id: self.id.clone(),
+                    note: self.note.clone(),
+                    examples: self.examples.clone(),
+                    unchanged: self.unchanged.clone(),
+                }
+            }
+        }
+    };
+}
+
+raw_rule!(
+    /// A pronoun rule: the grammar is code, keyed by the rule id; the file holds its examples.
+    PronounRule {}
+);
+
+raw_rule!(
+    /// A name rule: which variants of a subject's name it removes is fixed by its id.
+    NameRule {}
+);
+
+raw_rule!(
+    /// A gendered word or phrase and its neutral replacement.
+    TermRule {
+        /// lowercase word or phrase -> replacement; "" drops the word.
+        words: BTreeMap<String, String>,
+        /// The rule does not apply when the next word is one of these.
+        #[serde(default)]
+        not_before: Vec<String>,
+        /// The rule does not apply when the previous word is one of these.
+        #[serde(default)]
+        not_after: Vec<String>,
+        /// The rule applies only before a capitalised word (titles: "Mr. Jones").
+        #[serde(default)]
+        before_name: bool,
+        /// The rule applies only when another word follows ("a female engineer").
+        #[serde(default)]
+        before_word: bool,
+    }
+);
+
+raw_rule!(
+    /// A kind of contact detail and the placeholder that replaces it.
+    ContactRule {
+        kind: ContactKind,
+        placeholder: String,
+    }
+);
+
+raw_rule!(
+    /// Words and patterns that are reported for a human to review, never rewritten.
+    FlagRule {
+        #[serde(default)]
+        words: Vec<String>,
+        /// Token patterns: literal words, `a|b` alternatives, `{num}`, `{year}`, `{decade}`.
+        #[serde(default)]
+        patterns: Vec<String>,
+    }
+);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContactKind {
+    Email,
+    Url,
+    Phone,
+    Handle,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PronounsFile {
+    /// "themself" or "themselves".
+    pub reflexive: String,
+    /// Third-person singular form -> the form that agrees with "they".
+    pub agreement: BTreeMap<String, String>,
+    pub words: PronounWords,
+    pub rule: Vec<Spanned<PronounRule>>,
+}
+
+/// Closed-class word lists the pronoun grammar reads. Each list says what it decides.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PronounWords {
+    pub adverbs: Vec<String>,
+    pub determiners: Vec<String>,
+    pub object_pronouns: Vec<String>,
+    pub prepositions: Vec<String>,
+    pub particles: Vec<String>,
+    pub conjunctions: Vec<String>,
+    pub coordinators: Vec<String>,
+    pub time_words: Vec<String>,
+    pub predicative: Vec<String>,
+    pub noun_modifiers: Vec<String>,
+    pub causatives: Vec<String>,
+    pub perception: Vec<String>,
+    pub auxiliaries: Vec<String>,
+    pub wh_words: Vec<String>,
+    pub subject_pronouns: Vec<String>,
+    pub clause_openers: Vec<String>,
+    pub abbreviations: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamesFile {
+    pub example_subjects: Vec<SubjectSpec>,
+    pub replacement: NameReplacement,
+    /// Courtesy titles that belong to the name they precede ("Ms. Raman").
+    pub titles: Vec<String>,
+    /// Name particles never matched alone ("van", "de").
+    pub particles: Vec<String>,
+    /// Generational suffixes dropped from names ("Jr.").
+    pub suffixes: Vec<String>,
+    /// Words usually capitalised in notes without being names (languages, tools, months).
+    pub proper_words: Vec<String>,
+    pub rule: Vec<Spanned<NameRule>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameReplacement {
+    pub candidate: String,
+    pub other_candidate: String,
+    pub email: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermsFile {
+    /// Words after which "a" becomes "an" although they start with a consonant, and so on.
+    pub articles: Articles,
+    pub rule: Vec<Spanned<TermRule>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Articles {
+    pub an_before: Vec<String>,
+    pub a_before: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactFile {
+    /// Sites whose links point at a person's profile, matched even without `https://`.
+    pub profile_domains: Vec<String>,
+    pub rule: Vec<Spanned<ContactRule>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlagsFile {
+    /// Number words `{num}` accepts besides digits.
+    pub number_words: Vec<String>,
+    /// Decade words `{decade}` accepts besides "30s" and "30's".
+    pub decade_words: Vec<String>,
+    pub rule: Vec<Spanned<FlagRule>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerbsFile {
+    /// "base third-person past participle [tags]"; tags: n (also a noun), a (participle is
+    /// also an adjective).
+    pub forms: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordsFile {
+    pub words: Vec<String>,
+    pub adverbs: Vec<String>,
+    pub adjectives: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NicknamesFile {
+    pub nicknames: BTreeMap<String, Vec<String>>,
+}
