@@ -21,44 +21,82 @@ pub(crate) struct Protected {
     pub kind: Kind,
 }
 
-/// What the protection automaton looks for.
-pub(crate) fn triggers(profile_domains: &[String]) -> Vec<String> {
-    let mut patterns: Vec<String> = ["@", "#", "://", "www."].iter().map(|s| s.to_string()).collect();
-    patterns.extend(profile_domains.iter().cloned());
-    patterns
-}
-
-/// Classify the trigger `pattern` found at `at`; returns the protected span, if any.
-pub(crate) fn protect(text: &str, pattern: &str, at: usize) -> Option<Protected> {
-    match pattern {
-        "@" => email_or_handle(text, at),
-        "#" => hashtag(text, at),
-        "://" => {
-            let start = text[..at].trim_end_matches(|c: char| c.is_ascii_alphabetic()).len();
-            if start == at || char_before(text, start).is_some_and(is_word_char) {
-                return None;
-            }
-            Some(Protected {
-                span: start..url_end(text, at + 3),
-                kind: Kind::Url,
-            })
+/// Emails, links, handles and hashtags of `text`, in order, not overlapping. `lower` is the
+/// text ASCII-lowercased (same offsets). Found from their tell-tale bytes with memchr: `@`,
+/// `#`, `/` (of `://` or after a profile domain) and `www.`.
+pub(crate) fn find_protected(text: &str, profile_domains: &[String]) -> Vec<Protected> {
+    let bytes = text.as_bytes();
+    let mut found: Vec<Protected> = Vec::new();
+    let mut covered = 0;
+    for at in memchr::memchr3_iter(b'@', b'#', b'/', bytes) {
+        if at < covered {
+            continue;
         }
-        // "www." and profile domains: a link without its scheme.
-        _ => {
-            if char_before(text, at).is_some_and(|c| is_word_char(c) || c == '.' || c == '/' || c == '@') {
-                return None;
-            }
-            let end = at + pattern.len();
-            if pattern != "www." && !text[end..].starts_with('/') {
-                return None; // "github.com" alone names a site, not a person
-            }
-            let end = url_end(text, end);
-            (end > at + pattern.len() + 1).then_some(Protected {
-                span: at..end,
-                kind: Kind::Url,
-            })
+        let protected = match bytes[at] {
+            b'@' => email_or_handle(text, at),
+            b'#' => hashtag(text, at),
+            _ if at > 0 && bytes[at - 1] == b':' && bytes.get(at + 1) == Some(&b'/') => scheme_url(text, at - 1),
+            _ => profile_url(text, at, profile_domains),
+        };
+        if let Some(p) = protected {
+            covered = p.span.end;
+            found.push(p);
         }
     }
+    let www = memchr::memmem::find_iter(bytes, b"www.").chain(memchr::memmem::find_iter(bytes, b"WWW."));
+    for at in www {
+        if !char_before(text, at).is_some_and(|c| is_word_char(c) || c == '.' || c == '/' || c == '@') {
+            let end = url_end(text, at + 4);
+            if end > at + 5 {
+                found.push(Protected {
+                    span: at..end,
+                    kind: Kind::Url,
+                });
+            }
+        }
+    }
+    found.sort_by_key(|p| p.span.start);
+    let mut merged: Vec<Protected> = Vec::with_capacity(found.len());
+    for p in found {
+        match merged.last_mut() {
+            Some(last) if p.span.start < last.span.end => last.span.end = last.span.end.max(p.span.end),
+            _ => merged.push(p),
+        }
+    }
+    merged
+}
+
+/// `https://...` with `://` at `at`.
+fn scheme_url(text: &str, at: usize) -> Option<Protected> {
+    let start = text[..at].trim_end_matches(|c: char| c.is_ascii_alphabetic()).len();
+    if start == at || char_before(text, start).is_some_and(is_word_char) {
+        return None;
+    }
+    Some(Protected {
+        span: start..url_end(text, at + 3),
+        kind: Kind::Url,
+    })
+}
+
+/// `github.com/janedoe`: a profile site's link without its scheme, `/` at `slash`. The site
+/// alone ("we host on github.com") names no one.
+fn profile_url(text: &str, slash: usize, profile_domains: &[String]) -> Option<Protected> {
+    let host_start = text[..slash]
+        .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        .len();
+    let host = text[host_start..slash].to_ascii_lowercase();
+    let is_profile = profile_domains.iter().any(|d| {
+        host.strip_suffix(d.as_str())
+            .is_some_and(|sub| sub.is_empty() || sub.ends_with('.'))
+    });
+    if !is_profile || char_before(text, host_start).is_some_and(|c| is_word_char(c) || c == '@' || c == '/') {
+        return None;
+    }
+    let end = url_end(text, slash);
+    (end > slash + 1).then_some(Protected {
+        span: host_start..end,
+        kind: Kind::Url,
+    })
 }
 
 fn url_end(text: &str, from: usize) -> usize {
@@ -141,23 +179,11 @@ fn hashtag(text: &str, at: usize) -> Option<Protected> {
     })
 }
 
-/// A phone number starting at `at` (a digit, `+` or `(`), or `Err(resume)` with where the
-/// number that is not a phone ends.
-pub(crate) fn phone(text: &str, at: usize) -> Result<Range<usize>, usize> {
+/// The phone number starting at `at` (a digit, `+` or `(`), if it is one.
+pub(crate) fn phone(text: &str, at: usize) -> Option<Range<usize>> {
     let bytes = text.as_bytes();
-    // Where the number that is not a phone ends: its digits and the separators between them.
-    let skip_number = |from: usize| {
-        let mut i = from + 1;
-        while i < bytes.len()
-            && (bytes[i].is_ascii_digit()
-                || (matches!(bytes[i], b'.' | b',' | b'-') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)))
-        {
-            i += 1;
-        }
-        i
-    };
     if char_before(text, at).is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '+' | '/' | ',' | '_')) {
-        return Err(skip_number(at));
+        return None;
     }
     let mut i = at;
     let plus = bytes[i] == b'+';
@@ -176,13 +202,13 @@ pub(crate) fn phone(text: &str, at: usize) -> Result<Range<usize>, usize> {
         let n = j - digits_start;
         if n == 0 || n > 5 {
             if groups.is_empty() {
-                return Err(skip_number(at));
+                return None;
             }
             break;
         }
         if parenthesised {
             if bytes.get(j) != Some(&b')') || n > 4 {
-                return Err(skip_number(at));
+                return None;
             }
             j += 1;
         }
@@ -208,11 +234,7 @@ pub(crate) fn phone(text: &str, at: usize) -> Result<Range<usize>, usize> {
     let long_form =
         (10..=15).contains(&digits) && groups.len() <= 6 && (plus || (groups.len() >= 2 && short_groups <= 1));
     let local_form = digits == 7 && groups == [3, 4] && separators.iter().all(|&s| s == b'-' || s == b'.');
-    if (long_form || local_form) && !dotted_quad && !glued {
-        Ok(at..end)
-    } else {
-        Err(skip_number(at))
-    }
+    ((long_form || local_form) && !dotted_quad && !glued).then_some(at..end)
 }
 
 #[cfg(test)]
@@ -220,7 +242,7 @@ mod tests {
     use super::*;
 
     fn is_phone(text: &str) -> bool {
-        phone(text, 0) == Ok(0..text.len())
+        phone(text, 0) == Some(0..text.len())
     }
 
     #[test]
@@ -253,33 +275,34 @@ mod tests {
 
     #[test]
     fn emails_handles_and_links() {
-        let text = "mail jane.doe+x@example.co.uk, ping @jdoe, see https://github.com/jdoe/repo). Or www.example.org.";
-        let at = text.find('@').unwrap();
-        let p = protect(text, "@", at).unwrap();
+        let domains = vec!["github.com".to_string(), "linkedin.com".to_string()];
+        let found = |text: &str| -> Vec<(String, Kind)> {
+            find_protected(text, &domains)
+                .into_iter()
+                .map(|p| (text[p.span].to_string(), p.kind))
+                .collect()
+        };
+        let text = "mail Jane.Doe+x@example.co.uk, ping @jdoe, see https://github.com/jdoe/repo). Or www.example.org.";
         assert_eq!(
-            (&text[p.span.clone()], p.kind),
-            ("jane.doe+x@example.co.uk", Kind::Email)
+            found(text),
+            [
+                ("Jane.Doe+x@example.co.uk".to_string(), Kind::Email),
+                ("@jdoe".to_string(), Kind::Handle),
+                ("https://github.com/jdoe/repo".to_string(), Kind::Url),
+                ("www.example.org".to_string(), Kind::Url),
+            ]
         );
-        let at = text.find("@jdoe").unwrap();
-        assert_eq!(&text[protect(text, "@", at).unwrap().span], "@jdoe");
-        let at = text.find("://").unwrap();
         assert_eq!(
-            &text[protect(text, "://", at).unwrap().span],
-            "https://github.com/jdoe/repo"
+            found("profile: LinkedIn.com/in/jane-doe, github.com alone, #rust, C# and a@b"),
+            [
+                ("LinkedIn.com/in/jane-doe".to_string(), Kind::Url),
+                ("#rust".to_string(), Kind::Hashtag)
+            ]
         );
-        let at = text.find("www.").unwrap();
-        assert_eq!(&text[protect(text, "www.", at).unwrap().span], "www.example.org");
-        let text = "profile: linkedin.com/in/jane-doe, github.com alone";
-        let at = text.find("linkedin.com").unwrap();
         assert_eq!(
-            &text[protect(text, "linkedin.com", at).unwrap().span],
-            "linkedin.com/in/jane-doe"
+            found("ask @kv-store.fan. Or `@lru_cache`."),
+            [("@kv-store.fan".to_string(), Kind::Handle)]
         );
-        let at = text.find("github.com").unwrap();
-        assert!(protect(text, "github.com", at).is_none());
-        assert!(protect("a@b", "@", 1).is_none());
-        let text = "ask @kv-store.fan. Or `@lru_cache`.";
-        assert_eq!(&text[protect(text, "@", 4).unwrap().span], "@kv-store.fan");
-        assert!(protect(text, "@", text.rfind('@').unwrap()).is_none());
+        assert_eq!(found("and/or he/she src/main.rs"), []);
     }
 }

@@ -31,44 +31,67 @@ fn push_folded(c: char, out: &mut String) {
     }
 }
 
-/// A folded copy of a text and where each of its bytes came from.
+/// A folded copy of a text and where its bytes came from. ASCII runs keep their length, so
+/// only the non-ASCII characters are recorded: offsets map back by one binary search.
 #[derive(Debug, Default)]
 pub struct Folded {
     pub text: String,
-    /// `origin[i]` is the offset in the original text of the character that produced folded
-    /// byte `i`; one extra entry maps the end.
-    origin: Vec<u32>,
-    /// `boundary[i]`: folded byte `i` starts the expansion of an original character.
-    boundary: Vec<bool>,
+    /// One entry per non-ASCII character: (folded start, folded end, original start,
+    /// original end), in order.
+    segments: Vec<(u32, u32, u32, u32)>,
 }
 
 impl Folded {
     pub fn new(original: &str) -> Folded {
         let mut folded = Folded {
             text: String::with_capacity(original.len() + 16),
-            origin: Vec::with_capacity(original.len() + 17),
-            boundary: Vec::with_capacity(original.len() + 17),
+            segments: Vec::new(),
         };
-        for (offset, c) in original.char_indices() {
-            let before = folded.text.len();
-            push_folded(c, &mut folded.text);
-            for i in before..folded.text.len() {
-                folded.origin.push(offset as u32);
-                folded.boundary.push(i == before);
+        let bytes = original.as_bytes();
+        let mut pos = 0;
+        while pos < bytes.len() {
+            let run = bytes[pos..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(bytes.len() - pos);
+            // ASCII is its own folding, lowercased.
+            folded.text.push_str(&original[pos..pos + run].to_ascii_lowercase());
+            pos += run;
+            if let Some(c) = original[pos..].chars().next() {
+                let start = folded.text.len();
+                push_folded(c, &mut folded.text);
+                let end = pos + c.len_utf8();
+                folded
+                    .segments
+                    .push((start as u32, folded.text.len() as u32, pos as u32, end as u32));
+                pos = end;
             }
         }
-        folded.origin.push(original.len() as u32);
-        folded.boundary.push(true);
         folded
+    }
+
+    /// The original offset of folded offset `at`, if `at` falls between original characters.
+    fn original(&self, at: usize) -> Option<usize> {
+        let at = at as u32;
+        // The last segment that starts at or before `at`.
+        let i = self.segments.partition_point(|s| s.0 <= at);
+        let Some(&(fs, fe, os, oe)) = i.checked_sub(1).map(|i| &self.segments[i]) else {
+            return Some(at as usize);
+        };
+        // A combining mark folds to nothing and belongs with the letter before it.
+        if at >= fe {
+            Some((oe + (at - fe)) as usize)
+        } else if at == fs {
+            Some(os as usize)
+        } else {
+            None // inside one character's expansion
+        }
     }
 
     /// The original span of a folded span, if both ends fall between original characters.
     /// A match that would cut through one character's expansion ("ae" of "æ") is no match.
     pub fn original_span(&self, start: usize, end: usize) -> Option<std::ops::Range<usize>> {
-        if !self.boundary[start] || !self.boundary[end] {
-            return None;
-        }
-        Some(self.origin[start] as usize..self.origin[end] as usize)
+        Some(self.original(start)?..self.original(end)?)
     }
 }
 
@@ -100,5 +123,8 @@ mod tests {
         assert_eq!(&original[folded.original_span(start, start + 4).unwrap()], "Æsa");
         // "esa" would cut through Æ's expansion.
         assert_eq!(folded.original_span(start + 1, start + 4), None);
+        let decomposed = "Jose\u{301} said";
+        let folded = Folded::new(decomposed);
+        assert_eq!(&decomposed[folded.original_span(0, 4).unwrap()], "Jose\u{301}");
     }
 }

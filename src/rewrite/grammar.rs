@@ -3,7 +3,7 @@
 
 use super::case::restore_case;
 use super::text::{self, Token, is_apostrophe, lower, next_token};
-use crate::rules::RuleSet;
+use crate::rules::{RuleSet, class};
 
 /// The rule set seen as a grammar of English.
 #[derive(Clone, Copy)]
@@ -22,12 +22,26 @@ impl<'r> Grammar<'r> {
         Grammar { rules }
     }
 
+    /// The closed-class lists (`class::*` bits) `word` is in; 0 for open-class words.
+    pub fn classes(&self, word: &str) -> u32 {
+        if word.len() > 12 {
+            return 0; // no closed-class word is longer
+        }
+        let mut buf = [0u8; 48];
+        lower(word, &mut buf)
+            .and_then(|w| self.rules.pronouns.classes.get(w))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Is `word` in any of the lists of `mask`?
+    pub fn is(&self, word: &str, mask: u32) -> bool {
+        self.classes(word) & mask != 0
+    }
+
     /// "always", "really", "quickly": may stand between a subject and its verb.
     pub fn is_adverb(&self, word: &str) -> bool {
-        let p = &self.rules.pronouns;
-        is_in(word, |w| {
-            p.adverbs.contains(w) || self.rules.lexicon.ly_adverbs.contains(w)
-        })
+        self.is(word, class::ADVERB) || is_in(word, |w| self.rules.lexicon.ly_adverbs.contains(w))
     }
 
     /// The next token after `pos` that is not an adverb.
@@ -62,7 +76,7 @@ impl<'r> Grammar<'r> {
 
     /// "is", "was", "has", "doesn't": the forms the agreement table turns plural.
     pub fn is_agreement_form(&self, word: &str) -> bool {
-        is_in(word, |w| self.rules.pronouns.agreement.contains_key(w))
+        self.is(word, class::AGREEMENT)
     }
 
     pub fn is_past(&self, word: &str) -> bool {
@@ -71,24 +85,20 @@ impl<'r> Grammar<'r> {
 
     /// "is", "has", "can", "did", "won't".
     pub fn is_auxiliary(&self, word: &str) -> bool {
-        let p = &self.rules.pronouns;
-        is_in(word, |w| p.auxiliaries.contains(w) || p.agreement.contains_key(w))
+        self.is(word, class::AUXILIARY | class::AGREEMENT)
     }
 
     /// Words that begin an object: "the", "a", "it", "them", "something", or a number.
     pub fn starts_object(&self, word: &str) -> bool {
-        let p = &self.rules.pronouns;
-        word.starts_with(|c: char| c.is_ascii_digit())
-            || is_in(word, |w| p.determiners.contains(w) || p.object_pronouns.contains(w))
+        word.starts_with(|c: char| c.is_ascii_digit()) || self.is(word, class::DETERMINER | class::OBJECT_PRONOUN)
     }
 
     /// After a verb, words that show it takes a complement: an object, a preposition, a
     /// gerund ("thinks being up late is crazy").
     pub fn follows_verb(&self, word: &str) -> bool {
-        let p = &self.rules.pronouns;
         self.starts_object(word)
             || (word.len() > 4 && word.ends_with("ing"))
-            || is_in(word, |w| p.prepositions.contains(w) || p.particles.contains(w))
+            || self.is(word, class::PREPOSITION | class::PARTICLE)
     }
 
     pub fn is_adjective(&self, word: &str) -> bool {
@@ -97,23 +107,21 @@ impl<'r> Grammar<'r> {
 
     /// Words that cannot continue a noun phrase after "her"/"his": "told her that", "his is".
     pub fn ends_noun_phrase(&self, word: &str) -> bool {
-        let p = &self.rules.pronouns;
-        if is_in(word, |w| p.noun_modifiers.contains(w)) {
-            return false;
-        }
-        self.starts_object(word)
-            || self.is_auxiliary(word)
-            || is_in(word, |w| {
-                p.prepositions.contains(w)
-                    || p.particles.contains(w)
-                    || p.conjunctions.contains(w)
-                    || p.coordinators.contains(w)
-                    || p.time_words.contains(w)
-                    || p.predicative.contains(w)
-                    || p.wh_words.contains(w)
-                    || p.adverbs.contains(w)
-                    || p.subject_pronouns.contains(w)
-            })
+        const ENDS: u32 = class::DETERMINER
+            | class::OBJECT_PRONOUN
+            | class::AUXILIARY
+            | class::AGREEMENT
+            | class::PREPOSITION
+            | class::PARTICLE
+            | class::CONJUNCTION
+            | class::COORDINATOR
+            | class::TIME_WORD
+            | class::PREDICATIVE
+            | class::WH_WORD
+            | class::ADVERB
+            | class::SUBJECT_PRONOUN;
+        let classes = self.classes(word);
+        classes & class::NOUN_MODIFIER == 0 && (classes & ENDS != 0 || word.starts_with(|c: char| c.is_ascii_digit()))
     }
 
     /// The form of a third-person verb that agrees with "they", in the case it was written:
@@ -136,7 +144,7 @@ impl<'r> Grammar<'r> {
     }
 
     /// A word the lexicon does not know that reads like a third-person verb ("refactors").
-    fn looks_third_person(&self, w: &str) -> bool {
+    pub fn looks_third_person(&self, w: &str) -> bool {
         let lex = &self.rules.lexicon;
         w.len() >= 4
             && w.ends_with('s')
@@ -154,13 +162,13 @@ impl<'r> Grammar<'r> {
         self.rules.lexicon.third_person.get(w).map(|v| v.noun)
     }
 
-    pub fn is_sentence_start(&self, text: &str, pos: usize) -> bool {
-        let abbreviations = |w: &str| is_in(w, |w| self.rules.pronouns.abbreviations.contains(w));
-        text::is_sentence_start(text, pos, &abbreviations)
-    }
-
     pub fn word_in(&self, word: &str, set: &crate::rules::WordSet) -> bool {
         is_in(word, |w| set.contains(w))
+    }
+
+    pub fn is_sentence_start(&self, text: &str, pos: usize) -> bool {
+        let abbreviations = |w: &str| self.is(w, class::ABBREVIATION);
+        text::is_sentence_start(text, pos, &abbreviations)
     }
 }
 

@@ -16,11 +16,12 @@ mod pronouns;
 mod subjects;
 mod terms;
 mod text;
+mod view;
 
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 pub use case::{Case, apply_case, case_of, restore_case};
 pub use fold::fold;
@@ -29,6 +30,7 @@ pub use subjects::{Role, SubjectError, SubjectSpec, Subjects};
 use crate::rules::{Family, FamilySet, RuleSet};
 use grammar::Grammar;
 use pronouns::Pronoun;
+use view::View;
 
 /// One replacement: which rule made it, what it replaced (a byte span of the input) and with what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,8 +109,6 @@ pub struct Rewriter {
     families: FamilySet,
     triggers: Option<AhoCorasick>,
     actions: Vec<Vec<Action>>,
-    protect: AhoCorasick,
-    protect_patterns: Vec<String>,
 }
 
 impl Rewriter {
@@ -116,11 +116,15 @@ impl Rewriter {
     pub fn new(rules: Arc<RuleSet>, families: FamilySet) -> Result<Rewriter, BuildError> {
         let mut patterns: Vec<String> = Vec::new();
         let mut actions: Vec<Vec<Action>> = Vec::new();
-        let mut add = |pattern: &str, action: Action| match patterns.iter().position(|p| p == pattern) {
-            Some(i) => actions[i].push(action),
-            None => {
-                patterns.push(pattern.to_string());
-                actions.push(vec![action]);
+        // Every word is looked for where a word starts: after the skeleton's space.
+        let mut add = |word: &str, action: Action| {
+            let pattern = format!(" {}", view::skeleton_of(word));
+            match patterns.iter().position(|p| *p == pattern) {
+                Some(i) => actions[i].push(action),
+                None => {
+                    patterns.push(pattern);
+                    actions.push(vec![action]);
+                }
             }
         };
         if families.contains(Family::Pronouns) {
@@ -143,31 +147,34 @@ impl Rewriter {
             }
         }
         if families.contains(Family::Contact) && rules.contact.phone.is_some() {
-            for trigger in ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "+", "("] {
+            for trigger in ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] {
                 add(trigger, Action::Phone);
             }
         }
-        let build = |patterns: &[String]| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(patterns)
-                .map_err(|e| BuildError(e.to_string()))
-        };
+        // Terms sharing a skeleton ("mr." and "mr") are tried longest first.
+        for list in &mut actions {
+            list.sort_by_key(|a| match a {
+                Action::Term(i) => std::cmp::Reverse(rules.terms.entries[*i].0.len()),
+                _ => std::cmp::Reverse(0),
+            });
+        }
+        // A DFA is the fastest automaton to step through; with a few hundred short words it
+        // stays small.
         let triggers = if patterns.is_empty() {
             None
         } else {
-            Some(build(&patterns)?)
+            let automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&patterns)
+                .map_err(|e| BuildError(e.to_string()))?;
+            Some(automaton)
         };
-        let protect_patterns = contact::triggers(&rules.contact.profile_domains);
-        let protect = build(&protect_patterns)?;
         Ok(Rewriter {
             rules,
             families,
             triggers,
             actions,
-            protect,
-            protect_patterns,
         })
     }
 
@@ -190,7 +197,8 @@ impl Rewriter {
         let mut pending: Vec<Pending> = Vec::new();
         let mut flagged: Vec<Pending> = Vec::new();
 
-        let protected = self.protected(text);
+        let view = View::new(text, self.triggers.is_some());
+        let protected = contact::find_protected(text, &self.rules.contact.profile_domains);
         if self.families.contains(Family::Contact) {
             for p in &protected {
                 let rule = match p.kind {
@@ -212,7 +220,7 @@ impl Rewriter {
         if self.families.contains(Family::Names)
             && let Some(inner) = &subjects.inner
         {
-            names::find(&g, text, inner, &mut pending, &mut flagged);
+            names::find(&g, text, &view, inner, &mut pending, &mut flagged);
         }
         // Word rules do not look inside links, emails, handles or names.
         let mut blocked: Vec<Range<usize>> = protected.iter().map(|p| p.span.clone()).collect();
@@ -225,65 +233,71 @@ impl Rewriter {
         blocked.sort_by_key(|r| r.start);
 
         if let Some(triggers) = &self.triggers {
-            self.scan_words(g, text, triggers, &blocked, &mut pending, &mut flagged);
+            self.scan_words(g, text, &view, triggers, &blocked, &mut pending, &mut flagged);
         }
         finish(text, pending, flagged)
     }
 
-    /// Emails, links, handles and hashtags, in order, not overlapping.
-    fn protected(&self, text: &str) -> Vec<contact::Protected> {
-        let mut out: Vec<contact::Protected> = Vec::new();
-        let mut pos = 0;
-        while let Some(m) = self.protect.find(Input::new(text).span(pos..text.len())) {
-            let pattern = &self.protect_patterns[m.pattern().as_usize()];
-            match contact::protect(text, pattern, m.start()) {
-                Some(p) => {
-                    pos = p.span.end.max(m.end());
-                    match out.last_mut() {
-                        Some(last) if p.span.start < last.span.end => last.span.end = last.span.end.max(p.span.end),
-                        _ => out.push(p),
-                    }
-                }
-                None => pos = m.end(),
-            }
-        }
-        out
-    }
-
+    #[allow(clippy::too_many_arguments)]
     fn scan_words(
         &self,
         g: Grammar<'_>,
         text: &str,
+        view: &View,
         triggers: &AhoCorasick,
         blocked: &[Range<usize>],
         pending: &mut Vec<Pending>,
         flagged: &mut Vec<Pending>,
     ) {
+        let hay = &view.skeleton;
         let mut pos = 0;
         let mut b = 0;
-        while pos < text.len() {
-            let Some(m) = triggers.find(Input::new(text).span(pos..text.len())) else {
-                break;
+        // Text an earlier rule already took ("she" of "he or she", a phone number's digits).
+        let mut consumed = 0;
+        while let Some(m) = triggers.find(Input::new(hay).span(pos..hay.len())) {
+            pos = m.end();
+            // Skeleton offset i is base offset i - 1: the word starts right after the space.
+            let (base_start, base_end) = (m.start(), m.end() - 1);
+            let Some(span) = view.original(base_start, base_end) else {
+                continue;
             };
-            let span = m.start()..m.end();
+            if span.start < consumed {
+                continue;
+            }
             while b < blocked.len() && blocked[b].end <= span.start {
                 b += 1;
             }
-            if let Some(block) = blocked.get(b)
-                && block.start < span.end
-            {
-                pos = block.end.max(span.start + 1);
+            if blocked.get(b).is_some_and(|block| block.start < span.end) {
                 continue;
             }
-            let mut next = span.start + 1;
+            let mut taken = false;
+            let mut term_taken = false;
             for action in &self.actions[m.pattern().as_usize()] {
                 match *action {
                     Action::Pronoun(pronoun) => {
                         if text::is_whole_word(text, &span) && !text::in_hyphenated_compound(text, &span) {
-                            next = next.max(pronouns::rewrite(g, text, pronoun, span.clone(), pending));
+                            consumed = consumed.max(pronouns::rewrite(g, text, pronoun, span.clone(), pending));
+                            taken = true;
                         }
                     }
-                    Action::Term(i) => terms::rewrite(g, text, &self.rules.terms.entries[i].1, span.clone(), pending),
+                    // Terms sharing a skeleton come longest first: the first that is there wins.
+                    Action::Term(_) if term_taken => {}
+                    Action::Term(i) => {
+                        let (key, entry) = &self.rules.terms.entries[i];
+                        let matches = view.base().as_bytes().get(base_start..base_start + key.len())
+                            == Some(key.as_bytes())
+                            && (key.ends_with('.')
+                                || !view.base()[base_start + key.len()..]
+                                    .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+                        if let Some(span) = matches
+                            .then(|| view.original(base_start, base_start + key.len()))
+                            .flatten()
+                        {
+                            terms::rewrite(g, text, entry, span, pending);
+                            taken = true;
+                            term_taken = true;
+                        }
+                    }
                     Action::Flag(i) => {
                         let flag = &self.rules.flags.patterns[i];
                         if text::is_whole_word(text, &span)
@@ -291,19 +305,28 @@ impl Rewriter {
                         {
                             flagged.push(Pending::new(found, String::new(), flag.rule.clone(), Family::Flags));
                         }
+                        taken = true;
                     }
-                    Action::Phone => match contact::phone(text, span.start) {
-                        Ok(found) => {
-                            if let Some((id, placeholder)) = &self.rules.contact.phone {
-                                next = next.max(found.end);
-                                pending.push(Pending::new(found, placeholder.clone(), id.clone(), Family::Contact));
-                            }
+                    Action::Phone => {
+                        // "+44 ..." and "(555) ...": the sign or bracket belongs to the number.
+                        let start = match text::char_before(text, span.start) {
+                            Some(c @ ('+' | '(')) => span.start - c.len_utf8(),
+                            _ => span.start,
+                        };
+                        if let Some(found) = contact::phone(text, start)
+                            && let Some((id, placeholder)) = &self.rules.contact.phone
+                        {
+                            consumed = consumed.max(found.end);
+                            pending.push(Pending::new(found, placeholder.clone(), id.clone(), Family::Contact));
                         }
-                        Err(resume) => next = next.max(resume),
-                    },
+                        taken = true;
+                    }
                 }
             }
-            pos = next;
+            // A phrase that was not there ("ex wife" for "ex-wife") may hide a word inside it.
+            if !taken && m.end() - m.start() > 1 && hay[m.start() + 1..m.end()].contains(&b' ') {
+                pos = m.start() + 1;
+            }
         }
     }
 }

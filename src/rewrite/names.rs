@@ -10,11 +10,11 @@ use std::sync::Arc;
 use aho_corasick::Input;
 
 use super::case::{Case, apply_case, case_of};
-use super::fold::Folded;
 use super::subjects::{Ambiguity, SubjectsInner, Variant, VariantKind};
 use super::text::{self, Token, char_at, is_apostrophe, lower, next_token, prev_token};
+use super::view::View;
 use super::{Grammar, Pending};
-use crate::rules::Family;
+use crate::rules::{Family, class};
 
 #[derive(Debug, Clone)]
 struct Hit {
@@ -28,11 +28,12 @@ struct Hit {
 pub(crate) fn find(
     g: &Grammar<'_>,
     text: &str,
+    view: &View,
     subjects: &SubjectsInner,
     out: &mut Vec<Pending>,
     flags: &mut Vec<Pending>,
 ) {
-    let hits = match_variants(text, subjects);
+    let hits = match_variants(view, subjects);
     if hits.is_empty() {
         return;
     }
@@ -61,9 +62,8 @@ fn is_name_boundary(hay: &str, span: &Range<usize>) -> bool {
     ok(span.start.checked_sub(1).and_then(|i| b.get(i))) && ok(b.get(span.end))
 }
 
-fn match_variants(text: &str, subjects: &SubjectsInner) -> Vec<Hit> {
-    let folded = (!text.is_ascii()).then(|| Folded::new(text));
-    let hay = folded.as_ref().map_or(text, |f| f.text.as_str());
+fn match_variants(view: &View, subjects: &SubjectsInner) -> Vec<Hit> {
+    let hay = view.base();
     let mut hits = Vec::new();
     let mut pos = 0;
     while pos < hay.len() {
@@ -71,11 +71,7 @@ fn match_variants(text: &str, subjects: &SubjectsInner) -> Vec<Hit> {
             break;
         };
         let span = m.start()..m.end();
-        let original = match &folded {
-            Some(f) => f.original_span(span.start, span.end),
-            None => Some(span.clone()),
-        };
-        match original {
+        match view.original(span.start, span.end) {
             Some(original) if is_name_boundary(hay, &span) => {
                 let variant = subjects.variants[m.pattern().as_usize()][0];
                 hits.push(Hit {
@@ -277,7 +273,7 @@ fn used_as_name(g: &Grammar<'_>, text: &str, span: &Range<usize>, ambiguity: Amb
     let preceded_by_determiner = match prev_token(text, span.start) {
         Some(Token::Word(_, w)) => {
             let mut buf = [0u8; 48];
-            lower(w, &mut buf).is_some_and(|w| g.rules.pronouns.determiners.contains(w) || w == "to")
+            g.is(w, class::DETERMINER) || lower(w, &mut buf) == Some("to")
         }
         _ => false,
     };

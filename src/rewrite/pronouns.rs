@@ -11,7 +11,7 @@ use super::grammar::{Grammar, with_apostrophe_of};
 use super::text::{
     Token, char_at, is_apostrophe, is_word_char, lower, next_token, only_spaces_between, prev_token, sentence_end,
 };
-use crate::rules::Family;
+use crate::rules::{Family, class};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Pronoun {
@@ -354,8 +354,8 @@ fn question(scan: &mut Scan<'_, '_>, start: usize, end: usize) -> bool {
             // "Nor has he...": negative inversion.
             w.eq_ignore_ascii_case("nor")
                 || w.eq_ignore_ascii_case("neither")
-                || g.word_in(w, &g.rules.pronouns.wh_words)
-                || (g.word_in(w, &g.rules.pronouns.noun_modifiers)
+                || g.is(w, class::WH_WORD)
+                || (g.is(w, class::NOUN_MODIFIER)
                     && prev_token(text, r.start)
                         .and_then(|t| t.word())
                         .is_some_and(|h| h.eq_ignore_ascii_case("how")))
@@ -433,7 +433,6 @@ struct MainVerb<'t> {
 fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, main: Option<MainVerb<'_>>) {
     let g = scan.g;
     let text = scan.text;
-    let p = &g.rules.pronouns;
     let mut pos = from;
     for _ in 0..40 {
         let Some(token) = next_token(text, pos) else { return };
@@ -444,10 +443,10 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
             Token::Punct(_, c) if is_clause_end(*c) => return,
             Token::Punct(..) => None,
             Token::Word(_, w) => {
-                if g.word_in(w, &p.subject_pronouns) || g.word_in(w, &p.clause_openers) {
+                if g.is(w, class::SUBJECT_PRONOUN | class::CLAUSE_OPENER) {
                     return;
                 }
-                g.word_in(w, &p.coordinators).then_some(Join::Word)
+                g.is(w, class::COORDINATOR).then_some(Join::Word)
             }
         };
         pos = token.end();
@@ -467,7 +466,7 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
                 let in_list = main.is_some_and(|m| m.list)
                     && next_word
                         .as_ref()
-                        .is_some_and(|t| t.is_punct(',') || t.word().is_some_and(|n| g.word_in(n, &p.coordinators)));
+                        .is_some_and(|t| t.is_punct(',') || t.word().is_some_and(|n| g.is(n, class::COORDINATOR)));
                 let takes_complement = next_word
                     .as_ref()
                     .and_then(|t| t.word())
@@ -508,7 +507,7 @@ fn his_stands_alone(g: Grammar<'_>, text: &str, end: usize) -> bool {
         Some(Token::Word(r, w)) => {
             !w.starts_with(|c: char| c.is_ascii_digit())
                 && !starts_compound(text, r.end)
-                && !g.word_in(w, &g.rules.pronouns.particles)
+                && !g.is(w, class::PARTICLE)
                 && g.ends_noun_phrase(w)
         }
     }
@@ -532,7 +531,6 @@ fn opens_quote(text: &str, pos: usize, c: char) -> bool {
 /// "I asked her", "gave her a hint", "let her finish" (object: them) against
 /// "her solution", "Her code" (determiner: their).
 fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
-    let p = &g.rules.pronouns;
     let prev = prev_token(text, span.start);
     match &prev {
         None => return false,
@@ -554,7 +552,7 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
         Some(Token::Punct(pos, c)) => !opens_quote(text, *pos, *c),
         Some(Token::Word(_, a)) => g.ends_noun_phrase(a),
     };
-    if g.word_in(w, &p.noun_modifiers) {
+    if g.is(w, class::NOUN_MODIFIER) {
         // "love her more than", against "her more complex solution".
         let comparative = ["more", "less", "most", "least"]
             .iter()
@@ -565,8 +563,8 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     let prev_is_preposition = prev
         .as_ref()
         .and_then(|t| t.word())
-        .is_some_and(|v| g.word_in(v, &p.prepositions));
-    if prev_is_preposition && g.word_in(w, &p.particles) {
+        .is_some_and(|v| g.is(v, class::PREPOSITION));
+    if prev_is_preposition && g.is(w, class::PARTICLE) {
         return false;
     }
     if g.ends_noun_phrase(w) {
@@ -578,7 +576,7 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     }
     // "let her finish", "had her fired": a verb after a causative.
     let prev_word = prev.as_ref().and_then(|t| t.word());
-    if prev_word.is_some_and(|v| g.word_in(v, &p.causatives)) {
+    if prev_word.is_some_and(|v| g.is(v, class::CAUSATIVE)) {
         let lex = &g.rules.lexicon;
         let mut buf = [0u8; 48];
         if lower(w, &mut buf).is_some_and(|lw| lex.bases.contains(lw) || lex.participles.contains_key(lw)) {
@@ -586,7 +584,7 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
         }
     }
     // "watched her refactor the module", "saw her debugging" against "saw her code".
-    if prev_word.is_some_and(|v| g.word_in(v, &p.perception)) {
+    if prev_word.is_some_and(|v| g.is(v, class::PERCEPTION)) {
         let object_follows = next_token(text, r.end)
             .and_then(|t| t.word())
             .is_some_and(|n| g.starts_object(n));

@@ -169,8 +169,8 @@ impl Subjects {
         if patterns.is_empty() {
             return Ok(Subjects::none());
         }
+        // Patterns are folded to lowercase ASCII, as is the text they are matched against.
         let matcher = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| SubjectError::Matcher(e.to_string()))?;

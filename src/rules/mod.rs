@@ -122,28 +122,36 @@ pub(crate) struct PronounRuleIds {
     pub subject: Option<Arc<str>>,
 }
 
+/// Closed-class word lists of pronouns.toml, as bits: one lookup tells every list a word is in.
+pub(crate) mod class {
+    pub const ADVERB: u32 = 1 << 0;
+    pub const DETERMINER: u32 = 1 << 1;
+    pub const OBJECT_PRONOUN: u32 = 1 << 2;
+    pub const PREPOSITION: u32 = 1 << 3;
+    pub const PARTICLE: u32 = 1 << 4;
+    pub const CONJUNCTION: u32 = 1 << 5;
+    pub const COORDINATOR: u32 = 1 << 6;
+    pub const TIME_WORD: u32 = 1 << 7;
+    pub const PREDICATIVE: u32 = 1 << 8;
+    pub const NOUN_MODIFIER: u32 = 1 << 9;
+    pub const CAUSATIVE: u32 = 1 << 10;
+    pub const PERCEPTION: u32 = 1 << 11;
+    pub const AUXILIARY: u32 = 1 << 12;
+    pub const WH_WORD: u32 = 1 << 13;
+    pub const SUBJECT_PRONOUN: u32 = 1 << 14;
+    pub const CLAUSE_OPENER: u32 = 1 << 15;
+    pub const ABBREVIATION: u32 = 1 << 16;
+    /// A key of the agreement table: "is", "has", "doesn't".
+    pub const AGREEMENT: u32 = 1 << 17;
+}
+
 #[derive(Debug)]
 pub(crate) struct PronounConfig {
     pub ids: PronounRuleIds,
     pub reflexive: String,
     pub agreement: WordMap,
-    pub adverbs: WordSet,
-    pub determiners: WordSet,
-    pub object_pronouns: WordSet,
-    pub prepositions: WordSet,
-    pub particles: WordSet,
-    pub conjunctions: WordSet,
-    pub coordinators: WordSet,
-    pub time_words: WordSet,
-    pub predicative: WordSet,
-    pub noun_modifiers: WordSet,
-    pub causatives: WordSet,
-    pub perception: WordSet,
-    pub auxiliaries: WordSet,
-    pub wh_words: WordSet,
-    pub subject_pronouns: WordSet,
-    pub clause_openers: WordSet,
-    pub abbreviations: WordSet,
+    /// Every closed-class word and the lists (`class::*` bits) it is in.
+    pub classes: FxHashMap<Box<str>, u32>,
 }
 
 #[derive(Debug, Default)]
@@ -447,27 +455,39 @@ impl Builder {
             agreement.insert(from.as_str().into(), to.as_str().into());
         }
         let w = &raw.words;
+        let lists: [(&str, &Vec<String>, u32); 17] = [
+            ("adverbs", &w.adverbs, class::ADVERB),
+            ("determiners", &w.determiners, class::DETERMINER),
+            ("object_pronouns", &w.object_pronouns, class::OBJECT_PRONOUN),
+            ("prepositions", &w.prepositions, class::PREPOSITION),
+            ("particles", &w.particles, class::PARTICLE),
+            ("conjunctions", &w.conjunctions, class::CONJUNCTION),
+            ("coordinators", &w.coordinators, class::COORDINATOR),
+            ("time_words", &w.time_words, class::TIME_WORD),
+            ("predicative", &w.predicative, class::PREDICATIVE),
+            ("noun_modifiers", &w.noun_modifiers, class::NOUN_MODIFIER),
+            ("causatives", &w.causatives, class::CAUSATIVE),
+            ("perception", &w.perception, class::PERCEPTION),
+            ("auxiliaries", &w.auxiliaries, class::AUXILIARY),
+            ("wh_words", &w.wh_words, class::WH_WORD),
+            ("subject_pronouns", &w.subject_pronouns, class::SUBJECT_PRONOUN),
+            ("clause_openers", &w.clause_openers, class::CLAUSE_OPENER),
+            ("abbreviations", &w.abbreviations, class::ABBREVIATION),
+        ];
+        let mut classes: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        for (name, words, bit) in lists {
+            for word in self.word_set(&file, &format!("words.{name}"), words) {
+                *classes.entry(word).or_default() |= bit;
+            }
+        }
+        for key in agreement.keys() {
+            *classes.entry(key.clone()).or_default() |= class::AGREEMENT;
+        }
         PronounConfig {
             ids,
             reflexive: raw.reflexive.clone(),
             agreement,
-            adverbs: self.word_set(&file, "words.adverbs", &w.adverbs),
-            determiners: self.word_set(&file, "words.determiners", &w.determiners),
-            object_pronouns: self.word_set(&file, "words.object_pronouns", &w.object_pronouns),
-            prepositions: self.word_set(&file, "words.prepositions", &w.prepositions),
-            particles: self.word_set(&file, "words.particles", &w.particles),
-            conjunctions: self.word_set(&file, "words.conjunctions", &w.conjunctions),
-            coordinators: self.word_set(&file, "words.coordinators", &w.coordinators),
-            time_words: self.word_set(&file, "words.time_words", &w.time_words),
-            predicative: self.word_set(&file, "words.predicative", &w.predicative),
-            noun_modifiers: self.word_set(&file, "words.noun_modifiers", &w.noun_modifiers),
-            causatives: self.word_set(&file, "words.causatives", &w.causatives),
-            perception: self.word_set(&file, "words.perception", &w.perception),
-            auxiliaries: self.word_set(&file, "words.auxiliaries", &w.auxiliaries),
-            wh_words: self.word_set(&file, "words.wh_words", &w.wh_words),
-            subject_pronouns: self.word_set(&file, "words.subject_pronouns", &w.subject_pronouns),
-            clause_openers: self.word_set(&file, "words.clause_openers", &w.clause_openers),
-            abbreviations: self.word_set(&file, "words.abbreviations", &w.abbreviations),
+            classes,
         }
     }
 
@@ -684,21 +704,7 @@ impl Builder {
             }
         }
         // Closed-class words ("may", "an", "will") are English words too, whatever a name says.
-        for set in [
-            &pronouns.adverbs,
-            &pronouns.determiners,
-            &pronouns.object_pronouns,
-            &pronouns.prepositions,
-            &pronouns.particles,
-            &pronouns.conjunctions,
-            &pronouns.time_words,
-            &pronouns.auxiliaries,
-            &pronouns.wh_words,
-            &pronouns.subject_pronouns,
-        ] {
-            lexicon.common_words.extend(set.iter().cloned());
-        }
-        lexicon.common_words.extend(pronouns.agreement.keys().cloned());
+        lexicon.common_words.extend(pronouns.classes.keys().cloned());
         for (formal, nicks) in &nicknames.nicknames {
             for nick in nicks {
                 if nick.is_empty() || *nick != nick.to_lowercase() || *formal != formal.to_lowercase() {

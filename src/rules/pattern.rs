@@ -84,9 +84,17 @@ impl Pattern {
                 chars.next();
             }
         }
+        // The scanner looks for the anchor's words, so anchor on the rarest: the element
+        // whose shortest choice is longest ("early|mid|late" rather than "in").
         let anchor = elements
             .iter()
-            .position(|e| matches!(e, Element::Words(_)))
+            .enumerate()
+            .filter_map(|(i, e)| match e {
+                Element::Words(words) => Some((i, words.iter().map(String::len).min().unwrap_or(0))),
+                _ => None,
+            })
+            .max_by_key(|&(i, shortest)| (shortest, std::cmp::Reverse(i)))
+            .map(|(i, _)| i)
             .ok_or_else(|| PatternError(format!("pattern `{source}` has no literal word to look for")))?;
         Ok(Pattern { elements, anchor })
     }
@@ -110,6 +118,8 @@ mod tests {
             ]
         );
         assert_eq!(p.anchor, 2);
+        let p = Pattern::parse("in his|her {decade}").unwrap();
+        assert_eq!(p.anchor, 1, "anchored on the longer words, not on `in`");
         let p = Pattern::parse("in his|her|their {decade}").unwrap();
         assert_eq!(
             p.elements[1],
