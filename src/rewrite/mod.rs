@@ -8,6 +8,7 @@
 
 mod case;
 mod contact;
+mod examples;
 mod flags;
 mod fold;
 mod grammar;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 pub use case::{Case, apply_case, case_of, restore_case};
+pub use examples::{ExampleReport, check_rule_examples};
 pub use fold::fold;
 pub use subjects::{Role, SubjectError, SubjectSpec, Subjects};
 

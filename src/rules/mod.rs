@@ -320,6 +320,17 @@ impl RuleSet {
     }
 }
 
+/// The line where `key = ...` is first written, for messages about a whole value.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start().trim_start_matches('"');
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start_matches('"').trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
 /// Collects errors while compiling, so one run reports every problem of a rule set.
 struct Builder {
     errors: Vec<RuleError>,
@@ -380,19 +391,19 @@ impl Builder {
         id
     }
 
-    fn word_set(&mut self, file: &str, what: &str, words: &[String]) -> WordSet {
+    fn word_set(&mut self, file: &str, line: Option<usize>, what: &str, words: &[String]) -> WordSet {
         let mut set = WordSet::default();
         for word in words {
             if word.is_empty() || *word != word.to_lowercase() {
                 self.error(
                     file,
-                    None,
+                    line,
                     None,
                     format!("{what}: `{word}` must be a non-empty lowercase word"),
                 );
             }
             if !set.insert(word.as_str().into()) {
-                self.error(file, None, None, format!("{what}: `{word}` is listed twice"));
+                self.error(file, line, None, format!("{what}: `{word}` is listed twice"));
             }
         }
         set
@@ -402,7 +413,7 @@ impl Builder {
         if raw.reflexive != "themself" && raw.reflexive != "themselves" {
             self.error(
                 &file,
-                None,
+                key_line(&text, "reflexive"),
                 None,
                 format!("reflexive = `{}`: expected `themself` or `themselves`", raw.reflexive),
             );
@@ -447,7 +458,7 @@ impl Builder {
             if *from != from.to_lowercase() || *to != to.to_lowercase() {
                 self.error(
                     &file,
-                    None,
+                    key_line(&text, from),
                     None,
                     format!("agreement: `{from}` = `{to}` must be lowercase"),
                 );
@@ -476,7 +487,7 @@ impl Builder {
         ];
         let mut classes: FxHashMap<Box<str>, u32> = FxHashMap::default();
         for (name, words, bit) in lists {
-            for word in self.word_set(&file, &format!("words.{name}"), words) {
+            for word in self.word_set(&file, key_line(&text, name), &format!("words.{name}"), words) {
                 *classes.entry(word).or_default() |= bit;
             }
         }
@@ -529,10 +540,15 @@ impl Builder {
             candidate: raw.replacement.candidate.clone(),
             other_candidate: raw.replacement.other_candidate.clone(),
             email: raw.replacement.email.clone(),
-            titles: self.word_set(&file, "titles", &raw.titles),
-            particles: self.word_set(&file, "particles", &raw.particles),
-            suffixes: self.word_set(&file, "suffixes", &raw.suffixes),
-            proper_words: self.word_set(&file, "proper_words", &raw.proper_words),
+            titles: self.word_set(&file, key_line(&text, "titles"), "titles", &raw.titles),
+            particles: self.word_set(&file, key_line(&text, "particles"), "particles", &raw.particles),
+            suffixes: self.word_set(&file, key_line(&text, "suffixes"), "suffixes", &raw.suffixes),
+            proper_words: self.word_set(
+                &file,
+                key_line(&text, "proper_words"),
+                "proper_words",
+                &raw.proper_words,
+            ),
         }
     }
 
@@ -545,8 +561,8 @@ impl Builder {
             if r.words.is_empty() {
                 self.error(&file, Some(line), Some(&id), "`words` is empty");
             }
-            let not_before = self.word_set(&file, &format!("rule {id}: not_before"), &r.not_before);
-            let not_after = self.word_set(&file, &format!("rule {id}: not_after"), &r.not_after);
+            let not_before = self.word_set(&file, Some(line), &format!("rule {id}: not_before"), &r.not_before);
+            let not_after = self.word_set(&file, Some(line), &format!("rule {id}: not_after"), &r.not_after);
             for (word, replacement) in &r.words {
                 if word.is_empty() || *word != word.to_lowercase() || word.trim() != word {
                     self.error(
@@ -606,7 +622,12 @@ impl Builder {
             }
             *slot = Some((id, r.placeholder.clone()));
         }
-        let domains = self.word_set(&file, "profile_domains", &raw.profile_domains);
+        let domains = self.word_set(
+            &file,
+            key_line(&text, "profile_domains"),
+            "profile_domains",
+            &raw.profile_domains,
+        );
         config.profile_domains = domains.into_iter().map(String::from).collect();
         config.profile_domains.sort();
         config
@@ -643,15 +664,25 @@ impl Builder {
         }
         FlagConfig {
             patterns,
-            number_words: self.word_set(&file, "number_words", &raw.number_words),
-            decade_words: self.word_set(&file, "decade_words", &raw.decade_words),
+            number_words: self.word_set(
+                &file,
+                key_line(&text, "number_words"),
+                "number_words",
+                &raw.number_words,
+            ),
+            decade_words: self.word_set(
+                &file,
+                key_line(&text, "decade_words"),
+                "decade_words",
+                &raw.decade_words,
+            ),
         }
     }
 
     fn lexicon(
         &mut self,
         (verbs_file, verbs_text, verbs): (String, String, VerbsFile),
-        (words_file, _, words): (String, String, WordsFile),
+        (words_file, words_text, words): (String, String, WordsFile),
         (nick_file, _, nicknames): (String, String, NicknamesFile),
         pronouns: &PronounConfig,
     ) -> Lexicon {
@@ -660,9 +691,14 @@ impl Builder {
             bases: WordSet::default(),
             past: WordSet::default(),
             participles: FxHashMap::default(),
-            common_words: self.word_set(&words_file, "words", &words.words),
-            ly_adverbs: self.word_set(&words_file, "adverbs", &words.adverbs),
-            adjectives: self.word_set(&words_file, "adjectives", &words.adjectives),
+            common_words: self.word_set(&words_file, key_line(&words_text, "words"), "words", &words.words),
+            ly_adverbs: self.word_set(&words_file, key_line(&words_text, "adverbs"), "adverbs", &words.adverbs),
+            adjectives: self.word_set(
+                &words_file,
+                key_line(&words_text, "adjectives"),
+                "adjectives",
+                &words.adjectives,
+            ),
             nicknames: FxHashMap::default(),
         };
         for form in &verbs.forms {
