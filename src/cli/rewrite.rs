@@ -5,12 +5,13 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{CliError, RewriteArgs, load_rules, resolve_families};
-use crate::rewrite::{Rewriter, SubjectSpec, Subjects};
+use crate::rewrite::{Rewriter, SubjectError, SubjectSpec, Subjects};
 
 /// Lines per chunk, and bytes: whichever is reached first ends the chunk.
 const CHUNK_LINES: usize = 4096;
@@ -57,6 +58,35 @@ struct ErrorLine<'a> {
 /// What one input line became: its output line, or why it has none.
 type LineResult = Result<Vec<u8>, String>;
 
+/// Compiled subjects by their spec, shared by all workers for the whole stream: lines of one
+/// candidate reuse one name matcher however they are spread over chunks and threads.
+struct SubjectCache {
+    compiled: Mutex<HashMap<Vec<SubjectSpec>, Subjects>>,
+}
+
+impl SubjectCache {
+    /// Enough for every candidate of a large batch; past it the cache starts over.
+    const CAPACITY: usize = 8192;
+
+    fn get(&self, rewriter: &Rewriter, specs: &[SubjectSpec]) -> Result<Subjects, SubjectError> {
+        if let Some(found) = self.lock().get(specs) {
+            return Ok(found.clone());
+        }
+        let compiled = rewriter.subjects(specs)?;
+        let mut cache = self.lock();
+        if cache.len() >= Self::CAPACITY {
+            cache.clear();
+        }
+        cache.insert(specs.to_vec(), compiled.clone());
+        Ok(compiled)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Vec<SubjectSpec>, Subjects>> {
+        // A worker that panicked while holding the lock left a usable map behind.
+        self.compiled.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
 pub fn run(args: RewriteArgs) -> Result<(), CliError> {
     let families = resolve_families(args.only.as_deref())?;
     if args.threads == Some(0) {
@@ -98,13 +128,16 @@ fn stream(
     let mut failed = 0usize;
     let mut pending: Vec<LineResult> = Vec::new();
     let mut pending_first_line = 0u64;
+    let cache = SubjectCache {
+        compiled: Mutex::new(HashMap::new()),
+    };
     loop {
         let first_line = line_no + 1;
         let chunk = read_chunk(&mut input, name, &mut line_no)?;
         let done = chunk.is_empty();
         // Rewrite this chunk while the previous one is written out.
         let (results, written) = rayon::join(
-            || rewrite_chunk(rewriter, &chunk, first_line, args.lines),
+            || rewrite_chunk(rewriter, &cache, &chunk, first_line, args.lines),
             || write_results(&mut out, &pending, pending_first_line, args.keep_going),
         );
         let written = written?;
@@ -144,11 +177,17 @@ fn read_chunk(input: &mut impl BufRead, name: &str, line_no: &mut u64) -> Result
     Ok(chunk)
 }
 
-fn rewrite_chunk(rewriter: &Rewriter, chunk: &[Vec<u8>], first_line: u64, lines: bool) -> Vec<LineResult> {
+fn rewrite_chunk(
+    rewriter: &Rewriter,
+    cache: &SubjectCache,
+    chunk: &[Vec<u8>],
+    first_line: u64,
+    lines: bool,
+) -> Vec<LineResult> {
     chunk
         .par_iter()
         .enumerate()
-        .map_init(HashMap::<Vec<SubjectSpec>, Subjects>::new, |cache, (i, raw)| {
+        .map(|(i, raw)| {
             let line = first_line + i as u64;
             if lines {
                 rewrite_plain(rewriter, raw, line)
@@ -176,26 +215,20 @@ fn rewrite_plain(rewriter: &Rewriter, raw: &[u8], line: u64) -> LineResult {
     Ok(bytes)
 }
 
-fn rewrite_json(
-    rewriter: &Rewriter,
-    cache: &mut HashMap<Vec<SubjectSpec>, Subjects>,
-    raw: &[u8],
-    line: u64,
-) -> LineResult {
+fn rewrite_json(rewriter: &Rewriter, cache: &SubjectCache, raw: &[u8], line: u64) -> LineResult {
     let (body, _) = split_ending(raw);
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(format!("{line}: empty line, expected a JSON object"));
     }
     let input: InputLine = serde_json::from_slice(body).map_err(|e| format!("{line}: {}", json_error(&e)))?;
-    if !cache.contains_key(&input.subjects) {
-        if cache.len() >= 256 {
-            cache.clear();
-        }
-        let compiled = rewriter.subjects(&input.subjects).map_err(|e| format!("{line}: {e}"))?;
-        cache.insert(input.subjects.clone(), compiled);
-    }
-    let subjects = &cache[&input.subjects];
-    let out = rewriter.rewrite(&input.text, subjects);
+    let subjects = if input.subjects.is_empty() {
+        Subjects::none()
+    } else {
+        cache
+            .get(rewriter, &input.subjects)
+            .map_err(|e| format!("{line}: {e}"))?
+    };
+    let out = rewriter.rewrite(&input.text, &subjects);
     let line_out = OutputLine {
         id: &input.id,
         text: &out.text,
