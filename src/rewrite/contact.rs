@@ -6,6 +6,7 @@
 use std::ops::Range;
 
 use super::text::{char_at, char_before, is_word_char};
+use crate::rules::WordSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -24,7 +25,7 @@ pub(crate) struct Protected {
 /// Emails, links, handles and hashtags of `text`, in order, not overlapping. `lower` is the
 /// text ASCII-lowercased (same offsets). Found from their tell-tale bytes with memchr: `@`,
 /// `#`, `/` (of `://` or after a profile domain) and `www.`.
-pub(crate) fn find_protected(text: &str, profile_domains: &[String]) -> Vec<Protected> {
+pub(crate) fn find_protected(text: &str, profile_domains: &[String], link_tlds: &WordSet) -> Vec<Protected> {
     let bytes = text.as_bytes();
     let mut found: Vec<Protected> = Vec::new();
     let mut covered = 0;
@@ -36,7 +37,7 @@ pub(crate) fn find_protected(text: &str, profile_domains: &[String]) -> Vec<Prot
             b'@' => email_or_handle(text, at),
             b'#' => hashtag(text, at),
             _ if at > 0 && bytes[at - 1] == b':' && bytes.get(at + 1) == Some(&b'/') => scheme_url(text, at - 1),
-            _ => profile_url(text, at, profile_domains),
+            _ => bare_url(text, at, profile_domains, link_tlds),
         };
         if let Some(p) = protected {
             covered = p.span.end;
@@ -78,9 +79,10 @@ fn scheme_url(text: &str, at: usize) -> Option<Protected> {
     })
 }
 
-/// `github.com/janedoe`: a profile site's link without its scheme, `/` at `slash`. The site
-/// alone ("we host on github.com") names no one.
-fn profile_url(text: &str, slash: usize, profile_domains: &[String]) -> Option<Protected> {
+/// A link without its scheme, `/` at `slash`: a profile site's ("github.com/janedoe") or any
+/// host ending in a known top-level domain ("t.co/abc"). A site alone ("we host on
+/// github.com") names no one and is left.
+fn bare_url(text: &str, slash: usize, profile_domains: &[String], link_tlds: &WordSet) -> Option<Protected> {
     let host_start = text[..slash]
         .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-')
         .len();
@@ -89,7 +91,12 @@ fn profile_url(text: &str, slash: usize, profile_domains: &[String]) -> Option<P
         host.strip_suffix(d.as_str())
             .is_some_and(|sub| sub.is_empty() || sub.ends_with('.'))
     });
-    if !is_profile || char_before(text, host_start).is_some_and(|c| is_word_char(c) || c == '@' || c == '/') {
+    let has_tld = host
+        .rsplit_once('.')
+        .is_some_and(|(name, tld)| !name.is_empty() && !name.ends_with('.') && link_tlds.contains(tld));
+    if !(is_profile || has_tld)
+        || char_before(text, host_start).is_some_and(|c| is_word_char(c) || c == '@' || c == '/')
+    {
         return None;
     }
     let end = url_end(text, slash);
@@ -276,8 +283,9 @@ mod tests {
     #[test]
     fn emails_handles_and_links() {
         let domains = vec!["github.com".to_string(), "linkedin.com".to_string()];
+        let tlds: WordSet = ["co", "com", "ly"].iter().map(|t| Box::from(*t)).collect();
         let found = |text: &str| -> Vec<(String, Kind)> {
-            find_protected(text, &domains)
+            find_protected(text, &domains, &tlds)
                 .into_iter()
                 .map(|p| (text[p.span].to_string(), p.kind))
                 .collect()
@@ -303,6 +311,13 @@ mod tests {
             found("ask @kv-store.fan. Or `@lru_cache`."),
             [("@kv-store.fan".to_string(), Kind::Handle)]
         );
-        assert_eq!(found("and/or he/she src/main.rs"), []);
+        assert_eq!(found("and/or he/she src/main.rs node.js/express"), []);
+        assert_eq!(
+            found("see t.co/his, bit.ly/x9"),
+            [
+                ("t.co/his".to_string(), Kind::Url),
+                ("bit.ly/x9".to_string(), Kind::Url)
+            ]
+        );
     }
 }

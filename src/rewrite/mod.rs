@@ -110,7 +110,10 @@ pub struct Rewriter {
     rules: Arc<RuleSet>,
     families: FamilySet,
     triggers: Option<AhoCorasick>,
-    actions: Vec<Vec<Action>>,
+    /// Per automaton pattern: what to do, and the length of the pattern each action is for.
+    /// A pattern also carries the actions of the shorter patterns that are whole-word
+    /// prefixes of it ("maternity" of "maternity leave"), which a longest match would hide.
+    actions: Vec<Vec<(Action, usize)>>,
 }
 
 impl Rewriter {
@@ -153,11 +156,30 @@ impl Rewriter {
                 add(trigger, Action::Phone);
             }
         }
-        // Terms sharing a skeleton ("mr." and "mr") are tried longest first.
+        let mut actions: Vec<Vec<(Action, usize)>> = patterns
+            .iter()
+            .zip(&actions)
+            .map(|(pattern, own)| {
+                let mut all: Vec<(Action, usize)> = own.iter().map(|a| (*a, pattern.len())).collect();
+                for (shorter, theirs) in patterns.iter().zip(&actions) {
+                    if pattern.len() > shorter.len()
+                        && pattern.starts_with(shorter.as_str())
+                        && pattern.as_bytes()[shorter.len()] == b' '
+                    {
+                        all.extend(theirs.iter().map(|a| (*a, shorter.len())));
+                    }
+                }
+                all
+            })
+            .collect();
+        // Longer patterns first; terms sharing a skeleton ("mr." and "mr") longest first.
         for list in &mut actions {
-            list.sort_by_key(|a| match a {
-                Action::Term(i) => std::cmp::Reverse(rules.terms.entries[*i].0.len()),
-                _ => std::cmp::Reverse(0),
+            list.sort_by_key(|(a, len)| {
+                let key = match a {
+                    Action::Term(i) => rules.terms.entries[*i].0.len(),
+                    _ => 0,
+                };
+                std::cmp::Reverse((*len, key))
             });
         }
         // A DFA is the fastest automaton to step through; with a few hundred short words it
@@ -200,7 +222,8 @@ impl Rewriter {
         let mut flagged: Vec<Pending> = Vec::new();
 
         let view = View::new(text, self.triggers.is_some());
-        let protected = contact::find_protected(text, &self.rules.contact.profile_domains);
+        let contact = &self.rules.contact;
+        let protected = contact::find_protected(text, &contact.profile_domains, &contact.link_tlds);
         if self.families.contains(Family::Contact) {
             for p in &protected {
                 let rule = match p.kind {
@@ -259,8 +282,8 @@ impl Rewriter {
         while let Some(m) = triggers.find(Input::new(hay).span(pos..hay.len())) {
             pos = m.end();
             // Skeleton offset i is base offset i - 1: the word starts right after the space.
-            let (base_start, base_end) = (m.start(), m.end() - 1);
-            let Some(span) = view.original(base_start, base_end) else {
+            let base_start = m.start();
+            let Some(span) = view.original(base_start, m.end() - 1) else {
                 continue;
             };
             if span.start < consumed {
@@ -274,8 +297,13 @@ impl Rewriter {
             }
             let mut taken = false;
             let mut term_taken = false;
-            for action in &self.actions[m.pattern().as_usize()] {
-                match *action {
+            for &(action, len) in &self.actions[m.pattern().as_usize()] {
+                // This action's word: the pattern it came from, without its leading space.
+                let base_end = base_start + len - 1;
+                let Some(span) = view.original(base_start, base_end) else {
+                    continue;
+                };
+                match action {
                     Action::Pronoun(pronoun) => {
                         if text::is_whole_word(text, &span) && !text::in_hyphenated_compound(text, &span) {
                             consumed = consumed.max(pronouns::rewrite(g, text, pronoun, span.clone(), pending));
@@ -370,8 +398,20 @@ fn finish(text: &str, mut pending: Vec<Pending>, mut flagged: Vec<Pending>) -> R
     }
     out.push_str(&text[last..]);
 
-    flagged.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.rule.cmp(&b.rule)));
-    flagged.dedup_by(|a, b| a.span == b.span && a.rule == b.rule);
+    // One flag per finding: "maternity leave" also holds the flag word "maternity".
+    flagged.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+    let mut widest: Vec<Pending> = Vec::with_capacity(flagged.len());
+    for flag in flagged {
+        let inside = widest
+            .iter()
+            .rev()
+            .take_while(|w| w.span.end > flag.span.start)
+            .any(|w| w.rule == flag.rule && w.span.end >= flag.span.end);
+        if !inside {
+            widest.push(flag);
+        }
+    }
+    let flagged = widest;
     let flags = flagged
         .into_iter()
         .map(|f| {

@@ -241,16 +241,15 @@ fn name_forms(rules: &RuleSet, spec: &SubjectSpec) -> Vec<(String, VariantKind, 
         .collect();
     if ids.part.is_some() {
         for token in &main {
-            add(token.to_string(), VariantKind::Part);
-            if token.contains('-') {
-                for piece in token.split('-') {
-                    if !names.particles.contains(piece) {
-                        add(piece.to_string(), VariantKind::Part);
-                    }
+            // "álvarez-núñez", "álvarez", "núñez"; and "o'connell" also as "oconnell".
+            let pieces = token
+                .split('-')
+                .filter(|p| *p == *token || !names.particles.contains(*p));
+            for piece in std::iter::once(*token).chain(pieces) {
+                add(piece.to_string(), VariantKind::Part);
+                if piece.contains('\'') {
+                    add(piece.replace('\'', ""), VariantKind::Part);
                 }
-            }
-            if token.contains('\'') {
-                add(token.replace('\'', ""), VariantKind::Part);
             }
         }
     }

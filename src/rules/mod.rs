@@ -200,6 +200,7 @@ pub(crate) struct ContactConfig {
     pub phone: Option<(Arc<str>, String)>,
     pub handle: Option<(Arc<str>, String)>,
     pub profile_domains: Vec<String>,
+    pub link_tlds: WordSet,
 }
 
 #[derive(Debug)]
@@ -604,6 +605,7 @@ impl Builder {
             phone: None,
             handle: None,
             profile_domains: Vec::new(),
+            link_tlds: WordSet::default(),
         };
         for rule in &raw.rule {
             let r = rule.get_ref();
@@ -630,6 +632,7 @@ impl Builder {
         );
         config.profile_domains = domains.into_iter().map(String::from).collect();
         config.profile_domains.sort();
+        config.link_tlds = self.word_set(&file, key_line(&text, "link_tlds"), "link_tlds", &raw.link_tlds);
         config
     }
 

@@ -194,6 +194,8 @@ pub struct Articles {
 pub struct ContactFile {
     /// Sites whose links point at a person's profile, matched even without `https://`.
     pub profile_domains: Vec<String>,
+    /// Top-level domains of links written without `https://`: "t.co/x", "bit.ly/y".
+    pub link_tlds: Vec<String>,
     pub rule: Vec<Spanned<ContactRule>>,
 }
 
