@@ -186,19 +186,18 @@ fn hashtag(text: &str, at: usize) -> Option<Protected> {
     })
 }
 
-/// The phone number starting at `at` (a digit, `+` or `(`), if it is one.
+/// The phone number starting at `at` (a digit, `+` or `(`), if it is one. Digit groups are
+/// read as long as separators join them; the longest run of groups that forms a phone
+/// number wins, so "555-867-5309 24 hours" is the phone and then a number.
 pub(crate) fn phone(text: &str, at: usize) -> Option<Range<usize>> {
     let bytes = text.as_bytes();
     if char_before(text, at).is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '+' | '/' | ',' | '_')) {
         return None;
     }
-    let mut i = at;
-    let plus = bytes[i] == b'+';
-    if plus {
-        i += 1;
-    }
-    let mut groups: Vec<usize> = Vec::new();
-    let mut separators: Vec<u8> = Vec::new();
+    let plus = bytes[at] == b'+';
+    let mut i = at + usize::from(plus);
+    // (digits in the group, offset after it, separator before the next group)
+    let mut groups: Vec<(usize, usize, u8)> = Vec::new();
     loop {
         let parenthesised = bytes.get(i) == Some(&b'(');
         let digits_start = i + usize::from(parenthesised);
@@ -207,41 +206,40 @@ pub(crate) fn phone(text: &str, at: usize) -> Option<Range<usize>> {
             j += 1;
         }
         let n = j - digits_start;
-        if n == 0 || n > 5 {
-            if groups.is_empty() {
-                return None;
-            }
+        if n == 0 || n > 5 || (parenthesised && (bytes.get(j) != Some(&b')') || n > 4)) {
             break;
         }
-        if parenthesised {
-            if bytes.get(j) != Some(&b')') || n > 4 {
-                return None;
+        j += usize::from(parenthesised);
+        let sep = match bytes.get(j) {
+            Some(&b)
+                if matches!(b, b' ' | b'-' | b'.')
+                    && bytes.get(j + 1).is_some_and(|n| n.is_ascii_digit() || *n == b'(') =>
+            {
+                b
             }
-            j += 1;
-        }
-        groups.push(n);
-        i = j;
-        // One separator, then more digits.
-        let sep = match bytes.get(i) {
-            Some(&b) if matches!(b, b' ' | b'-' | b'.') => b,
-            _ => break,
+            _ => 0,
         };
-        let next = bytes.get(i + 1);
-        if !next.is_some_and(|b| b.is_ascii_digit() || *b == b'(') {
+        groups.push((n, j, sep));
+        if sep == 0 {
             break;
         }
-        separators.push(sep);
-        i += 1;
+        i = j + 1;
     }
-    let end = i;
-    let digits: usize = groups.iter().sum();
-    let short_groups = groups.iter().filter(|&&n| n < 3).count();
-    let dotted_quad = groups.len() == 4 && separators.iter().all(|&s| s == b'.') && groups.iter().all(|&n| n <= 3);
-    let glued = char_at(text, end).is_some_and(|c| c.is_alphanumeric() || c == '_');
-    let long_form =
-        (10..=15).contains(&digits) && groups.len() <= 6 && (plus || (groups.len() >= 2 && short_groups <= 1));
-    let local_form = digits == 7 && groups == [3, 4] && separators.iter().all(|&s| s == b'-' || s == b'.');
-    ((long_form || local_form) && !dotted_quad && !glued).then_some(at..end)
+    (1..=groups.len()).rev().find_map(|k| {
+        let groups = &groups[..k];
+        let end = groups[k - 1].1;
+        let digits: usize = groups.iter().map(|g| g.0).sum();
+        let short = groups.iter().filter(|g| g.0 < 3).count();
+        let separators = || groups[..k - 1].iter().map(|g| g.2);
+        let dotted_quad = k == 4 && separators().all(|s| s == b'.') && groups.iter().all(|g| g.0 <= 3);
+        // After the country or area code, one separator throughout: a change starts another
+        // number ("555-867-5309 2019").
+        let consistent = separators().skip(1).all(|s| Some(s) == separators().nth(1));
+        let glued = char_at(text, end).is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let long_form = (10..=15).contains(&digits) && k <= 6 && (plus || (k >= 2 && short <= 1));
+        let local_form = digits == 7 && k == 2 && groups[0].0 == 3 && separators().all(|s| s == b'-' || s == b'.');
+        ((long_form || local_form) && consistent && !dotted_quad && !glued).then_some(at..end)
+    })
 }
 
 #[cfg(test)]
@@ -278,6 +276,16 @@ mod tests {
         ] {
             assert!(!is_phone(no), "{no}");
         }
+    }
+
+    #[test]
+    fn a_phone_followed_by_another_number() {
+        let text = "867-5309 24 hours";
+        assert_eq!(phone(text, 0), Some(0..8));
+        let text = "555-867-5309 555-867-5310";
+        assert_eq!(phone(text, 0), Some(0..12));
+        assert_eq!(phone(text, 13), Some(13..25));
+        assert_eq!(phone("555-867-5309 2019-2021", 0), Some(0..12));
     }
 
     #[test]

@@ -31,6 +31,11 @@ fn push_folded(c: char, out: &mut String) {
     }
 }
 
+/// Letters of the Latin script beyond ASCII: accented letters, ligatures, fullwidth forms.
+fn is_latin(c: char) -> bool {
+    matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}' | '\u{fb00}'..='\u{fb06}' | '\u{ff21}'..='\u{ff5a}')
+}
+
 /// A folded copy of a text and where its bytes came from. ASCII runs keep their length, so
 /// only the non-ASCII characters are recorded: offsets map back by one binary search.
 #[derive(Debug, Default)]
@@ -39,6 +44,8 @@ pub struct Folded {
     /// One entry per non-ASCII character: (folded start, folded end, original start,
     /// original end), in order.
     segments: Vec<(u32, u32, u32, u32)>,
+    /// Folded ranges that transliterate letters of other scripts ("ヘ" -> "he").
+    pub foreign: Vec<std::ops::Range<usize>>,
 }
 
 impl Folded {
@@ -46,6 +53,7 @@ impl Folded {
         let mut folded = Folded {
             text: String::with_capacity(original.len() + 16),
             segments: Vec::new(),
+            foreign: Vec::new(),
         };
         let bytes = original.as_bytes();
         let mut pos = 0;
@@ -64,6 +72,9 @@ impl Folded {
                 folded
                     .segments
                     .push((start as u32, folded.text.len() as u32, pos as u32, end as u32));
+                if c.is_alphabetic() && !is_latin(c) {
+                    folded.foreign.push(start..folded.text.len());
+                }
                 pos = end;
             }
         }

@@ -153,6 +153,7 @@ impl<'r> Grammar<'r> {
             && !w.ends_with("is")
             && w.bytes().all(|b| b.is_ascii_lowercase())
             && !lex.common_words.contains(w)
+            && !self.rules.pronouns.classes.contains_key(w)
     }
 
     /// Is `word` a third-person verb that is also a plural noun ("tests")?

@@ -370,16 +370,23 @@ fn finish(text: &str, mut pending: Vec<Pending>, mut flagged: Vec<Pending>) -> R
             .then(b.span.end.cmp(&a.span.end))
             .then(a.rank().cmp(&b.rank()))
     });
+    // Overlaps: the edit that contains the other wins (an email over the name inside it);
+    // when neither contains the other, the stronger family's edit takes both spans, so
+    // no part of a name or contact detail is ever left out.
     let mut kept: Vec<Pending> = Vec::with_capacity(pending.len());
     for p in pending {
-        match kept.last() {
-            Some(last) if p.span.start < last.span.end => {
-                if p.rank() < last.rank() {
-                    kept.pop();
-                    kept.push(p);
-                }
+        let Some(last) = kept.last_mut() else {
+            kept.push(p);
+            continue;
+        };
+        if p.span.start >= last.span.end {
+            kept.push(p);
+        } else if p.span.end > last.span.end {
+            let span = last.span.start..p.span.end;
+            if p.rank() < last.rank() {
+                *last = p;
             }
-            _ => kept.push(p),
+            last.span = span;
         }
     }
     let mut out = String::with_capacity(text.len() + kept.len() * 8);

@@ -43,8 +43,12 @@ pub(crate) fn find(
         // spaces, hyphens, initials or the name's particles.
         let subject = hits[i].variant.subject;
         let mut j = i + 1;
-        // "Will will": a word repeated is not two parts of one name.
+        // "Will will": a word repeated is not two parts of one name; an email or handle
+        // next to the name is a mention of its own.
+        let joinable = |h: &Hit| matches!(h.variant.kind, VariantKind::Part | VariantKind::Nickname);
         while j < hits.len()
+            && joinable(&hits[i])
+            && joinable(&hits[j])
             && hits[j].variant.subject == subject
             && hits[i..j].iter().all(|h| h.pattern != hits[j].pattern)
             && joins_name(text, &hits[j - 1].span, &hits[j].span, subjects, subject)

@@ -77,7 +77,7 @@ pub(crate) fn rewrite(
         if pronoun == Pronoun::He
             && let Some(start) = s_slash_before(text, span.start)
         {
-            let written = text[start..span.end].replace('/', "");
+            let written: String = text[start..span.end].chars().filter(|c| c.is_alphabetic()).collect();
             scan.push(start..span.end, restore_case(&written, "they"), &ids.pair);
             return subject_tail(&mut scan, start, span.end);
         }
@@ -134,11 +134,11 @@ pub(crate) fn rewrite(
 
 /// Start of "s/" in "s/he", if the pronoun at `start` is written that way.
 fn s_slash_before(text: &str, start: usize) -> Option<usize> {
-    let before = text[..start].strip_suffix('/')?;
-    let s_start = before.len().checked_sub(1)?;
-    let is_s = before.ends_with(['s', 'S']);
+    let before = &text[..start];
+    let prefix = ["s/", "S/", "(s)", "(S)"].into_iter().find(|p| before.ends_with(p))?;
+    let s_start = start - prefix.len();
     let alone = text[..s_start].chars().next_back().is_none_or(|c| !is_word_char(c));
-    (is_s && alone).then_some(s_start)
+    alone.then_some(s_start)
 }
 
 /// "he or she", "his/her", "she/her/hers": one neutral word (or a neutral declaration).
@@ -453,8 +453,8 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
         let Some(join) = join else { continue };
         // "and... draws": an ellipsis after the coordinator.
         let mut at = pos;
-        while let Some(Token::Punct(p, '.' | '\u{2026}')) = next_token(text, at) {
-            at = p + 1;
+        while let Some(token @ Token::Punct(_, '.' | '\u{2026}')) = next_token(text, at) {
+            at = token.end();
         }
         let Some(Token::Word(r, w)) = g.skip_adverbs(text, at) else {
             continue;

@@ -53,6 +53,8 @@ pub(crate) fn rewrite(g: Grammar<'_>, text: &str, entry: &TermEntry, span: Range
     // "a" / "an" before the changed word.
     if let Some(Token::Word(article_span, article)) = prev
         && only_spaces_between(text, article_span.end, span.start)
+        // A word of its own, not the end of a link ("https://x.io/a").
+        && char_before(text, article_span.start).is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '"' | '\u{201c}'))
         && (article.eq_ignore_ascii_case("a") || article.eq_ignore_ascii_case("an"))
     {
         let following = if after.is_empty() {

@@ -52,6 +52,11 @@ impl View {
             let mut skeleton = Vec::with_capacity(base.len() + 1);
             skeleton.push(b' ');
             skeleton.extend(base.iter().map(|&b| skeleton_byte(b)));
+            // Word rules are English: another script's letters, transliterated for names
+            // ("ヘ" -> "he"), are no words of theirs.
+            for range in view.folded.iter().flat_map(|f| &f.foreign) {
+                skeleton[range.start + 1..range.end + 1].fill(b' ');
+            }
             view.skeleton = skeleton;
         }
         view
@@ -84,6 +89,13 @@ mod tests {
         );
         assert_eq!(skeleton_of("Ex-Wife"), "ex wife");
         assert_eq!(skeleton_of("mr."), "mr");
+    }
+
+    #[test]
+    fn other_scripts_are_no_english_words() {
+        let view = View::new("ヘ Ше José", true);
+        assert_eq!(view.base(), "he she jose");
+        assert_eq!(String::from_utf8(view.skeleton).unwrap().trim(), "jose");
     }
 
     #[test]
