@@ -110,7 +110,7 @@ pub struct RuleSet {
 }
 
 /// Rule ids of the pronoun grammar; `None` when the rule file leaves the rule out.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct PronounRuleIds {
     pub agreement: Option<Arc<str>>,
     pub contraction: Option<Arc<str>>,
@@ -154,7 +154,7 @@ pub(crate) struct PronounConfig {
     pub classes: FxHashMap<Box<str>, u32>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct NameRuleIds {
     pub email: Option<Arc<str>>,
     pub full: Option<Arc<str>>,
@@ -392,6 +392,35 @@ impl Builder {
         id
     }
 
+    /// Register the rules of a family whose behaviour is code: each id must be one the code
+    /// implements. Returns the ids present, by name.
+    #[allow(clippy::too_many_arguments)]
+    fn coded_rules(
+        &mut self,
+        family: Family,
+        file: &str,
+        text: &str,
+        rules: Vec<(usize, RuleMeta)>,
+        default_subjects: &[crate::rewrite::SubjectSpec],
+        known: &[&'static str],
+        what: &str,
+    ) -> FxHashMap<&'static str, Arc<str>> {
+        let mut found = FxHashMap::default();
+        for (start, meta) in rules {
+            let id = self.rule(family, file, text, start, meta, default_subjects);
+            match known.iter().find(|k| **k == &*id) {
+                Some(k) => {
+                    found.insert(*k, id);
+                }
+                None => {
+                    let message = format!("{what} has this id (expected one of: {})", known.join(", "));
+                    self.error(file, Some(line_of(text, start)), Some(&id), message);
+                }
+            }
+        }
+        found
+    }
+
     fn word_set(&mut self, file: &str, line: Option<usize>, what: &str, words: &[String]) -> WordSet {
         let mut set = WordSet::default();
         for word in words {
@@ -419,41 +448,26 @@ impl Builder {
                 format!("reflexive = `{}`: expected `themself` or `themselves`", raw.reflexive),
             );
         }
-        let mut ids = PronounRuleIds::default();
-        for rule in &raw.rule {
-            let id = self.rule(
-                Family::Pronouns,
-                &file,
-                &text,
-                rule.span().start,
-                rule.get_ref().meta(),
-                &[],
-            );
-            let slot = match &*id {
-                "pronouns.agreement" => &mut ids.agreement,
-                "pronouns.contraction" => &mut ids.contraction,
-                "pronouns.object" => &mut ids.object,
-                "pronouns.pair" => &mut ids.pair,
-                "pronouns.possessive" => &mut ids.possessive,
-                "pronouns.question" => &mut ids.question,
-                "pronouns.reflexive" => &mut ids.reflexive,
-                "pronouns.subject" => &mut ids.subject,
-                _ => {
-                    let line = line_of(&text, rule.span().start);
-                    self.error(
-                        &file,
-                        Some(line),
-                        Some(&id),
-                        format!(
-                            "no pronoun grammar has this id (expected one of: {})",
-                            PRONOUN_RULES.join(", ")
-                        ),
-                    );
-                    continue;
-                }
-            };
-            *slot = Some(id);
-        }
+        let metas: Vec<(usize, RuleMeta)> = raw.rule.iter().map(|r| (r.span().start, r.get_ref().meta())).collect();
+        let mut known = self.coded_rules(
+            Family::Pronouns,
+            &file,
+            &text,
+            metas,
+            &[],
+            &PRONOUN_RULES,
+            "no pronoun grammar",
+        );
+        let ids = PronounRuleIds {
+            agreement: known.remove("pronouns.agreement"),
+            contraction: known.remove("pronouns.contraction"),
+            object: known.remove("pronouns.object"),
+            pair: known.remove("pronouns.pair"),
+            possessive: known.remove("pronouns.possessive"),
+            question: known.remove("pronouns.question"),
+            reflexive: known.remove("pronouns.reflexive"),
+            subject: known.remove("pronouns.subject"),
+        };
         let mut agreement = WordMap::default();
         for (from, to) in &raw.agreement {
             if *from != from.to_lowercase() || *to != to.to_lowercase() {
@@ -504,38 +518,23 @@ impl Builder {
     }
 
     fn names(&mut self, (file, text, raw): (String, String, NamesFile)) -> NameConfig {
-        let mut ids = NameRuleIds::default();
-        for rule in &raw.rule {
-            let id = self.rule(
-                Family::Names,
-                &file,
-                &text,
-                rule.span().start,
-                rule.get_ref().meta(),
-                &raw.example_subjects,
-            );
-            let slot = match &*id {
-                "names.email" => &mut ids.email,
-                "names.full" => &mut ids.full,
-                "names.handle" => &mut ids.handle,
-                "names.nickname" => &mut ids.nickname,
-                "names.part" => &mut ids.part,
-                _ => {
-                    let line = line_of(&text, rule.span().start);
-                    self.error(
-                        &file,
-                        Some(line),
-                        Some(&id),
-                        format!(
-                            "no name matcher has this id (expected one of: {})",
-                            NAME_RULES.join(", ")
-                        ),
-                    );
-                    continue;
-                }
-            };
-            *slot = Some(id);
-        }
+        let metas: Vec<(usize, RuleMeta)> = raw.rule.iter().map(|r| (r.span().start, r.get_ref().meta())).collect();
+        let mut known = self.coded_rules(
+            Family::Names,
+            &file,
+            &text,
+            metas,
+            &raw.example_subjects,
+            &NAME_RULES,
+            "no name matcher",
+        );
+        let ids = NameRuleIds {
+            email: known.remove("names.email"),
+            full: known.remove("names.full"),
+            handle: known.remove("names.handle"),
+            nickname: known.remove("names.nickname"),
+            part: known.remove("names.part"),
+        };
         NameConfig {
             ids,
             candidate: raw.replacement.candidate.clone(),
