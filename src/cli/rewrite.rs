@@ -217,6 +217,12 @@ fn rewrite_plain(rewriter: &Rewriter, raw: &[u8], line: u64) -> LineResult {
 
 fn rewrite_json(rewriter: &Rewriter, cache: &SubjectCache, raw: &[u8], line: u64) -> LineResult {
     let (body, _) = split_ending(raw);
+    // Some editors save a byte-order mark before the first line.
+    let body = if line == 1 {
+        body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body)
+    } else {
+        body
+    };
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(format!("{line}: empty line, expected a JSON object"));
     }
