@@ -3,7 +3,7 @@
 
 use super::case::restore_case;
 use super::text::{self, Token, is_apostrophe, lower, next_token};
-use crate::rules::{RuleSet, class};
+use crate::rules::{RuleSet, VerbKind, class};
 
 /// The rule set seen as a grammar of English.
 #[derive(Clone, Copy)]
@@ -74,6 +74,16 @@ impl<'r> Grammar<'r> {
             })
     }
 
+    /// A finite verb that starts a clause's predicate and cannot modify a noun: "of his
+    /// referred him", "for her reached". Past forms used as adjectives ("his proposed
+    /// design") and base forms ("his cut") are not.
+    pub fn is_clause_verb(&self, word: &str) -> bool {
+        let lex = &self.rules.lexicon;
+        is_in(word, |w| {
+            lex.past.contains(w) && !lex.bases.contains(w) && lex.participles.get(w) != Some(&true)
+        })
+    }
+
     /// "is", "was", "has", "doesn't": the forms the agreement table turns plural.
     pub fn is_agreement_form(&self, word: &str) -> bool {
         self.is(word, class::AGREEMENT)
@@ -91,14 +101,6 @@ impl<'r> Grammar<'r> {
     /// Words that begin an object: "the", "a", "it", "them", "something", or a number.
     pub fn starts_object(&self, word: &str) -> bool {
         word.starts_with(|c: char| c.is_ascii_digit()) || self.is(word, class::DETERMINER | class::OBJECT_PRONOUN)
-    }
-
-    /// After a verb, words that show it takes a complement: an object, a preposition, a
-    /// gerund ("thinks being up late is crazy").
-    pub fn follows_verb(&self, word: &str) -> bool {
-        self.starts_object(word)
-            || (word.len() > 4 && word.ends_with("ing"))
-            || self.is(word, class::PREPOSITION | class::PARTICLE)
     }
 
     pub fn is_adjective(&self, word: &str) -> bool {
@@ -156,11 +158,11 @@ impl<'r> Grammar<'r> {
             && !self.rules.pronouns.classes.contains_key(w)
     }
 
-    /// Is `word` a third-person verb that is also a plural noun ("tests")?
-    pub fn third_person_noun(&self, word: &str) -> Option<bool> {
+    /// If `word` is a third-person verb form: how likely it is a plural noun instead.
+    pub fn third_person_kind(&self, word: &str) -> Option<VerbKind> {
         let mut buf = [0u8; 48];
         let w = lower(word, &mut buf)?;
-        self.rules.lexicon.third_person.get(w).map(|v| v.noun)
+        self.rules.lexicon.third_person.get(w).map(|v| v.kind)
     }
 
     pub fn word_in(&self, word: &str, set: &crate::rules::WordSet) -> bool {

@@ -11,7 +11,7 @@ use super::grammar::{Grammar, with_apostrophe_of};
 use super::text::{
     Token, char_at, is_apostrophe, is_word_char, lower, next_token, only_spaces_between, prev_token, sentence_end,
 };
-use crate::rules::{Family, class};
+use crate::rules::{Family, VerbKind, class};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Pronoun {
@@ -307,11 +307,12 @@ fn s_means_has(g: Grammar<'_>, text: &str, after: usize) -> bool {
         return true;
     }
     match g.rules.lexicon.participles.get(lw) {
+        // "she's used Terraform": a name after the participle is its object.
         Some(&adjectival) => {
             !adjectival
                 || next_token(text, r.end)
                     .and_then(|t| t.word())
-                    .is_some_and(|n| g.starts_object(n))
+                    .is_some_and(|n| g.starts_object(n) || (n.starts_with(char::is_uppercase) && g.classes(n) == 0))
         }
         None => false,
     }
@@ -351,10 +352,8 @@ fn question(scan: &mut Scan<'_, '_>, start: usize, end: usize) -> bool {
             '.' | '!' | '?' | '\n' | ',' | ';' | ':' | '"' | '\u{201c}' | '(' | '*' | '-' | '\u{2022}' | '\u{2014}'
         ),
         Some(Token::Word(r, w)) => {
-            // "Nor has he...": negative inversion.
-            w.eq_ignore_ascii_case("nor")
-                || w.eq_ignore_ascii_case("neither")
-                || g.is(w, class::WH_WORD)
+            // "Rarely does he", "Nor has he", "Not only does she": negative inversion.
+            g.is(w, class::WH_WORD | class::INVERTER)
                 || (g.is(w, class::NOUN_MODIFIER)
                     && prev_token(text, r.start)
                         .and_then(|t| t.word())
@@ -389,12 +388,13 @@ fn agree(scan: &mut Scan<'_, '_>, from: usize) {
     let verb = loop {
         match next_token(text, pos) {
             Some(Token::Word(r, w)) if g.is_adverb(w) || is_reflexive(w) => pos = r.end,
-            // "she, however, is": an adverb set off by commas.
-            Some(Token::Punct(p, ',')) => match next_token(text, p + 1) {
+            // "she, however, is", "He, to his credit, owns": an aside set off by commas,
+            // after which only a verb the lexicon knows is taken for the subject's.
+            Some(Token::Punct(p, ',')) => match aside_end(g, text, p + 1).and_then(|end| next_token(text, end)) {
                 Some(Token::Word(r, w))
-                    if g.is_adverb(w) && next_token(text, r.end).is_some_and(|t| t.is_punct(',')) =>
+                    if g.is_agreement_form(w) || g.third_person_kind(w).is_some_and(|k| k != VerbKind::MostlyNoun) =>
                 {
-                    pos = r.end + 1;
+                    break Some((r, w));
                 }
                 _ => break None,
             },
@@ -412,6 +412,22 @@ fn agree(scan: &mut Scan<'_, '_>, from: usize) {
     // "She designs, implements, and tests": a verb with a comma right after it starts a list.
     let list = next_token(text, r.end).is_some_and(|t| t.is_punct(','));
     coordinated(scan, r.end, &rule, Some(MainVerb { word: w, list }));
+}
+
+/// The end of an aside that starts at `from` and closes with a comma within a few words
+/// ("to his credit,"), without ending the clause first.
+fn aside_end(g: Grammar<'_>, text: &str, from: usize) -> Option<usize> {
+    let mut pos = from;
+    for _ in 0..8 {
+        let token = next_token(text, pos)?;
+        match token {
+            Token::Punct(_, ',') => return Some(token.end()),
+            Token::Punct(_, c) if is_clause_end(c) => return None,
+            Token::Word(_, w) if g.is(w, class::SUBJECT_PRONOUN) => return None,
+            _ => pos = token.end(),
+        }
+    }
+    None
 }
 
 fn is_reflexive(word: &str) -> bool {
@@ -440,13 +456,22 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
         // a past or modal verb it is more often an aside (", laces out,").
         let join = match &token {
             Token::Punct(_, ',') => main.is_some().then_some(Join::Comma),
+            // "(semicolons, a wrong index)": an aside inside the clause.
+            Token::Punct(p, '(') => {
+                pos = text[*p..].find(')').map_or(text.len(), |i| p + i + 1);
+                continue;
+            }
             Token::Punct(_, c) if is_clause_end(*c) => return,
             Token::Punct(..) => None,
             Token::Word(_, w) => {
                 if g.is(w, class::SUBJECT_PRONOUN | class::CLAUSE_OPENER) {
                     return;
                 }
-                g.is(w, class::COORDINATOR).then_some(Join::Word)
+                if ["then", "but", "yet"].iter().any(|p| w.eq_ignore_ascii_case(p)) {
+                    Some(Join::Predicate)
+                } else {
+                    g.is(w, class::COORDINATOR).then_some(Join::Word)
+                }
             }
         };
         pos = token.end();
@@ -459,22 +484,27 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
         let Some(Token::Word(r, w)) = g.skip_adverbs(text, at) else {
             continue;
         };
-        let next_word = next_token(text, r.end);
-        let agrees = match g.third_person_noun(w) {
-            Some(noun) => {
+        let next = next_token(text, r.end);
+        // "and tests are flaky": a noun, the subject of an auxiliary of its own.
+        let next_is_verb = next.as_ref().and_then(|t| t.word()).is_some_and(|n| g.is_auxiliary(n));
+        let agrees = match g.third_person_kind(w) {
+            _ if next_is_verb => false,
+            Some(kind) => {
                 let same_as_main = main.is_some_and(|m| m.word.eq_ignore_ascii_case(w));
                 let in_list = main.is_some_and(|m| m.list)
-                    && next_word
+                    && next
                         .as_ref()
                         .is_some_and(|t| t.is_punct(',') || t.word().is_some_and(|n| g.is(n, class::COORDINATOR)));
-                let takes_complement = next_word
-                    .as_ref()
-                    .and_then(|t| t.word())
-                    .is_some_and(|n| g.follows_verb(n));
-                !noun || same_as_main || in_list || takes_complement
+                // After a present-tense verb, "and adjusts." can only be a verb.
+                let surely_verb = kind == VerbKind::MostlyVerb && main.is_some();
+                same_as_main
+                    || in_list
+                    || surely_verb
+                    || join == Join::Predicate
+                    || verb_evidence(g, next.as_ref(), kind)
             }
             // is/was/has after a comma are too often another clause's (", is what I meant").
-            None => join == Join::Word && g.is_agreement_form(w),
+            None => join != Join::Comma && g.is_agreement_form(w),
         };
         if agrees && let Some(plural) = g.plural_verb(w, false) {
             scan.push(r.clone(), plural, rule);
@@ -483,10 +513,28 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
     }
 }
 
+/// Does the token after a third-person form show it is a verb? An object ("tests it", "orders
+/// a drink") or a particle ("rolls over") does; for a word that is mostly a verb, so does a
+/// noun or a name ("skips edge cases", "hates DP") or a preposition ("works on").
+fn verb_evidence(g: Grammar<'_>, next: Option<&Token<'_>>, kind: VerbKind) -> bool {
+    let Some(Token::Word(_, n)) = next else { return false };
+    if g.starts_object(n) || g.is(n, class::PARTICLE) || (n.len() > 4 && n.ends_with("ing")) {
+        return true;
+    }
+    if kind == VerbKind::MostlyNoun {
+        return false;
+    }
+    let classes = g.classes(n);
+    let content = classes == 0 && !g.is_adverb(n);
+    content || classes & class::PREPOSITION != 0
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Join {
     Comma,
     Word,
+    /// "then", "but", "yet": they join predicates, not the nouns of a list.
+    Predicate,
 }
 
 fn is_clause_end(c: char) -> bool {
@@ -508,7 +556,7 @@ fn his_stands_alone(g: Grammar<'_>, text: &str, end: usize) -> bool {
             !w.starts_with(|c: char| c.is_ascii_digit())
                 && !starts_compound(text, r.end)
                 && !g.is(w, class::PARTICLE)
-                && g.ends_noun_phrase(w)
+                && (g.ends_noun_phrase(w) || g.is_clause_verb(w))
         }
     }
 }
@@ -532,10 +580,9 @@ fn opens_quote(text: &str, pos: usize, c: char) -> bool {
 /// "her solution", "Her code" (determiner: their).
 fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     let prev = prev_token(text, span.start);
-    match &prev {
-        None => return false,
-        Some(Token::Punct(_, '.' | '!' | '?' | '\n')) => return false,
-        _ => {}
+    if matches!(&prev, None | Some(Token::Punct(_, '.' | '!' | '?' | '\n'))) {
+        // "Her code" is a determiner; "Her?" stands alone, as an object does.
+        return matches!(next_token(text, span.end), Some(Token::Punct(p, c)) if !opens_quote(text, p, c));
     }
     let next = match next_token(text, span.end) {
         None => return true,
@@ -567,7 +614,7 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     if prev_is_preposition && g.is(w, class::PARTICLE) {
         return false;
     }
-    if g.ends_noun_phrase(w) {
+    if g.ends_noun_phrase(w) || g.is_clause_verb(w) {
         return true;
     }
     // "found her calm under pressure", "made her happy.": an adjective ending the phrase.
@@ -580,6 +627,13 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
         let lex = &g.rules.lexicon;
         let mut buf = [0u8; 48];
         if lower(w, &mut buf).is_some_and(|lw| lex.bases.contains(lw) || lex.participles.contains_key(lw)) {
+            return true;
+        }
+    }
+    // "want her paired with a senior", "found her stuck": a participle after such a verb.
+    if prev_word.is_some_and(|v| g.is(v, class::COMPLEMENT)) {
+        let mut buf = [0u8; 48];
+        if lower(w, &mut buf).is_some_and(|lw| g.rules.lexicon.participles.contains_key(lw)) {
             return true;
         }
     }

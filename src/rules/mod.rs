@@ -143,6 +143,8 @@ pub(crate) mod class {
     pub const ABBREVIATION: u32 = 1 << 16;
     /// A key of the agreement table: "is", "has", "doesn't".
     pub const AGREEMENT: u32 = 1 << 17;
+    pub const COMPLEMENT: u32 = 1 << 18;
+    pub const INVERTER: u32 = 1 << 19;
 }
 
 #[derive(Debug)]
@@ -219,8 +221,18 @@ pub(crate) struct FlagConfig {
 #[derive(Debug)]
 pub(crate) struct VerbForm {
     pub base: Box<str>,
-    /// The base is also a noun, so the third-person form may be a plural noun.
-    pub noun: bool,
+    pub kind: VerbKind,
+}
+
+/// How often a verb's third-person form ("tests", "trees") is rather a plural noun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VerbKind {
+    /// Mostly a noun: "trees", "names".
+    MostlyNoun,
+    /// Either: "tests", "struggles" is as often a noun.
+    Either,
+    /// Hardly ever a noun: "adjusts", "laughs".
+    MostlyVerb,
 }
 
 /// Facts about English words, derived from public word databases (see rules/lexicon/).
@@ -481,7 +493,9 @@ impl Builder {
             agreement.insert(from.as_str().into(), to.as_str().into());
         }
         let w = &raw.words;
-        let lists: [(&str, &Vec<String>, u32); 17] = [
+        let lists: [(&str, &Vec<String>, u32); 19] = [
+            ("complements", &w.complements, class::COMPLEMENT),
+            ("inverters", &w.inverters, class::INVERTER),
             ("adverbs", &w.adverbs, class::ADVERB),
             ("determiners", &w.determiners, class::DETERMINER),
             ("object_pronouns", &w.object_pronouns, class::OBJECT_PRONOUN),
@@ -708,14 +722,14 @@ impl Builder {
             let fields: Vec<&str> = form.get_ref().split(' ').collect();
             let (base, third, past, participle, tags) = match fields.as_slice() {
                 [b, t, p, pp] => (*b, *t, *p, *pp, ""),
-                [b, t, p, pp, tags] if tags.chars().all(|c| c == 'n' || c == 'a') => (*b, *t, *p, *pp, *tags),
+                [b, t, p, pp, tags] if tags.chars().all(|c| matches!(c, 'n' | 'v' | 'a')) => (*b, *t, *p, *pp, *tags),
                 _ => {
                     self.error(
                         &verbs_file,
                         Some(line),
                         None,
                         format!(
-                            "`{}`: expected \"base third-person past participle [tags]\" with tags made of n and a",
+                            "`{}`: expected \"base third-person past participle [tags]\" with tags made of n, v and a",
                             form.get_ref()
                         ),
                     );
@@ -726,7 +740,13 @@ impl Builder {
                 third.into(),
                 VerbForm {
                     base: base.into(),
-                    noun: tags.contains('n'),
+                    kind: if tags.contains('n') {
+                        VerbKind::MostlyNoun
+                    } else if tags.contains('v') {
+                        VerbKind::MostlyVerb
+                    } else {
+                        VerbKind::Either
+                    },
                 },
             );
             lexicon.bases.insert(base.into());

@@ -142,6 +142,8 @@ pub struct PronounWords {
     pub predicative: Vec<String>,
     pub noun_modifiers: Vec<String>,
     pub causatives: Vec<String>,
+    pub complements: Vec<String>,
+    pub inverters: Vec<String>,
     pub perception: Vec<String>,
     pub auxiliaries: Vec<String>,
     pub wh_words: Vec<String>,
@@ -212,8 +214,8 @@ pub struct FlagsFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VerbsFile {
-    /// "base third-person past participle [tags]"; tags: n (also a noun), a (participle is
-    /// also an adjective).
+    /// "base third-person past participle [tags]"; tags: n (mostly a noun), v (hardly ever a
+    /// noun), a (participle is also an adjective).
     pub forms: Vec<Spanned<String>>,
 }
 
