@@ -62,8 +62,8 @@ impl Scan<'_, '_> {
     }
 }
 
-/// Rewrite the pronoun at `span` (a whole word) and whatever agrees with it. Returns where
-/// the scanner should look next.
+/// Rewrite the pronoun at `span` (a whole word) and whatever agrees with it. Returns the end
+/// of the text it took: a pair ("he or she") or a contraction reaches past the pronoun.
 pub(crate) fn rewrite(
     g: Grammar<'_>,
     text: &str,
@@ -85,51 +85,18 @@ pub(crate) fn rewrite(
             return end;
         }
     }
-    match pronoun {
-        Pronoun::He | Pronoun::She => subject(&mut scan, span.start, span.end),
-        Pronoun::Him => {
-            scan.push(span.clone(), restore_case(&text[span.clone()], "them"), &ids.object);
-            span.end
-        }
-        Pronoun::Hers => {
-            scan.push(
-                span.clone(),
-                restore_case(&text[span.clone()], "theirs"),
-                &ids.possessive,
-            );
-            span.end
-        }
-        Pronoun::Himself | Pronoun::Herself => {
-            let reflexive = g.rules.pronouns.reflexive.clone();
-            scan.push(
-                span.clone(),
-                restore_case(&text[span.clone()], &reflexive),
-                &ids.reflexive,
-            );
-            span.end
-        }
-        Pronoun::His => {
-            let word = if his_stands_alone(g, text, span.end) {
-                "theirs"
-            } else {
-                "their"
-            };
-            scan.push(span.clone(), restore_case(&text[span.clone()], word), &ids.possessive);
-            span.end
-        }
-        Pronoun::Her => {
-            if her_is_object(g, text, &span) {
-                scan.push(span.clone(), restore_case(&text[span.clone()], "them"), &ids.object);
-            } else {
-                scan.push(
-                    span.clone(),
-                    restore_case(&text[span.clone()], "their"),
-                    &ids.possessive,
-                );
-            }
-            span.end
-        }
-    }
+    let (word, rule) = match pronoun {
+        Pronoun::He | Pronoun::She => return subject(&mut scan, span.start, span.end),
+        Pronoun::Him => ("them", &ids.object),
+        Pronoun::Hers => ("theirs", &ids.possessive),
+        Pronoun::Himself | Pronoun::Herself => (g.rules.pronouns.reflexive.as_str(), &ids.reflexive),
+        Pronoun::His if his_stands_alone(g, text, span.end) => ("theirs", &ids.possessive),
+        Pronoun::His => ("their", &ids.possessive),
+        Pronoun::Her if her_is_object(g, text, &span) => ("them", &ids.object),
+        Pronoun::Her => ("their", &ids.possessive),
+    };
+    scan.push(span.clone(), restore_case(&text[span.clone()], word), rule);
+    span.end
 }
 
 /// Start of "s/" in "s/he", if the pronoun at `start` is written that way.
