@@ -12,12 +12,12 @@ It also writes which words are common English (so a name that is also a word, "W
 
 Sources (all permissively licensed):
   - WordNet 3.0 (Princeton University, WordNet 3.0 license), package wordnet-base:
-    the verb lemmas, which of them are also nouns, and which participles are used
-    as adjectives (adjective lemmas with a non-zero tagged-sense count).
+    the verb lemmas, which participles are also adjectives, -ly adverbs.
   - SCOWL american-english (Kevin Atkinson, permissive), package wamerican: attests
     which spelling of a regular inflection exists ("stopped", not "stoped").
   - WordNet's SemCor sense counts (cntlist.rev): words seen at least 3 times count as
-    common English words.
+    common English words; counts by part of speech tell verbs that are mostly nouns
+    ("tree") from those hardly ever nouns ("adjust"), and mostly-adjectives ("calm").
   - scripts/irregular-verbs.txt: past and participle of irregular verbs.
   - The "nicknames" dataset by Carlton Northern and Nick Crews (Apache-2.0, hand-curated,
     github.com/carltonnorthern/nicknames, PyPI nicknames 1.0.1, file names.csv).
@@ -129,7 +129,7 @@ def derive_verbs(wn_dir, words, here):
             tags += "n"
         elif base not in nouns or seen.get("v", 0) >= max(3, 3 * seen.get("n", 0)):
             tags += "v"
-        if adjs.get(part, 0) > 0:
+        if part in adjs:
             tags += "a"
         rows.append(f"{base} {s3} {past} {part}" + (f" {tags}" if tags else ""))
     text = HEADER.format(sources="WordNet 3.0 (Princeton University, WordNet 3.0 license), "
@@ -139,8 +139,8 @@ def derive_verbs(wn_dir, words, here):
 # tags: n = the base is mostly a noun (tagged more often as a noun than as a verb in SemCor:
 #           "and trees" is not taken for a verb without an object after it), v = it is hardly
 #           ever a noun (no noun in WordNet, or tagged at least 3 times as often as a verb:
-#           "and adjusts." is a verb), a = the participle is used as an adjective in WordNet's
-#           tagged corpus ("he's tired" -> "they're tired", not "they've tired").
+#           "and adjusts." is a verb), a = the participle is also an adjective in WordNet ("he's
+#           tired" -> "they're tired", not "they've tired").
 """
     return text + toml_list("forms", rows) + "\n"
 

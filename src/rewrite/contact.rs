@@ -206,7 +206,7 @@ pub(crate) fn phone(text: &str, at: usize) -> Option<Range<usize>> {
             j += 1;
         }
         let n = j - digits_start;
-        if n == 0 || n > 5 || (parenthesised && (bytes.get(j) != Some(&b')') || n > 4)) {
+        if n == 0 || n > 6 || (parenthesised && (bytes.get(j) != Some(&b')') || n > 4)) {
             break;
         }
         j += usize::from(parenthesised);
@@ -237,6 +237,7 @@ pub(crate) fn phone(text: &str, at: usize) -> Option<Range<usize>> {
         let consistent = separators().skip(1).all(|s| Some(s) == separators().nth(1));
         let glued = char_at(text, end).is_some_and(|c| c.is_alphanumeric() || c == '_');
         let long_form = (10..=15).contains(&digits) && k <= 6 && (plus || (k >= 2 && short <= 1));
+        // "07700 900123": groups of up to six digits, as British mobiles are written.
         let local_form = digits == 7 && k == 2 && groups[0].0 == 3 && separators().all(|s| s == b'-' || s == b'.');
         ((long_form || local_form) && consistent && !dotted_quad && !glued).then_some(at..end)
     })

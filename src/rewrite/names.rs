@@ -224,7 +224,7 @@ fn mention(
         g.rules.names.email.clone()
     } else if s.is_label {
         s.replacement.clone()
-    } else if case_of(written) == Case::Upper && written.chars().filter(|c| c.is_alphabetic()).count() > 1 {
+    } else if shouted(text, &span) {
         apply_case(&s.replacement, Case::Upper)
     } else if g.is_sentence_start(text, span.start) {
         apply_case(&s.replacement, Case::Title)
@@ -241,6 +241,19 @@ fn mention(
         replacement.push('s');
     }
     out.push(Pending::new(span, replacement, rule, Family::Names));
+}
+
+/// Is the name at `span` part of text written in capitals ("PRIYA RAMAN PASSED"), rather than a
+/// name stressed in ordinary text ("a strong yes for PRIYA")? The words around it tell.
+fn shouted(text: &str, span: &Range<usize>) -> bool {
+    let upper = |w: &str| case_of(w) == Case::Upper && w.chars().filter(|c| c.is_alphabetic()).count() > 1;
+    if !upper(&text[span.clone()]) {
+        return false;
+    }
+    let prev = prev_token(text, span.start).and_then(|t| t.word());
+    let next = next_token(text, span.end).and_then(|t| t.word());
+    prev.is_none_or(|w| upper(w) || !w.chars().any(char::is_alphabetic))
+        && next.is_none_or(|w| upper(w) || !w.chars().any(char::is_alphabetic))
 }
 
 fn rule_for(ids: &crate::rules::NameRuleIds, kind: VariantKind, full: bool) -> Option<Arc<str>> {

@@ -423,16 +423,36 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
         // a past or modal verb it is more often an aside (", laces out,").
         let join = match &token {
             Token::Punct(_, ',') => main.is_some().then_some(Join::Comma),
-            // "(semicolons, a wrong index)": an aside inside the clause.
-            Token::Punct(p, '(') => {
-                pos = text[*p..].find(')').map_or(text.len(), |i| p + i + 1);
+            // "(semicolons, a wrong index)", "says \"ship it\" and": an aside or a quote
+            // inside the clause.
+            Token::Punct(p, open @ ('(' | '"' | '\u{201c}')) => {
+                let close: &[char] = match open {
+                    '(' => &[')'],
+                    _ => &['"', '\u{201d}'],
+                };
+                let from = p + open.len_utf8();
+                match text[from..].char_indices().find(|(_, c)| close.contains(c)) {
+                    Some((i, c)) => pos = from + i + c.len_utf8(),
+                    None => return,
+                }
                 continue;
             }
             Token::Punct(_, c) if is_clause_end(*c) => return,
             Token::Punct(..) => None,
             Token::Word(_, w) => {
+                // "checks that you follow, and adjusts": a clause with a subject of its own,
+                // up to its comma; the pronoun's subject goes on only with ", and".
                 if g.is(w, class::SUBJECT_PRONOUN | class::CLAUSE_OPENER) {
-                    return;
+                    let resumes = comma_after(text, token.end()).filter(|&after| {
+                        next_token(text, after)
+                            .and_then(|t| t.word())
+                            .is_some_and(|n| g.is(n, class::COORDINATOR))
+                    });
+                    match resumes {
+                        Some(after) => pos = after,
+                        None => return,
+                    }
+                    continue;
                 }
                 if ["then", "but", "yet"].iter().any(|p| w.eq_ignore_ascii_case(p)) {
                     Some(Join::Predicate)
@@ -502,6 +522,20 @@ enum Join {
     Word,
     /// "then", "but", "yet": they join predicates, not the nouns of a list.
     Predicate,
+}
+
+/// The end of the next comma before the clause ends, if there is one within a few words.
+fn comma_after(text: &str, from: usize) -> Option<usize> {
+    let mut pos = from;
+    for _ in 0..20 {
+        let token = next_token(text, pos)?;
+        match token {
+            Token::Punct(_, ',') => return Some(token.end()),
+            Token::Punct(_, c) if is_clause_end(c) => return None,
+            _ => pos = token.end(),
+        }
+    }
+    None
 }
 
 fn is_clause_end(c: char) -> bool {
