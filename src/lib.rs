@@ -4,5 +4,8 @@
 //! files, standard streams and threads.
 
 pub mod cli;
+pub mod files;
+pub mod packet;
 pub mod rewrite;
 pub mod rules;
+pub mod source;

@@ -19,6 +19,25 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write one anonymized packet per candidate, for the hiring committee.
+    ///
+    /// Fetches every live interview's feedback of the selected candidates from CodeSignal
+    /// (or reads an export file), rewrites all free text, audits each packet for any name or
+    /// email of the batch, and writes <label>.json and <label>.md per candidate plus
+    /// index.md into --out. The map from label back to candidate goes to --private, which
+    /// must not be shared with the committee.
+    ///
+    /// Examples:
+    ///   blindfold packets --export fixtures/demo-export.json --out packets/
+    ///   CODESIGNAL_API_KEY=... blindfold packets --candidates review.txt --out packets/
+    ///   blindfold packets --all --since 2026-11-01 --until 2026-11-20 --out packets/
+    #[command(verbatim_doc_comment)]
+    Packets(PacketsArgs),
+    /// Fetch live interviews from CodeSignal and save them as an export file (mode 0600),
+    /// to run `packets --export` offline later.
+    Fetch(FetchArgs),
+    /// Re-check a folder of packets for any name or email of the candidates in the private map.
+    Audit(AuditArgs),
     /// Rewrite texts given as JSON Lines (or plain lines) on stdin or in a file.
     ///
     /// Each input line is one JSON object:
@@ -36,6 +55,122 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+}
+
+/// Where interviews come from.
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// CodeSignal's GraphQL endpoint (https; plain http only to loopback, for tests).
+    #[arg(long, value_name = "URL", default_value = crate::source::codesignal::DEFAULT_ENDPOINT)]
+    pub endpoint: String,
+
+    /// Read the API key from this file instead of the CODESIGNAL_API_KEY environment variable.
+    /// The key needs the permission liveInterview.company.read.
+    #[arg(long, value_name = "FILE")]
+    pub api_key_file: Option<PathBuf>,
+
+    /// Requests per second, at most (CodeSignal allows 10).
+    #[arg(long, value_name = "N", default_value_t = 5.0)]
+    pub rate: f64,
+
+    /// Seconds before one request times out (it is then retried).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+}
+
+/// Which candidates and interviews.
+#[derive(Debug, Args)]
+pub struct SelectionArgs {
+    /// A candidate by email (repeat for more).
+    #[arg(long = "candidate", value_name = "EMAIL")]
+    pub candidate: Vec<String>,
+
+    /// A file of candidate emails, one a line; `#` starts a comment.
+    #[arg(long = "candidates", value_name = "FILE")]
+    pub candidates_file: Option<PathBuf>,
+
+    /// Every candidate with an interview in the date range (the whole export with --export).
+    #[arg(long)]
+    pub all: bool,
+
+    /// Only interviews that started on or after this day (UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub since: Option<String>,
+
+    /// Only interviews that started on or before this day (UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub until: Option<String>,
+
+    /// Only interviews in this status: pending, active, over, deleted, archived, or any.
+    #[arg(long, value_name = "STATUS", default_value = "over")]
+    pub status: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PacketsArgs {
+    /// Read interviews from this export file (from `blindfold fetch`, or a JSON array of live
+    /// interviews) instead of the API. Without a selection, every candidate in it.
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub api: ApiArgs,
+
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    /// Folder for the committee's packets (created, mode 0700).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Folder for the label key and the map from labels to candidates; keep it from the
+    /// committee [default: the --out folder's name with .private, beside it].
+    #[arg(long, value_name = "DIR")]
+    pub private: Option<PathBuf>,
+
+    /// How interviewers appear: keep (their names), label (Interviewer 1, 2...) or drop.
+    #[arg(long, value_name = "MODE", default_value = "keep")]
+    pub interviewers: String,
+
+    /// Treat every flag (an age, a nationality...) as an error: such packets are not written.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Rule directory to use instead of the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    /// Worker threads for rewriting (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    #[command(flatten)]
+    pub api: ApiArgs,
+
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    /// The export file to write (mode 0600).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The folder of packets to check.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The private folder of the run that wrote them [default: DIR's name with .private].
+    #[arg(long, value_name = "DIR")]
+    pub private: Option<PathBuf>,
+
+    /// Rule directory to use instead of the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,9 @@
 //! configuration (rule set, families, threads), and run against files and standard streams.
 
 mod args;
+mod audit;
+mod gather;
+mod packets;
 mod rewrite;
 mod rules;
 
@@ -10,7 +13,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use args::{Cli, Command, RewriteArgs, RulesArgs, RulesCommand};
+pub use args::{
+    ApiArgs, AuditArgs, Cli, Command, FetchArgs, PacketsArgs, RewriteArgs, RulesArgs, RulesCommand, SelectionArgs,
+};
 
 use crate::rules::{FamilySet, RULE_FILES, RuleErrors, RuleFile, RuleSet};
 
@@ -50,6 +55,9 @@ impl CliError {
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
+        Command::Packets(args) => packets::run(args),
+        Command::Fetch(args) => gather::fetch(args),
+        Command::Audit(args) => audit::run(args),
         Command::Rewrite(args) => rewrite::run(args),
         Command::Rules { command } => rules::run(command),
     }

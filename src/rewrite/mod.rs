@@ -27,6 +27,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 pub use case::{Case, apply_case, case_of, restore_case};
 pub use examples::{ExampleReport, check_rule_examples};
 pub use fold::fold;
+pub use names::IdentifierHit;
 pub use subjects::{Role, SubjectError, SubjectSpec, Subjects};
 
 use crate::rules::{Family, FamilySet, RuleSet};
@@ -212,7 +213,13 @@ impl Rewriter {
 
     /// Compile the subjects whose names must not survive; build once per batch and share.
     pub fn subjects(&self, specs: &[SubjectSpec]) -> Result<Subjects, SubjectError> {
-        Subjects::compile(&self.rules, specs)
+        Subjects::compile(&self.rules, specs, false)
+    }
+
+    /// The subjects with every form of their names, whatever the name rules ask for: what
+    /// an audit looks for with [`Subjects::identifiers_in`].
+    pub fn audit_subjects(&self, specs: &[SubjectSpec]) -> Result<Subjects, SubjectError> {
+        Subjects::compile(&self.rules, specs, true)
     }
 
     /// Rewrite one text. Text that needs no change comes back byte-identical.
@@ -242,10 +249,8 @@ impl Rewriter {
                 }
             }
         }
-        if self.families.contains(Family::Names)
-            && let Some(inner) = &subjects.inner
-        {
-            names::find(&g, text, &view, inner, &mut pending, &mut flagged);
+        if self.families.contains(Family::Names) {
+            names::find(&g, text, &view, subjects, &mut pending, &mut flagged);
         }
         // Word rules do not look inside links, emails, handles or names.
         let mut blocked: Vec<Range<usize>> = protected.iter().map(|p| p.span.clone()).collect();

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use aho_corasick::Input;
 
 use super::case::{Case, apply_case, case_of};
-use super::subjects::{Ambiguity, SubjectsInner, Variant, VariantKind};
+use super::subjects::{Ambiguity, Subjects, SubjectsInner, Variant, VariantKind};
 use super::text::{self, Token, char_at, is_apostrophe, lower, next_token, prev_token};
 use super::view::View;
 use super::{Grammar, Pending};
@@ -29,11 +29,12 @@ pub(crate) fn find(
     g: &Grammar<'_>,
     text: &str,
     view: &View,
-    subjects: &SubjectsInner,
+    all: &Subjects,
     out: &mut Vec<Pending>,
     flags: &mut Vec<Pending>,
 ) {
-    let hits = match_variants(view, subjects);
+    let Some(subjects) = all.inner.as_deref() else { return };
+    let hits = match_variants(view, all, subjects);
     if hits.is_empty() {
         return;
     }
@@ -55,8 +56,52 @@ pub(crate) fn find(
         {
             j += 1;
         }
-        mention(g, text, subjects, &hits[i..j], out, flags);
+        mention(g, text, all, subjects, &hits[i..j], out, flags);
         i = j;
+    }
+}
+
+/// An identifier of a subject found in a text by [`Subjects::identifiers_in`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentifierHit {
+    /// Index of the subject, in the order they were compiled.
+    pub subject: usize,
+    /// The family whose rules should have removed it: `contact` for an email, `names` else.
+    pub family: Family,
+    pub span: Range<usize>,
+}
+
+impl Subjects {
+    /// Every whole-word occurrence in `text` of a subject's name part, nickname, handle or
+    /// email, ignoring case and accents: what must never reach a packet. A form that is also
+    /// an English word ("Will", "Grace") counts only capitalised inside a sentence, where it
+    /// can only be the name; forms usually capitalised anyway ("Ruby", "May") and pronouns
+    /// are left to the rewriter, which flags the ones it keeps.
+    pub fn identifiers_in(&self, text: &str) -> Vec<IdentifierHit> {
+        let Some(subjects) = self.inner.as_deref() else {
+            return Vec::new();
+        };
+        let view = View::new(text, false);
+        match_variants(&view, self, subjects)
+            .into_iter()
+            .filter(|hit| match hit.variant.ambiguity {
+                Ambiguity::None => true,
+                Ambiguity::CommonWord => {
+                    case_of(&text[hit.span.clone()]) == Case::Title
+                        && !text::is_sentence_start(text, hit.span.start, &|_: &str| false)
+                }
+                Ambiguity::ProperWord | Ambiguity::Pronoun => false,
+            })
+            .map(|hit| IdentifierHit {
+                subject: hit.variant.subject as usize,
+                family: if hit.variant.kind == VariantKind::Email {
+                    Family::Contact
+                } else {
+                    Family::Names
+                },
+                span: hit.span,
+            })
+            .collect()
     }
 }
 
@@ -66,7 +111,7 @@ fn is_name_boundary(hay: &str, span: &Range<usize>) -> bool {
     ok(span.start.checked_sub(1).and_then(|i| b.get(i))) && ok(b.get(span.end))
 }
 
-fn match_variants(view: &View, subjects: &SubjectsInner) -> Vec<Hit> {
+fn match_variants(view: &View, all: &Subjects, subjects: &SubjectsInner) -> Vec<Hit> {
     let hay = view.base();
     let mut hits = Vec::new();
     let mut pos = 0;
@@ -77,7 +122,12 @@ fn match_variants(view: &View, subjects: &SubjectsInner) -> Vec<Hit> {
         let span = m.start()..m.end();
         match view.original(span.start, span.end) {
             Some(original) if is_name_boundary(hay, &span) => {
-                let variant = subjects.variants[m.pattern().as_usize()][0];
+                // A name two subjects share is, first, the one of the candidate at hand.
+                let candidates = &subjects.variants[m.pattern().as_usize()];
+                let variant = *candidates
+                    .iter()
+                    .find(|v| all.is_candidate(v.subject))
+                    .unwrap_or(&candidates[0]);
                 hits.push(Hit {
                     span: original,
                     pattern: m.pattern().as_usize(),
@@ -188,6 +238,7 @@ fn extend(
 fn mention(
     g: &Grammar<'_>,
     text: &str,
+    all: &Subjects,
     subjects: &SubjectsInner,
     hits: &[Hit],
     out: &mut Vec<Pending>,
@@ -220,16 +271,21 @@ fn mention(
     };
     let s = &subjects.subjects[subject as usize];
     let written = &text[span.clone()];
+    let phrase = if all.is_candidate(subject) {
+        &g.rules.names.candidate
+    } else {
+        &g.rules.names.other_candidate
+    };
     let mut replacement = if first.variant.kind == VariantKind::Email && !multi {
         g.rules.names.email.clone()
-    } else if s.is_label {
-        s.replacement.clone()
+    } else if let Some(label) = &s.label {
+        label.clone()
     } else if shouted(text, &span) {
-        apply_case(&s.replacement, Case::Upper)
+        apply_case(phrase, Case::Upper)
     } else if g.is_sentence_start(text, span.start) {
-        apply_case(&s.replacement, Case::Title)
+        apply_case(phrase, Case::Title)
     } else {
-        s.replacement.clone()
+        phrase.clone()
     };
     // "James' notes": the bare apostrophe of a name ending in s becomes "'s".
     if written.ends_with(['s', 'S'])
@@ -299,11 +355,8 @@ fn used_as_name(g: &Grammar<'_>, text: &str, span: &Range<usize>, ambiguity: Amb
     }
     let next = g.skip_adverbs(text, span.end);
     match next {
-        Some(Token::Word(_, w)) => {
-            // A lowercase word that is also English needs a capital to be read as a name
-            // before an auxiliary: "will can" is no sentence, "Will can" is.
-            g.is_finite_verb(w) && (case_of(written) != Case::Lower || !g.is_auxiliary(w))
-        }
+        // Even lowercase ("bob was quicker"): a leak costs more than "hope is" read as a name.
+        Some(Token::Word(_, w)) => g.is_finite_verb(w),
         _ => false,
     }
 }

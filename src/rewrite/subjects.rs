@@ -77,19 +77,22 @@ pub(crate) struct Variant {
 
 #[derive(Debug)]
 pub(crate) struct CompiledSubject {
-    /// The replacement phrase in lowercase ("the candidate"), or the label as written.
-    pub replacement: String,
-    pub is_label: bool,
+    pub role: Role,
+    /// Replaces the name, as written, whatever the role.
+    pub label: Option<String>,
     /// First letters of the name's parts, for initials ("P. Raman").
     pub initials: Vec<char>,
     /// Folded particles of the name ("van", "de"), which may sit between its parts.
     pub particles: Vec<String>,
 }
 
-/// A compiled set of subjects, cheap to share between threads.
+/// A compiled set of subjects, cheap to share between threads and to clone.
 #[derive(Debug, Clone, Default)]
 pub struct Subjects {
     pub(crate) inner: Option<Arc<SubjectsInner>>,
+    /// The subject who is "the candidate" of the text at hand, whatever the roles say: a
+    /// batch compiles every candidate's names once, and each packet focuses on its own.
+    pub(crate) focus: Option<u32>,
 }
 
 #[derive(Debug)]
@@ -103,10 +106,35 @@ pub(crate) struct SubjectsInner {
 impl Subjects {
     /// No subjects: nothing is a name.
     pub fn none() -> Subjects {
-        Subjects { inner: None }
+        Subjects {
+            inner: None,
+            focus: None,
+        }
     }
 
-    pub(crate) fn compile(rules: &RuleSet, specs: &[SubjectSpec]) -> Result<Subjects, SubjectError> {
+    /// The same subjects, with the one at `index` as "the candidate" and every other as
+    /// "another candidate".
+    pub fn focused_on(&self, index: usize) -> Subjects {
+        Subjects {
+            inner: self.inner.clone(),
+            focus: Some(index as u32),
+        }
+    }
+
+    /// Is `subject` "the candidate" here?
+    pub(crate) fn is_candidate(&self, subject: u32) -> bool {
+        match self.focus {
+            Some(focus) => focus == subject,
+            None => self
+                .inner
+                .as_ref()
+                .is_some_and(|i| i.subjects[subject as usize].role == Role::Candidate),
+        }
+    }
+
+    /// Compile the variants the rule set's name rules ask for (`all_forms`: every variant,
+    /// whatever the rules say, as the audit needs).
+    pub(crate) fn compile(rules: &RuleSet, specs: &[SubjectSpec], all_forms: bool) -> Result<Subjects, SubjectError> {
         if specs.is_empty() {
             return Ok(Subjects::none());
         }
@@ -120,7 +148,7 @@ impl Subjects {
             if !has_name && !has_email {
                 return Err(SubjectError::Empty { index: i });
             }
-            let forms = name_forms(rules, spec);
+            let forms = name_forms(rules, spec, all_forms);
             if let Some(label) = &spec.label {
                 let folded_label = fold(label);
                 let label_words: Vec<&str> = folded_label.split(|c: char| !c.is_ascii_alphanumeric()).collect();
@@ -144,15 +172,10 @@ impl Subjects {
                 });
             }
             let names = &rules.names;
-            let (replacement, is_label) = match (&spec.label, spec.role) {
-                (Some(label), _) => (label.clone(), true),
-                (None, Role::Candidate) => (names.candidate.clone(), false),
-                (None, Role::OtherCandidate) => (names.other_candidate.clone(), false),
-            };
             let folded_name = spec.name.as_deref().map(fold).unwrap_or_default();
             subjects.push(CompiledSubject {
-                replacement,
-                is_label,
+                role: spec.role,
+                label: spec.label.clone(),
                 initials: name_tokens(&folded_name)
                     .filter_map(|t| t.chars().next())
                     .filter(char::is_ascii_alphabetic)
@@ -180,6 +203,7 @@ impl Subjects {
                 matcher,
                 variants,
             })),
+            focus: None,
         })
     }
 
@@ -214,7 +238,7 @@ fn ambiguity(rules: &RuleSet, form: &str) -> Ambiguity {
 }
 
 /// Every folded form of a subject's name and email that the text must not contain.
-fn name_forms(rules: &RuleSet, spec: &SubjectSpec) -> Vec<(String, VariantKind, Ambiguity)> {
+fn name_forms(rules: &RuleSet, spec: &SubjectSpec, all_forms: bool) -> Vec<(String, VariantKind, Ambiguity)> {
     let names = &rules.names;
     let ids = &names.ids;
     let mut forms: Vec<(String, VariantKind, Ambiguity)> = Vec::new();
@@ -239,7 +263,8 @@ fn name_forms(rules: &RuleSet, spec: &SubjectSpec) -> Vec<(String, VariantKind, 
         .copied()
         .filter(|t| !names.particles.contains(*t) && t.chars().count() > 1)
         .collect();
-    if ids.part.is_some() {
+    let wanted = |id: &Option<std::sync::Arc<str>>| all_forms || id.is_some();
+    if wanted(&ids.part) {
         for token in &main {
             // "álvarez-núñez", "álvarez", "núñez"; and "o'connell" also as "oconnell".
             let pieces = token
@@ -253,7 +278,7 @@ fn name_forms(rules: &RuleSet, spec: &SubjectSpec) -> Vec<(String, VariantKind, 
             }
         }
     }
-    if ids.nickname.is_some() {
+    if wanted(&ids.nickname) {
         // Nicknames stand for given names: every part but the family name.
         let given = if main.len() > 1 {
             &main[..main.len() - 1]
@@ -266,7 +291,7 @@ fn name_forms(rules: &RuleSet, spec: &SubjectSpec) -> Vec<(String, VariantKind, 
             }
         }
     }
-    if ids.handle.is_some()
+    if wanted(&ids.handle)
         && let (Some(first), Some(last)) = (main.first(), main.last())
         && main.len() > 1
     {
@@ -288,10 +313,10 @@ fn name_forms(rules: &RuleSet, spec: &SubjectSpec) -> Vec<(String, VariantKind, 
         }
     }
     if let Some(email) = spec.email.as_deref().map(|e| fold(e.trim())).filter(|e| !e.is_empty()) {
-        if ids.email.is_some() {
+        if wanted(&ids.email) {
             add(email.clone(), VariantKind::Email);
         }
-        if ids.handle.is_some()
+        if wanted(&ids.handle)
             && let Some((local, _)) = email.split_once('@')
         {
             let local = local.split('+').next().unwrap_or(local);

@@ -1,0 +1,311 @@
+//! Resolving which candidates and interviews a run is about, and gathering them from
+//! CodeSignal or an export file; `blindfold fetch` saves what it gathered.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use time::OffsetDateTime;
+
+use super::{ApiArgs, CliError, FetchArgs, SelectionArgs};
+use crate::files::write_private;
+use crate::source::codesignal::{ApiInterview, ApiKey, Client, ClientConfig, to_domain};
+use crate::source::{CandidateInterviews, Filter, Interview, InterviewStatus, Selection, export, group_by_candidate};
+
+/// Requests in flight at once, at most: the throttle spreads them, this bounds them.
+const FETCH_WORKERS: usize = 4;
+
+/// One candidate's fetch: its place in the selection, and the interviews or the error.
+type Fetched = (usize, Result<Vec<ApiInterview>, String>);
+
+/// A candidate the run could make no packet for, and why (no note text, ever).
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub email: String,
+    pub message: String,
+}
+
+/// What a run works on.
+pub struct Gathered {
+    pub candidates: Vec<CandidateInterviews>,
+    /// Every email of the batch, found or not: their names must leave every packet.
+    pub batch: Vec<(String, Option<String>)>,
+    pub problems: Vec<Problem>,
+    /// Interviews without a candidate email, which no packet can hold.
+    pub orphans: usize,
+    /// The interviews as the API gave them (only when fetched, for `fetch --out`).
+    pub raw: Vec<ApiInterview>,
+}
+
+pub fn resolve_selection(args: &SelectionArgs, from_export: bool) -> Result<(Selection, Filter), CliError> {
+    let mut emails: Vec<String> = args.candidate.iter().map(|e| e.trim().to_lowercase()).collect();
+    if let Some(path) = &args.candidates_file {
+        let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?;
+        for (i, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            if !line.contains('@') || line.contains(char::is_whitespace) {
+                return Err(CliError::Input(format!(
+                    "{}:{}: `{line}` is not an email",
+                    path.display(),
+                    i + 1
+                )));
+            }
+            emails.push(line.to_lowercase());
+        }
+    }
+    emails.sort();
+    emails.dedup();
+    let selection = match (emails.is_empty(), args.all) {
+        (false, true) => {
+            return Err(CliError::Usage(
+                "--all cannot be combined with --candidate or --candidates".into(),
+            ));
+        }
+        (false, false) => Selection::Candidates(emails),
+        (true, true) => Selection::All,
+        (true, false) if from_export => Selection::All,
+        (true, false) => {
+            return Err(CliError::Usage(
+                "say whose packets to make: --candidate EMAIL, --candidates FILE, or --all".into(),
+            ));
+        }
+    };
+    let status = match args.status.as_str() {
+        "any" => None,
+        s @ ("pending" | "active" | "over" | "deleted" | "archived") => Some(InterviewStatus::parse(s)),
+        other => {
+            return Err(CliError::Usage(format!(
+                "--status {other}: expected pending, active, over, deleted, archived or any"
+            )));
+        }
+    };
+    let day = |flag: &str, value: &Option<String>, end: bool| -> Result<Option<i64>, CliError> {
+        let Some(value) = value else { return Ok(None) };
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        let date = time::Date::parse(value.trim(), &format)
+            .map_err(|_| CliError::Usage(format!("{flag} {value}: expected a date as YYYY-MM-DD")))?;
+        let start = date.midnight().assume_utc().unix_timestamp() * 1000;
+        Ok(Some(if end { start + 86_400_000 - 1 } else { start }))
+    };
+    let filter = Filter {
+        status,
+        since: day("--since", &args.since, false)?,
+        until: day("--until", &args.until, true)?,
+    };
+    if let (Some(s), Some(u)) = (filter.since, filter.until)
+        && s > u
+    {
+        return Err(CliError::Usage("--since is after --until".into()));
+    }
+    Ok((selection, filter))
+}
+
+/// The API key from --api-key-file or CODESIGNAL_API_KEY; never printed.
+fn api_key(args: &ApiArgs) -> Result<ApiKey, CliError> {
+    let (text, origin) = match &args.api_key_file {
+        Some(path) => (
+            std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?,
+            path.display().to_string(),
+        ),
+        None => (
+            std::env::var("CODESIGNAL_API_KEY").map_err(|_| {
+                CliError::Usage(
+                    "no API key: set CODESIGNAL_API_KEY or give --api-key-file (or run offline with --export FILE)"
+                        .into(),
+                )
+            })?,
+            "CODESIGNAL_API_KEY".to_string(),
+        ),
+    };
+    ApiKey::new(&text).ok_or_else(|| CliError::Usage(format!("{origin}: the API key is empty")))
+}
+
+pub fn client(args: &ApiArgs) -> Result<Client, CliError> {
+    let mut config = ClientConfig::new(&args.endpoint, api_key(args)?);
+    config.rate = args.rate;
+    config.timeout = Duration::from_secs(args.timeout.max(1));
+    Client::new(config).map_err(|e| CliError::Usage(e.to_string()))
+}
+
+/// A progress bar on stderr when it is a terminal; nothing otherwise.
+pub fn progress(len: usize, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len as u64);
+    if std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{msg:>10} [{bar:30}] {pos}/{len} {elapsed}") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(what.to_string());
+    } else {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar
+}
+
+/// Gather the selected candidates' interviews from an export file.
+pub fn from_export(path: &Path, selection: &Selection, filter: &Filter) -> Result<Gathered, CliError> {
+    let interviews = export::read(path).map_err(|e| CliError::Input(e.to_string()))?;
+    let wanted: Option<&[String]> = match selection {
+        Selection::Candidates(emails) => Some(emails),
+        Selection::All => None,
+    };
+    let selected: Vec<Interview> = interviews
+        .into_iter()
+        .filter(|i| filter.accepts(i))
+        .filter(|i| {
+            wanted.is_none_or(|emails| {
+                i.candidate_email
+                    .as_deref()
+                    .is_some_and(|e| emails.contains(&e.trim().to_lowercase()))
+            })
+        })
+        .collect();
+    Ok(assemble(selected, selection, filter, Vec::new(), Vec::new()))
+}
+
+/// Gather the selected candidates' interviews from the API.
+pub fn from_api(client: &Client, selection: &Selection, filter: &Filter) -> Result<Gathered, CliError> {
+    match selection {
+        Selection::All => {
+            let bar = progress(0, "fetching");
+            bar.set_message("fetching all");
+            let raw = client
+                .interviews(None)
+                .map_err(|e| CliError::Input(format!("fetching interviews: {e}")))?;
+            bar.finish_and_clear();
+            let (raw, interviews) = keep_accepted(raw, filter);
+            Ok(assemble(interviews, selection, filter, Vec::new(), raw))
+        }
+        Selection::Candidates(emails) => {
+            let bar = progress(emails.len(), "fetching");
+            let next = AtomicUsize::new(0);
+            let results: Mutex<Vec<Fetched>> = Mutex::new(Vec::new());
+            std::thread::scope(|scope| {
+                for _ in 0..FETCH_WORKERS.min(emails.len()) {
+                    scope.spawn(|| {
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(email) = emails.get(i) else { break };
+                            let result = client.interviews(Some(email)).map_err(|e| e.to_string());
+                            bar.inc(1);
+                            results.lock().unwrap_or_else(|p| p.into_inner()).push((i, result));
+                        }
+                    });
+                }
+            });
+            bar.finish_and_clear();
+            let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
+            results.sort_by_key(|(i, _)| *i);
+            let mut problems = Vec::new();
+            let mut all_raw = Vec::new();
+            for (i, result) in results {
+                match result {
+                    Ok(raw) => all_raw.extend(raw),
+                    Err(message) => problems.push(Problem {
+                        email: emails[i].clone(),
+                        message: format!("could not fetch: {message}"),
+                    }),
+                }
+            }
+            let (raw, interviews) = keep_accepted(all_raw, filter);
+            Ok(assemble(interviews, selection, filter, problems, raw))
+        }
+    }
+}
+
+/// The interviews the filter accepts, both as the API gave them and as domain values.
+fn keep_accepted(mut raw: Vec<ApiInterview>, filter: &Filter) -> (Vec<ApiInterview>, Vec<Interview>) {
+    // Deduplicated first, so that the domain list (deduplicated too) lines up with it.
+    let mut seen = std::collections::HashSet::new();
+    raw.retain(|i| seen.insert(i.id.clone()));
+    let domain = to_domain(raw.clone());
+    raw.into_iter().zip(domain).filter(|(_, d)| filter.accepts(d)).unzip()
+}
+
+fn assemble(
+    interviews: Vec<Interview>,
+    selection: &Selection,
+    filter: &Filter,
+    mut problems: Vec<Problem>,
+    raw: Vec<ApiInterview>,
+) -> Gathered {
+    let (candidates, orphans) = group_by_candidate(interviews);
+    let mut batch: Vec<(String, Option<String>)> =
+        candidates.iter().map(|c| (c.email.clone(), c.name.clone())).collect();
+    if let Selection::Candidates(emails) = selection {
+        for email in emails {
+            if problems.iter().any(|p| &p.email == email) {
+                batch.push((email.clone(), None));
+                continue;
+            }
+            if !candidates.iter().any(|c| &c.email == email) {
+                let status = filter
+                    .status
+                    .as_ref()
+                    .map_or("any status".to_string(), |s| format!("status {s}"));
+                problems.push(Problem {
+                    email: email.clone(),
+                    message: format!("no interviews ({status}{}); check the email", dates(filter)),
+                });
+                batch.push((email.clone(), None));
+            }
+        }
+    }
+    batch.sort();
+    batch.dedup_by(|a, b| a.0 == b.0);
+    Gathered {
+        candidates,
+        batch,
+        problems,
+        orphans: orphans.len(),
+        raw,
+    }
+}
+
+fn dates(filter: &Filter) -> String {
+    let day = |ms: i64| crate::source::date_of(ms).unwrap_or_default();
+    match (filter.since, filter.until) {
+        (Some(s), Some(u)) => format!(", {} to {}", day(s), day(u)),
+        (Some(s), None) => format!(", from {}", day(s)),
+        (None, Some(u)) => format!(", until {}", day(u)),
+        (None, None) => String::new(),
+    }
+}
+
+/// `blindfold fetch`: save the selected interviews as an export file.
+pub fn fetch(args: FetchArgs) -> Result<(), CliError> {
+    let started = Instant::now();
+    let (selection, filter) = resolve_selection(&args.selection, false)?;
+    let client = client(&args.api)?;
+    let gathered = from_api(&client, &selection, &filter)?;
+    let fetched_at = OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let text = export::render(&gathered.raw, &args.api.endpoint, &fetched_at)
+        .map_err(|e| CliError::Input(format!("cannot encode the export: {e}")))?;
+    write_private(&args.out, text.as_bytes()).map_err(|e| CliError::io(&args.out, e))?;
+    for problem in &gathered.problems {
+        eprintln!("blindfold: {}: {}", problem.email, problem.message);
+    }
+    eprintln!(
+        "blindfold: saved {} interviews of {} candidates to {} in {:.1} s",
+        gathered.raw.len(),
+        gathered.candidates.len(),
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    if gathered.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Reported(format!(
+            "{} candidate(s) could not be fetched",
+            gathered.problems.len()
+        )))
+    }
+}

@@ -1,0 +1,78 @@
+//! The last check before a packet is written: no identifier of any subject of the batch may
+//! be in its rendered JSON or Markdown. A finding means a rule missed something; the packet
+//! is not written. Findings say where, never what the text says.
+
+use crate::rewrite::Subjects;
+use crate::rules::Family;
+
+/// An identifier of a subject where none may be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Index of the subject in the batch.
+    pub subject: usize,
+    /// The family whose rules should have removed it.
+    pub family: Family,
+    /// Where: a JSON path (`interviews[0].feedback[1].notes`) or a Markdown line.
+    pub place: String,
+}
+
+/// Audit a packet's two renderings. Interviewer names are allowed where the packet shows
+/// them as interviewers (an interviewer may share a first name with a candidate); everywhere
+/// else every identifier counts. Returns an error if the JSON does not parse back.
+pub fn audit(json: &str, markdown: &str, subjects: &Subjects, interviewers: &[&str]) -> Result<Vec<Finding>, String> {
+    let mut findings = Vec::new();
+    // Decoded strings, as a reader sees them: "\nPriya" in JSON is a line break and a name.
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("the JSON packet does not parse: {e}"))?;
+    walk(&value, &mut String::new(), subjects, &mut findings);
+    let mut text = markdown.to_string();
+    for name in interviewers.iter().filter(|n| !n.is_empty()) {
+        text = text.replace(name, &" ".repeat(name.len()));
+    }
+    for hit in subjects.identifiers_in(&text) {
+        let line = 1 + text[..hit.span.start].matches('\n').count();
+        findings.push(Finding {
+            subject: hit.subject,
+            family: hit.family,
+            place: format!("Markdown line {line}"),
+        });
+    }
+    Ok(findings)
+}
+
+fn walk(value: &serde_json::Value, path: &mut String, subjects: &Subjects, findings: &mut Vec<Finding>) {
+    match value {
+        serde_json::Value::String(s) => {
+            for hit in subjects.identifiers_in(s) {
+                findings.push(Finding {
+                    subject: hit.subject,
+                    family: hit.family,
+                    place: path.clone(),
+                });
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                walk(item, path, subjects, findings);
+                path.truncate(len);
+            }
+        }
+        serde_json::Value::Object(fields) => {
+            for (key, item) in fields {
+                if key == "interviewer" {
+                    continue;
+                }
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                walk(item, path, subjects, findings);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,259 @@
+//! Committee packets: one per candidate, every free text of their interviews rewritten,
+//! rendered to JSON and Markdown, and audited for any identifier of the batch before a byte
+//! is written. Nothing in a packet points back to the person: no name, email, URL or id.
+
+mod audit;
+mod private;
+mod render;
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+pub use audit::{Finding, audit};
+pub use private::{PrivateDir, PrivateEntry};
+pub use render::{IndexEntry, render_index, render_json, render_markdown};
+
+use crate::rewrite::{Rewriter, Subjects};
+use crate::source::{Interview, date_of};
+
+/// Bumped when the JSON packet changes shape.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How interviewers appear in packets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InterviewerMode {
+    /// By name (or username, when the name is hidden).
+    Keep,
+    /// "Interviewer 1", "Interviewer 2"..., numbered within each packet.
+    Label,
+    /// Not at all.
+    Drop,
+}
+
+impl FromStr for InterviewerMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "keep" => Ok(InterviewerMode::Keep),
+            "label" => Ok(InterviewerMode::Label),
+            "drop" => Ok(InterviewerMode::Drop),
+            other => Err(format!("`{other}`: expected keep, label or drop")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Packet {
+    pub schema_version: u32,
+    /// The candidate's label: reveals nothing, stable across runs of one private folder.
+    pub candidate: String,
+    pub interviews: Vec<PacketInterview>,
+    /// How many replacements each rule made, for the record.
+    pub edits: BTreeMap<String, usize>,
+    /// What a rule could not rewrite safely and a person should review.
+    pub flags: Vec<PacketFlag>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PacketInterview {
+    /// `YYYY-MM-DD` (UTC) of the start, or the finish when the start is unknown.
+    pub date: Option<String>,
+    pub status: String,
+    pub feedback: Vec<PacketFeedback>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PacketFeedback {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interviewer: Option<String>,
+    pub notes: String,
+    pub categories: Vec<PacketCategory>,
+    pub recommended_level: Option<String>,
+    pub evaluation: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PacketCategory {
+    pub name: Option<String>,
+    pub attributes: Vec<PacketAttribute>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PacketAttribute {
+    pub name: Option<String>,
+    pub score: Option<i64>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PacketFlag {
+    pub rule: String,
+    /// 1-based interview and feedback numbers, as the Markdown shows them.
+    pub interview: usize,
+    pub feedback: usize,
+    /// The field, as a path in the feedback: `notes`, `categories[0].attributes[1].notes`.
+    pub field: String,
+    /// The flagged words, as they read in the packet.
+    pub text: String,
+}
+
+impl Packet {
+    /// Every interviewer name shown in the packet (the audit allows them where they stand).
+    pub fn interviewers(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .interviews
+            .iter()
+            .flat_map(|i| &i.feedback)
+            .filter_map(|f| f.interviewer.as_deref())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    pub fn feedback_count(&self) -> usize {
+        self.interviews.iter().map(|i| i.feedback.len()).sum()
+    }
+
+    pub fn edit_count(&self) -> usize {
+        self.edits.values().sum()
+    }
+}
+
+/// Build the packet of one candidate: `subjects` is the whole batch, focused on this
+/// candidate (see [`Subjects::focused_on`]).
+pub fn assemble(
+    rewriter: &Rewriter,
+    subjects: &Subjects,
+    label: &str,
+    interviews: &[Interview],
+    interviewers: InterviewerMode,
+) -> Packet {
+    let mut sorted: Vec<&Interview> = interviews.iter().collect();
+    sorted.sort_by(|a, b| (a.start.or(a.finish), &a.id).cmp(&(b.start.or(b.finish), &b.id)));
+    let mut builder = Builder {
+        rewriter,
+        subjects,
+        edits: BTreeMap::new(),
+        flags: Vec::new(),
+        interviewer_numbers: Vec::new(),
+    };
+    let interviews = sorted
+        .iter()
+        .enumerate()
+        .map(|(i, interview)| PacketInterview {
+            date: interview.start.or(interview.finish).and_then(date_of),
+            status: interview.status.as_str().to_string(),
+            feedback: interview
+                .feedback
+                .iter()
+                .enumerate()
+                .map(|(f, feedback)| builder.feedback(feedback, i + 1, f + 1, interviewers))
+                .collect(),
+        })
+        .collect();
+    Packet {
+        schema_version: SCHEMA_VERSION,
+        candidate: label.to_string(),
+        interviews,
+        edits: builder.edits,
+        flags: builder.flags,
+    }
+}
+
+struct Builder<'a> {
+    rewriter: &'a Rewriter,
+    subjects: &'a Subjects,
+    edits: BTreeMap<String, usize>,
+    flags: Vec<PacketFlag>,
+    /// Interviewer ids in order of appearance, for "Interviewer N".
+    interviewer_numbers: Vec<String>,
+}
+
+impl Builder<'_> {
+    fn feedback(
+        &mut self,
+        feedback: &crate::source::Feedback,
+        interview: usize,
+        number: usize,
+        mode: InterviewerMode,
+    ) -> PacketFeedback {
+        let text = |this: &mut Self, text: &str, field: String| this.rewrite(text, interview, number, field);
+        let interviewer = match mode {
+            InterviewerMode::Keep => Some(feedback.interviewer.display_name().to_string()),
+            InterviewerMode::Drop => None,
+            InterviewerMode::Label => {
+                let id = &feedback.interviewer.id;
+                let n = match self.interviewer_numbers.iter().position(|known| known == id) {
+                    Some(i) => i + 1,
+                    None => {
+                        self.interviewer_numbers.push(id.clone());
+                        self.interviewer_numbers.len()
+                    }
+                };
+                Some(format!("Interviewer {n}"))
+            }
+        };
+        let notes = text(self, &feedback.notes, "notes".into());
+        let categories = feedback
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(c, category)| PacketCategory {
+                name: category
+                    .name
+                    .as_deref()
+                    .map(|n| text(self, n, format!("categories[{c}].name"))),
+                attributes: category
+                    .attributes
+                    .iter()
+                    .enumerate()
+                    .map(|(a, attribute)| {
+                        let at = format!("categories[{c}].attributes[{a}]");
+                        PacketAttribute {
+                            name: attribute.name.as_deref().map(|n| text(self, n, format!("{at}.name"))),
+                            score: attribute.score,
+                            notes: attribute.notes.as_deref().map(|n| text(self, n, format!("{at}.notes"))),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let recommended_level = feedback
+            .recommended_level
+            .as_deref()
+            .map(|l| text(self, l, "recommended_level".into()));
+        let evaluation = feedback
+            .evaluation
+            .as_deref()
+            .map(|e| text(self, e, "evaluation".into()));
+        PacketFeedback {
+            interviewer,
+            notes,
+            categories,
+            recommended_level,
+            evaluation,
+        }
+    }
+
+    /// Rewrite one field, counting its edits and keeping its flags with their place.
+    fn rewrite(&mut self, text: &str, interview: usize, feedback: usize, field: String) -> String {
+        let out = self.rewriter.rewrite(text, self.subjects);
+        for edit in &out.edits {
+            *self.edits.entry(edit.rule.to_string()).or_default() += 1;
+        }
+        for flag in out.flags {
+            self.flags.push(PacketFlag {
+                rule: flag.rule.to_string(),
+                interview,
+                feedback,
+                field: field.clone(),
+                text: flag.text,
+            });
+        }
+        out.text
+    }
+}

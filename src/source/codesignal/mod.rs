@@ -1,0 +1,443 @@
+//! CodeSignal's GraphQL API. Operations are compiled by graphql_client from
+//! `queries/*.graphql` against our transcription `queries/schema.graphql`, and posted with
+//! our own blocking reqwest client: throttled under the documented rate limit, with timeouts,
+//! and retries with backoff and jitter on timeouts, 5xx, 429 and GraphQL rate or cost errors.
+//! Nothing generated leaves this module: responses are mapped into `source::Interview`.
+
+mod throttle;
+
+use std::fmt;
+use std::time::Duration;
+
+use graphql_client::GraphQLQuery;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use throttle::Throttle;
+
+use super::{Attribute, Category, Feedback, Interview, InterviewStatus, Interviewer, dedupe_by_id};
+
+/// The documented endpoint.
+pub const DEFAULT_ENDPOINT: &str = "https://app.codesignal.com/graphql";
+/// Page size of `liveInterviews` (the API's cap is undocumented; 20 is what others use).
+pub const PAGE_SIZE: i64 = 20;
+/// The permission a key needs to read live interviews.
+pub const PERMISSION: &str = "liveInterview.company.read";
+
+/// Types generated from the schema and the operations; private to this module.
+mod api {
+    #![allow(clippy::all, dead_code)]
+    use graphql_client::GraphQLQuery;
+
+    /// Milliseconds since the epoch; kept as sent, a number or (tolerated) a numeric string.
+    pub type Timestamp = serde_json::Value;
+
+    #[derive(GraphQLQuery)]
+    #[graphql(
+        schema_path = "queries/schema.graphql",
+        query_path = "queries/live_interviews.graphql",
+        response_derives = "Debug, Clone, Serialize"
+    )]
+    pub struct LiveInterviews;
+
+    #[derive(GraphQLQuery)]
+    #[graphql(
+        schema_path = "queries/schema.graphql",
+        query_path = "queries/live_interview.graphql",
+        response_derives = "Debug, Clone, Serialize"
+    )]
+    pub struct LiveInterview;
+}
+
+/// An interview as the API returns it, the form exports keep.
+pub type ApiInterview = api::live_interviews::LiveInterviewsLiveInterviews;
+
+/// The API key: never printed, never in an error or a debug dump.
+#[derive(Clone)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    pub fn new(key: &str) -> Option<ApiKey> {
+        let key = key.trim();
+        (!key.is_empty()).then(|| ApiKey(key.to_string()))
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey(<redacted>)")
+    }
+}
+
+/// How to reach the API and how patiently.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub endpoint: String,
+    pub key: ApiKey,
+    /// Requests per second, all threads together.
+    pub rate: f64,
+    /// For one request, connecting included.
+    pub timeout: Duration,
+    /// Attempts per request, the first included.
+    pub attempts: u32,
+    /// The first retry waits about this long; each next one twice as long.
+    pub backoff: Duration,
+}
+
+impl ClientConfig {
+    pub fn new(endpoint: &str, key: ApiKey) -> ClientConfig {
+        ClientConfig {
+            endpoint: endpoint.to_string(),
+            key,
+            rate: 5.0,
+            timeout: Duration::from_secs(30),
+            attempts: 5,
+            backoff: Duration::from_millis(500),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error(
+        "the API refused the key ({0}); it needs the permission {PERMISSION} (an admin grants it under Integrations > API Keys)"
+    )]
+    Auth(String),
+    #[error("{0}")]
+    Endpoint(String),
+    #[error("gave up after {attempts} attempts; last: {last}")]
+    Exhausted { attempts: u32, last: String },
+    #[error("the API answered with errors: {0}")]
+    GraphQl(String),
+    #[error("the API answered HTTP {0}")]
+    Status(u16),
+}
+
+/// Why one attempt failed, and whether another may do better.
+enum Attempt {
+    Retry(String, Option<Duration>),
+    Fail(FetchError),
+}
+
+/// A blocking GraphQL client for the live-interview API, shareable between threads.
+#[derive(Debug)]
+pub struct Client {
+    http: reqwest::blocking::Client,
+    endpoint: reqwest::Url,
+    key: ApiKey,
+    throttle: Throttle,
+    attempts: u32,
+    backoff: Duration,
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Client, FetchError> {
+        let endpoint = reqwest::Url::parse(&config.endpoint)
+            .map_err(|e| FetchError::Endpoint(format!("--endpoint {}: not a URL ({e})", config.endpoint)))?;
+        let loopback = matches!(endpoint.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+        match endpoint.scheme() {
+            "https" => {}
+            "http" if loopback => {}
+            scheme => {
+                return Err(FetchError::Endpoint(format!(
+                    "--endpoint {}: {scheme} is refused; the key only travels over https (plain http only to loopback, for tests)",
+                    config.endpoint
+                )));
+            }
+        }
+        if !(config.rate > 0.0 && config.rate.is_finite()) {
+            return Err(FetchError::Endpoint(format!(
+                "--rate {}: must be a positive number",
+                config.rate
+            )));
+        }
+        let http = reqwest::blocking::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.timeout.min(Duration::from_secs(10)))
+            .user_agent(concat!("blindfold/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| FetchError::Endpoint(format!("cannot start the HTTP client: {e}")))?;
+        Ok(Client {
+            http,
+            endpoint,
+            key: config.key,
+            throttle: Throttle::new(config.rate),
+            attempts: config.attempts.max(1),
+            backoff: config.backoff,
+        })
+    }
+
+    /// Every interview of one candidate (`Some(email)`) or of the company (`None`), all
+    /// pages, deduplicated by id, as the API returned them.
+    pub fn interviews(&self, candidate_email: Option<&str>) -> Result<Vec<ApiInterview>, FetchError> {
+        let mut all = Vec::new();
+        let mut offset = 0;
+        loop {
+            let variables = api::live_interviews::Variables {
+                candidate_email: candidate_email.map(str::to_string),
+                first: PAGE_SIZE,
+                offset,
+            };
+            let page = self.post::<api::LiveInterviews>(variables)?.live_interviews;
+            let full = page.len() as i64 >= PAGE_SIZE;
+            all.extend(page.into_iter().flatten());
+            if !full {
+                break;
+            }
+            offset += PAGE_SIZE;
+        }
+        let mut seen = std::collections::HashSet::new();
+        all.retain(|i| seen.insert(i.id.clone()));
+        Ok(all)
+    }
+
+    /// One interview by id, `None` if the API knows no such interview.
+    pub fn interview(&self, id: &str) -> Result<Option<Interview>, FetchError> {
+        let data = self.post::<api::LiveInterview>(api::live_interview::Variables { id: id.to_string() })?;
+        Ok(data.live_interview.map(from_api_one))
+    }
+
+    /// Post one operation; retry what may pass on a second try, fail at once on the rest.
+    fn post<Q: GraphQLQuery>(&self, variables: Q::Variables) -> Result<Q::ResponseData, FetchError>
+    where
+        Q::Variables: Serialize,
+        Q::ResponseData: DeserializeOwned,
+    {
+        let body = Q::build_query(variables);
+        let mut last = String::new();
+        for attempt in 0..self.attempts {
+            if attempt > 0 {
+                std::thread::sleep(self.delay(attempt));
+            }
+            match self.attempt::<Q>(&body) {
+                Ok(data) => return Ok(data),
+                Err(Attempt::Fail(error)) => return Err(error),
+                Err(Attempt::Retry(why, retry_after)) => {
+                    last = why;
+                    if let Some(wait) = retry_after {
+                        std::thread::sleep(wait.min(Duration::from_secs(60)));
+                    }
+                }
+            }
+        }
+        Err(FetchError::Exhausted {
+            attempts: self.attempts,
+            last,
+        })
+    }
+
+    /// Exponential backoff with jitter: about `backoff * 2^(attempt-1)`, between half and all of it.
+    fn delay(&self, attempt: u32) -> Duration {
+        let full = self
+            .backoff
+            .saturating_mul(1 << (attempt - 1).min(10))
+            .min(Duration::from_secs(30));
+        full.mul_f64(0.5 + fastrand::f64() * 0.5)
+    }
+
+    fn attempt<Q: GraphQLQuery>(
+        &self,
+        body: &graphql_client::QueryBody<Q::Variables>,
+    ) -> Result<Q::ResponseData, Attempt>
+    where
+        Q::Variables: Serialize,
+        Q::ResponseData: DeserializeOwned,
+    {
+        self.throttle.wait();
+        let response = self
+            .http
+            .post(self.endpoint.clone())
+            .bearer_auth(&self.key.0)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(serde_json::to_vec(body).map_err(|e| Attempt::Fail(FetchError::GraphQl(e.to_string())))?)
+            .send()
+            .map_err(|e| {
+                let kind = if e.is_timeout() {
+                    "timed out"
+                } else {
+                    "could not connect or send"
+                };
+                Attempt::Retry(format!("{kind}: {}", without_url(&e)), None)
+            })?;
+        let status = response.status();
+        if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
+            return Err(Attempt::Fail(FetchError::Auth(format!("HTTP {}", status.as_u16()))));
+        }
+        if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            let retry_after = response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            return Err(Attempt::Retry("HTTP 429 (rate limited)".into(), retry_after));
+        }
+        if status.is_server_error() {
+            return Err(Attempt::Retry(format!("HTTP {}", status.as_u16()), None));
+        }
+        if !status.is_success() {
+            return Err(Attempt::Fail(FetchError::Status(status.as_u16())));
+        }
+        let bytes = response
+            .bytes()
+            .map_err(|e| Attempt::Retry(format!("reading the answer: {}", without_url(&e)), None))?;
+        let answer: graphql_client::Response<Q::ResponseData> = serde_json::from_slice(&bytes)
+            .map_err(|e| Attempt::Retry(format!("the answer is not the expected JSON: {e}"), None))?;
+        if let Some(errors) = answer.errors.filter(|e| !e.is_empty()) {
+            let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+            let joined = messages.join("; ");
+            let lower = joined.to_lowercase();
+            if lower.contains("access denied") || lower.contains("unauthorized") || lower.contains("forbidden") {
+                return Err(Attempt::Fail(FetchError::Auth(joined)));
+            }
+            if ["rate limit", "too many requests", "throttl", "cost"]
+                .iter()
+                .any(|w| lower.contains(w))
+            {
+                return Err(Attempt::Retry(format!("GraphQL: {joined}"), None));
+            }
+            // Partial data is not enough for a packet: a missing feedback would go unnoticed.
+            return Err(Attempt::Fail(FetchError::GraphQl(joined)));
+        }
+        answer
+            .data
+            .ok_or_else(|| Attempt::Retry("the answer has neither data nor errors".into(), None))
+    }
+}
+
+/// reqwest's message without the URL it may repeat (it holds no key, but keeps lines short).
+fn without_url(e: &reqwest::Error) -> String {
+    let mut e = e.to_string();
+    if let Some(i) = e.find(" for url (") {
+        e.truncate(i);
+    }
+    e
+}
+
+/// A timestamp as milliseconds: a number, or a string of digits.
+fn millis(value: &Option<serde_json::Value>) -> Option<i64> {
+    match value.as_ref()? {
+        serde_json::Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Map a generated interview type into the domain's. The two operations select the same
+/// fields but graphql_client gives each its own types; one macro keeps the mapping single.
+macro_rules! from_api {
+    ($name:ident, $module:ident, $interview:ident, $status:ident) => {
+        fn $name(i: api::$module::$interview) -> Interview {
+            use api::$module::$status as S;
+            let status = match i.status {
+                S::pending => InterviewStatus::Pending,
+                S::active => InterviewStatus::Active,
+                S::over => InterviewStatus::Over,
+                S::deleted => InterviewStatus::Deleted,
+                S::archived => InterviewStatus::Archived,
+                S::Other(other) => InterviewStatus::Other(other),
+            };
+            Interview {
+                id: i.id,
+                candidate_email: i.candidate_email,
+                candidate_name: i.candidate_name,
+                status,
+                start: millis(&i.start_date),
+                finish: millis(&i.finish_date),
+                feedback: i
+                    .interviewers_feedback
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|f| Feedback {
+                        interviewer: Interviewer {
+                            id: f.author.id,
+                            username: f.author.username,
+                            name: f.author.profile.name,
+                            email: f.author.profile.email,
+                        },
+                        notes: f.notes,
+                        categories: f
+                            .categories
+                            .into_iter()
+                            .flatten()
+                            .flatten()
+                            .map(|c| Category {
+                                name: c.name,
+                                attributes: c
+                                    .attributes
+                                    .into_iter()
+                                    .flatten()
+                                    .flatten()
+                                    .map(|a| Attribute {
+                                        name: a.name,
+                                        score: a.score,
+                                        notes: a.notes,
+                                    })
+                                    .collect(),
+                            })
+                            .collect(),
+                        recommended_level: f.recommended_level,
+                        evaluation: f.evaluation,
+                    })
+                    .collect(),
+            }
+        }
+    };
+}
+
+from_api!(
+    from_api_list,
+    live_interviews,
+    LiveInterviewsLiveInterviews,
+    LiveInterviewStatus
+);
+from_api!(
+    from_api_one,
+    live_interview,
+    LiveInterviewLiveInterview,
+    LiveInterviewStatus
+);
+
+/// Domain interviews of API (or export) interviews, deduplicated by id.
+pub fn to_domain(interviews: Vec<ApiInterview>) -> Vec<Interview> {
+    let mut out: Vec<Interview> = interviews.into_iter().map(from_api_list).collect();
+    dedupe_by_id(&mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_never_shows() {
+        let key = ApiKey::new(" secret-123 ").unwrap();
+        let config = ClientConfig::new(DEFAULT_ENDPOINT, key);
+        assert!(!format!("{config:?}").contains("secret-123"));
+        let client = Client::new(config).unwrap();
+        assert!(!format!("{client:?}").contains("secret-123"));
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        let key = ApiKey::new("k").unwrap();
+        let refused = Client::new(ClientConfig::new("http://example.com/graphql", key.clone())).unwrap_err();
+        assert!(refused.to_string().contains("http is refused"));
+        assert!(Client::new(ClientConfig::new("http://127.0.0.1:9/graphql", key)).is_ok());
+    }
+
+    #[test]
+    fn timestamps_as_numbers_or_digit_strings() {
+        assert_eq!(
+            millis(&Some(serde_json::json!(1700000000000u64))),
+            Some(1_700_000_000_000)
+        );
+        assert_eq!(
+            millis(&Some(serde_json::json!("1700000000000"))),
+            Some(1_700_000_000_000)
+        );
+        assert_eq!(millis(&Some(serde_json::json!(null))), None);
+        assert_eq!(millis(&None), None);
+    }
+}

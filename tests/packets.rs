@@ -1,0 +1,608 @@
+//! `blindfold packets`, `fetch` and `audit` end to end: on the demo export, on small
+//! synthetic exports, and against a mock CodeSignal API. Every person here is invented.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use httpmock::prelude::*;
+use serde_json::{Value, json};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn blindfold(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_blindfold"));
+    command.args(args).env_remove("CODESIGNAL_API_KEY");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A private folder with the fixed test key, so labels are the same on every run.
+fn private_with_fixed_key(dir: &Path) -> PathBuf {
+    let private = dir.join("packets.private");
+    fs::create_dir_all(&private).unwrap();
+    fs::copy(root().join("tests/fixtures/label-key"), private.join("label-key")).unwrap();
+    private
+}
+
+fn run_packets(export: &Path, dir: &Path, extra: &[&str]) -> Output {
+    let out = dir.join("packets");
+    let private = private_with_fixed_key(dir);
+    let mut args = vec![
+        "packets",
+        "--export",
+        export.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--private",
+        private.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    blindfold(&args, &[])
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Name parts, nicknames and emails of every candidate of an export, independently of the
+/// rewriter: lowercase, accents folded, split at spaces, hyphens and apostrophes.
+fn identifiers(export: &Path) -> Vec<String> {
+    let text = fs::read_to_string(export).unwrap();
+    let value: Value = serde_json::from_str(&text).unwrap();
+    let interviews = value
+        .get("live_interviews")
+        .unwrap_or(&value)
+        .as_array()
+        .unwrap()
+        .clone();
+    let mut ids = Vec::new();
+    for i in interviews {
+        if let Some(email) = i["candidateEmail"].as_str() {
+            ids.push(email.to_lowercase());
+            ids.push(email.split('@').next().unwrap().to_lowercase());
+        }
+        if let Some(name) = i["candidateName"].as_str() {
+            let folded = blindfold::rewrite::fold(name);
+            for part in folded.split([' ', '-']) {
+                ids.push(part.replace(['\'', '’'], ""));
+                ids.push(part.to_string());
+            }
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+fn words(text: &str) -> Vec<String> {
+    blindfold::rewrite::fold(text)
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || c == '.' || c == '@' || c == '_'))
+        .map(|w| w.trim_matches(['.', '\'']).to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_demo_run_leaves_no_identifier_in_any_packet() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = root().join("fixtures/demo-export.json");
+    let out = run_packets(&export, dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let packets = dir.path().join("packets");
+    let names = files(&packets);
+    assert_eq!(names.iter().filter(|n| n.ends_with(".json")).count(), 14, "{names:?}");
+    assert!(names.contains(&"index.md".to_string()));
+
+    // Words that are names here but ordinary English there: checked capitalised only.
+    let english = ["will", "grace", "van", "der", "da"];
+    let ids = identifiers(&export);
+    for name in &names {
+        let text = fs::read_to_string(packets.join(name)).unwrap();
+        let lowered: Vec<String> = words(&text);
+        for id in &ids {
+            if english.contains(&id.as_str()) {
+                let capitalised = format!(" {}{} ", id[..1].to_uppercase(), &id[1..]);
+                // Sentence starts aside, a capitalised "Will" or "Grace" would be the name.
+                let mid_sentence = text.replace(". ", "\n").replace("> ", "\n");
+                assert!(
+                    !format!(" {mid_sentence} ").contains(&capitalised),
+                    "{name} holds {capitalised:?}"
+                );
+            } else {
+                assert!(!lowered.contains(id), "{name} holds {id:?}");
+            }
+        }
+        for nickname in ["bob", "rob", "liz"] {
+            assert!(
+                !lowered.iter().any(|w| w == nickname),
+                "{name} holds the nickname {nickname:?}"
+            );
+        }
+        assert!(
+            !text.contains("example.com") && !text.contains("example.org") && !text.contains("example.net"),
+            "{name}"
+        );
+        assert!(!text.contains("li_"), "{name} holds an interview id");
+    }
+}
+
+#[test]
+fn demo_packets_match_their_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_packets(&root().join("fixtures/demo-export.json"), dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let packets = dir.path().join("packets");
+    insta::assert_snapshot!("index", fs::read_to_string(packets.join("index.md")).unwrap());
+    // The labels come from the fixed test key: the same two candidates every time.
+    let map: BTreeMap<String, Value> =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("packets.private/candidates.json")).unwrap()).unwrap();
+    for who in ["Priya Raman", "Anne-Marie Okafor"] {
+        let label = map
+            .iter()
+            .find(|(_, v)| v["name"] == who)
+            .map(|(k, _)| k.clone())
+            .unwrap();
+        let slug = who.to_lowercase().replace(' ', "-");
+        insta::assert_snapshot!(
+            format!("{slug}.md"),
+            fs::read_to_string(packets.join(format!("{label}.md"))).unwrap()
+        );
+        insta::assert_snapshot!(
+            format!("{slug}.json"),
+            fs::read_to_string(packets.join(format!("{label}.json"))).unwrap()
+        );
+    }
+}
+
+#[test]
+fn a_rerun_keeps_labels_and_replaces_packets_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = root().join("tests/fixtures/two-candidates.json");
+    let out = dir.path().join("packets");
+    let private = dir.path().join("private");
+    let args = |extra: &'static str| {
+        vec![
+            "packets",
+            "--export",
+            export.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--private",
+            private.to_str().unwrap(),
+            "--interviewers",
+            extra,
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>()
+    };
+    let first = blindfold(&args("keep").iter().map(String::as_str).collect::<Vec<_>>(), &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = files(&out);
+    // A crash of an earlier run left a temporary file: the next run removes it.
+    fs::write(out.join(".blindfold-x.tmp"), "partial").unwrap();
+    let second = blindfold(&args("drop").iter().map(String::as_str).collect::<Vec<_>>(), &[]);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert_eq!(files(&out), before, "same labels, no leftovers");
+    let packet: Value = serde_json::from_str(
+        &fs::read_to_string(out.join(before.iter().find(|f| f.ends_with(".json")).unwrap())).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        packet["interviews"][0]["feedback"][0].get("interviewer").is_none(),
+        "--interviewers drop"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for name in files(&out) {
+            assert_eq!(
+                fs::metadata(out.join(&name)).unwrap().permissions().mode() & 0o777,
+                0o600,
+                "{name}"
+            );
+        }
+        assert_eq!(fs::metadata(&private).unwrap().permissions().mode() & 0o777, 0o700);
+    }
+}
+
+#[test]
+fn packets_hold_no_url_id_name_or_email_and_label_interviewers() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_packets(
+        &root().join("tests/fixtures/two-candidates.json"),
+        dir.path(),
+        &["--interviewers", "label"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let packets = dir.path().join("packets");
+    for name in files(&packets) {
+        let text = fs::read_to_string(packets.join(&name)).unwrap();
+        for forbidden in [
+            "Ana", "Lima", "Bo Berg", "analima", "example.", "li_a1", "li_b1", "Dana", "Hiro", "u1",
+        ] {
+            assert!(!text.contains(forbidden), "{name} holds {forbidden:?}:\n{text}");
+        }
+    }
+    let json: Vec<Value> = files(&packets)
+        .iter()
+        .filter(|n| n.ends_with(".json"))
+        .map(|n| serde_json::from_str(&fs::read_to_string(packets.join(n)).unwrap()).unwrap())
+        .collect();
+    let ana = json
+        .iter()
+        .find(|p| p["flags"].as_array().is_some_and(|f| !f.is_empty()))
+        .unwrap();
+    assert_eq!(ana["schema_version"], 1);
+    assert_eq!(ana["interviews"][0]["feedback"][0]["interviewer"], "Interviewer 1");
+    assert_eq!(ana["flags"][0]["rule"], "flags.age");
+    assert_eq!(ana["flags"][0]["field"], "notes");
+    let bo = json.iter().find(|p| p != &ana).unwrap();
+    assert_eq!(
+        bo["interviews"][0]["feedback"][0]["notes"],
+        "The candidate was quicker than another candidate on graphs. They asked good questions."
+    );
+}
+
+#[test]
+fn strict_refuses_packets_with_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_packets(
+        &root().join("tests/fixtures/two-candidates.json"),
+        dir.path(),
+        &["--strict"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("FAILED ana.lima@example.com: packet not written (--strict): flags flags.age"),
+        "{}",
+        stderr(&out)
+    );
+    let md = files(&dir.path().join("packets"))
+        .iter()
+        .filter(|n| n.ends_with(".md") && *n != "index.md")
+        .count();
+    assert_eq!(md, 1, "only the unflagged candidate's packet");
+}
+
+/// A copy of the built-in rules without one name rule: what the rewriter then misses, the
+/// audit (which looks for every form of every name) must catch.
+fn rules_without(dir: &Path, rule_id: &str) -> PathBuf {
+    let rules = dir.join("rules");
+    fs::create_dir_all(rules.join("lexicon")).unwrap();
+    for name in blindfold::rules::RULE_FILES {
+        let mut text = fs::read_to_string(root().join("rules").join(name)).unwrap();
+        if name == "names.toml" {
+            let blocks: Vec<&str> = text.split("[[rule]]").collect();
+            text = blocks
+                .iter()
+                .enumerate()
+                .filter(|(i, b)| *i == 0 || !b.contains(&format!("id = \"{rule_id}\"")))
+                .map(|(_, b)| *b)
+                .collect::<Vec<_>>()
+                .join("[[rule]]");
+        }
+        fs::write(rules.join(name), text).unwrap();
+    }
+    rules
+}
+
+#[test]
+fn a_packet_the_audit_stops_is_not_written_and_loses_its_old_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = root().join("tests/fixtures/two-candidates.json");
+    let complete = run_packets(&export, dir.path(), &[]);
+    assert!(complete.status.success(), "{}", stderr(&complete));
+    assert_eq!(files(&dir.path().join("packets")).len(), 5);
+
+    let rules = rules_without(dir.path(), "names.handle");
+    let out = run_packets(&export, dir.path(), &["--rules", rules.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let message = stderr(&out);
+    assert!(message.contains("FAILED ana.lima@example.com: packet not written: the audit found the candidate's own name in interviews[0].feedback[0].notes"), "{message}");
+    assert!(message.contains("the names rules missed it"), "{message}");
+    assert!(
+        !message.contains("analima") && !message.contains("calm"),
+        "no note text in messages: {message}"
+    );
+    // Bo's packet is written; Ana's, old and new, is gone.
+    assert_eq!(
+        files(&dir.path().join("packets")).len(),
+        3,
+        "{:?}",
+        files(&dir.path().join("packets"))
+    );
+}
+
+#[test]
+fn the_audit_command_rechecks_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_packets(&root().join("tests/fixtures/two-candidates.json"), dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let packets = dir.path().join("packets");
+    let audit = |dir: &Path| blindfold(&["audit", dir.to_str().unwrap()], &[]);
+    let clean = audit(&packets);
+    assert!(clean.status.success(), "{}", String::from_utf8_lossy(&clean.stdout));
+    // Someone edits a packet by hand and puts a name back.
+    let md = files(&packets)
+        .into_iter()
+        .find(|n| n.ends_with(".md") && n != "index.md")
+        .unwrap();
+    let path = packets.join(&md);
+    fs::write(&path, fs::read_to_string(&path).unwrap() + "\nBo Berg was here.\n").unwrap();
+    let dirty = audit(&packets);
+    assert_eq!(dirty.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&dirty.stdout).contains("an identifier of bo.berg@example.org in Markdown line"));
+}
+
+#[test]
+fn usage_errors_name_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = root().join("tests/fixtures/two-candidates.json");
+    let out = dir.path().join("packets");
+    let inside = out.join("private");
+    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+        (
+            vec![
+                "packets",
+                "--export",
+                export.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--private",
+                inside.to_str().unwrap(),
+            ],
+            2,
+            "must be outside the packets folder",
+        ),
+        (
+            vec![
+                "packets",
+                "--out",
+                out.to_str().unwrap(),
+                "--candidate",
+                "a@example.com",
+            ],
+            2,
+            "no API key: set CODESIGNAL_API_KEY",
+        ),
+        (
+            vec!["packets", "--out", out.to_str().unwrap()],
+            2,
+            "say whose packets to make",
+        ),
+        (
+            vec![
+                "packets",
+                "--export",
+                export.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--all",
+                "--candidate",
+                "a@example.com",
+            ],
+            2,
+            "--all cannot be combined",
+        ),
+        (
+            vec![
+                "packets",
+                "--export",
+                export.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--since",
+                "2026-13-01",
+            ],
+            2,
+            "--since 2026-13-01: expected a date",
+        ),
+        (
+            vec![
+                "packets",
+                "--export",
+                export.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--status",
+                "done",
+            ],
+            2,
+            "--status done",
+        ),
+        (
+            vec!["packets", "--export", "nope.json", "--out", out.to_str().unwrap()],
+            1,
+            "nope.json: No such file",
+        ),
+        (
+            vec![
+                "packets",
+                "--export",
+                export.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--candidate",
+                "zed@example.com",
+            ],
+            1,
+            "FAILED zed@example.com: no interviews (status over); check the email",
+        ),
+        (
+            vec![
+                "packets",
+                "--export",
+                export.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--interviewers",
+                "hide",
+            ],
+            2,
+            "--interviewers `hide`",
+        ),
+    ];
+    for (args, code, message) in cases {
+        let result = blindfold(&args, &[]);
+        assert_eq!(result.status.code(), Some(code), "{args:?}: {}", stderr(&result));
+        assert!(stderr(&result).contains(message), "{args:?}: {}", stderr(&result));
+    }
+    // A broken export names the file and the line.
+    let broken = dir.path().join("broken.json");
+    fs::write(&broken, "[\n{\"id\": \"x\"}\n]").unwrap();
+    let result = blindfold(
+        &[
+            "packets",
+            "--export",
+            broken.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(result.status.code(), Some(1));
+    assert!(stderr(&result).contains("broken.json:2:"), "{}", stderr(&result));
+    assert!(stderr(&result).contains("missing field"), "{}", stderr(&result));
+}
+
+fn api_interview(id: &str, email: &str, name: &str, notes: &str) -> Value {
+    json!({
+        "id": id, "candidateEmail": email, "candidateName": name, "status": "over",
+        "startDate": 1_762_000_000_000_i64, "finishDate": 1_762_003_600_000_i64,
+        "interviewersFeedback": [{"author": {"id": "u9", "username": "iv9", "profile": {"name": "Ivo Nine", "email": null}},
+            "notes": notes, "categories": [], "recommendedLevel": "L3", "evaluation": "Hire"}]
+    })
+}
+
+#[test]
+fn fetch_then_packets_offline_and_packets_online() {
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.method(POST).path("/graphql").header("authorization", "Bearer k-123").json_body_includes(r#"{"variables": {"candidateEmail": "ana.lima@example.com"}}"#);
+        then.status(200).json_body(json!({"data": {"liveInterviews": [api_interview("li1", "ana.lima@example.com", "Ana Lima", "Ana was sharp; she wrote tests.")]}}));
+    });
+    server.mock(|when, then| {
+        when.method(POST).path("/graphql").json_body_includes(r#"{"variables": {"candidateEmail": "bo.berg@example.org"}}"#);
+        then.status(200).json_body(json!({"data": {"liveInterviews": [api_interview("li2", "bo.berg@example.org", "Bo Berg", "Bo knew Ana Lima from school.")]}}));
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.json");
+    let endpoint = server.url("/graphql");
+    let env = [("CODESIGNAL_API_KEY", "k-123")];
+    let fetched = blindfold(
+        &[
+            "fetch",
+            "--endpoint",
+            &endpoint,
+            "--candidate",
+            "ana.lima@example.com",
+            "--candidate",
+            "BO.BERG@example.org",
+            "--out",
+            export.to_str().unwrap(),
+        ],
+        &env,
+    );
+    assert!(fetched.status.success(), "{}", stderr(&fetched));
+    assert!(
+        stderr(&fetched).contains("saved 2 interviews of 2 candidates"),
+        "{}",
+        stderr(&fetched)
+    );
+    assert!(!stderr(&fetched).contains("k-123"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(fs::metadata(&export).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let offline = run_packets(&export, dir.path(), &[]);
+    assert!(offline.status.success(), "{}", stderr(&offline));
+    let offline_files = files(&dir.path().join("packets"));
+
+    let online_dir = tempfile::tempdir().unwrap();
+    let private = private_with_fixed_key(online_dir.path());
+    let out = online_dir.path().join("packets");
+    let online = blindfold(
+        &[
+            "packets",
+            "--endpoint",
+            &endpoint,
+            "--candidate",
+            "ana.lima@example.com",
+            "--candidate",
+            "bo.berg@example.org",
+            "--out",
+            out.to_str().unwrap(),
+            "--private",
+            private.to_str().unwrap(),
+        ],
+        &env,
+    );
+    assert!(online.status.success(), "{}", stderr(&online));
+    assert_eq!(
+        files(&out),
+        offline_files,
+        "the same packets online and from the export"
+    );
+    for name in files(&out) {
+        assert_eq!(
+            fs::read(out.join(&name)).unwrap(),
+            fs::read(dir.path().join("packets").join(&name)).unwrap(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_refused_key_fails_the_candidate_and_says_which_permission() {
+    let server = MockServer::start();
+    server.mock(|_, then| {
+        then.status(403).body("forbidden");
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let private = private_with_fixed_key(dir.path());
+    let out = dir.path().join("packets");
+    let result = blindfold(
+        &[
+            "packets",
+            "--endpoint",
+            &server.url("/graphql"),
+            "--candidate",
+            "ana.lima@example.com",
+            "--out",
+            out.to_str().unwrap(),
+            "--private",
+            private.to_str().unwrap(),
+        ],
+        &[("CODESIGNAL_API_KEY", "secret-key-9")],
+    );
+    assert_eq!(result.status.code(), Some(1));
+    let message = stderr(&result);
+    assert!(
+        message.contains("FAILED ana.lima@example.com: could not fetch: the API refused the key (HTTP 403)"),
+        "{message}"
+    );
+    assert!(message.contains("liveInterview.company.read"), "{message}");
+    assert!(!message.contains("secret-key-9"));
+    assert_eq!(
+        files(&out),
+        ["index.md"],
+        "no packet for a candidate whose fetch failed"
+    );
+}
