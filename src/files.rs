@@ -8,25 +8,36 @@ use std::path::{Path, PathBuf};
 /// Prefix of the temporary files; a crash can leave one behind, never a half-written target.
 pub const TEMP_PREFIX: &str = ".blindfold-";
 
-/// Write `bytes` to `path` atomically, with mode 0600.
+/// Write `bytes` to `path` atomically, with mode 0600, and make the rename durable.
 pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    replace_private(path, bytes)?;
+    sync_dir(folder_of(path))
+}
+
+/// Write `bytes` to `path` atomically, with mode 0600: its content is on disk before the
+/// rename, so the path holds the old file or the new one, never part of one. The rename
+/// itself is durable once [`sync_dir`] has run on the folder; a batch of files calls it once.
+pub fn replace_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     // tempfile creates the file with mode 0600 and removes it if we fail before persisting.
     let mut temp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .suffix(".tmp")
-        .tempfile_in(dir)?;
+        .tempfile_in(folder_of(path))?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
-    // The rename is durable once the folder's entry is.
-    if let Ok(folder) = fs::File::open(dir) {
-        let _ = folder.sync_all();
-    }
     Ok(())
+}
+
+/// Flush a folder's entries (renames, removals) to disk.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 /// Create `dir` (and its parents) readable by its owner only, if it does not exist.

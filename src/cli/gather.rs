@@ -150,22 +150,19 @@ pub fn progress(len: usize, what: &str) -> ProgressBar {
 
 /// Gather the selected candidates' interviews from an export file.
 pub fn from_export(path: &Path, selection: &Selection, filter: &Filter) -> Result<Gathered, CliError> {
-    let interviews = export::read(path).map_err(|e| CliError::Input(e.to_string()))?;
     let wanted: Option<&[String]> = match selection {
         Selection::Candidates(emails) => Some(emails),
         Selection::All => None,
     };
-    let selected: Vec<Interview> = interviews
-        .into_iter()
-        .filter(|i| filter.accepts(i))
-        .filter(|i| {
-            wanted.is_none_or(|emails| {
+    let selected = export::read_filtered(path, |i| {
+        filter.accepts(i)
+            && wanted.is_none_or(|emails| {
                 i.candidate_email
                     .as_deref()
                     .is_some_and(|e| emails.contains(&e.trim().to_lowercase()))
             })
-        })
-        .collect();
+    })
+    .map_err(|e| CliError::Input(e.to_string()))?;
     Ok(assemble(selected, selection, filter, Vec::new(), Vec::new()))
 }
 

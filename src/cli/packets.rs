@@ -1,25 +1,20 @@
 //! `blindfold packets`: gather, rewrite in parallel, audit, write atomically, summarise.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, mpsc};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use super::gather::{self, Gathered, Problem};
 use super::{CliError, PacketsArgs, load_rules};
-use crate::files::{private_dir, remove_leftovers, write_private};
+use crate::files::{private_dir, remove_leftovers, replace_private, sync_dir, write_private};
 use crate::packet::{
     self, Finding, IndexEntry, InterviewerMode, Packet, PrivateDir, PrivateEntry, render_index, render_json,
     render_markdown,
 };
 use crate::rewrite::{Rewriter, Role, SubjectSpec, Subjects};
 use crate::rules::FamilySet;
-
-/// What became of one candidate.
-enum Outcome {
-    Written(IndexEntry, Packet),
-    Failed(String),
-}
 
 pub fn run(args: PacketsArgs) -> Result<(), CliError> {
     let started = Instant::now();
@@ -79,50 +74,102 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::Input(format!("cannot start worker threads: {e}")))?;
     let bar = gather::progress(gathered.candidates.len(), "packets");
     let index_of = |email: &str| gathered.batch.iter().position(|(e, _)| e == email);
-    let outcomes: Vec<(String, String, Outcome)> = pool.install(|| {
-        gathered
-            .candidates
-            .par_iter()
-            .map(|candidate| {
-                let Some(i) = index_of(&candidate.email) else {
-                    return (
-                        candidate.email.clone(),
-                        String::new(),
-                        Outcome::Failed("not in the batch".into()),
-                    );
-                };
-                let label = labels[i].clone();
-                let outcome = make_packet(
-                    &rewriter,
-                    &subjects.focused_on(i),
-                    &identifiers,
-                    &gathered,
-                    &label,
-                    candidate,
-                    interviewers,
-                    args.strict,
-                    &args.out,
-                );
-                bar.inc(1);
-                (candidate.email.clone(), label, outcome)
+
+    // The cores rewrite, render and audit; writer threads put finished packets on disk.
+    // Flushing a file waits on the disk, not the CPU, and the disk takes many flushes at
+    // once: separate threads keep both busy. The channel bounds the packets in memory.
+    let (sender, receiver) = mpsc::sync_channel::<WriteJob>(64);
+    let receiver = Mutex::new(receiver);
+    let (prepared, written) = std::thread::scope(|scope| {
+        let writers: Vec<_> = (0..WRITERS)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        // The lock is released before writing, so writers flush side by side.
+                        let next = receiver.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                        let Ok(job) = next else { break };
+                        let result = job.write(&args.out);
+                        done.push((job.email, job.label, result));
+                    }
+                    done
+                })
             })
-            .collect()
+            .collect();
+        let prepared: Vec<(String, String, Option<String>)> = pool.install(|| {
+            gathered
+                .candidates
+                .par_iter()
+                .map(|candidate| {
+                    let email = candidate.email.clone();
+                    let Some(i) = index_of(&email) else {
+                        return (email, String::new(), Some("not in the batch".to_string()));
+                    };
+                    let label = labels[i].clone();
+                    let focused = subjects.focused_on(i);
+                    let job = prepare(
+                        &rewriter,
+                        &focused,
+                        &identifiers,
+                        &gathered,
+                        &label,
+                        candidate,
+                        interviewers,
+                        args.strict,
+                    );
+                    bar.inc(1);
+                    match job {
+                        Ok(job) => {
+                            // The writers outlive this loop; a send fails only if they all died.
+                            let failed = sender
+                                .send(job)
+                                .err()
+                                .map(|_| "packet not written: no writer".to_string());
+                            (email, label, failed)
+                        }
+                        Err(message) => (email, label, Some(message)),
+                    }
+                })
+                .collect()
+        });
+        drop(sender);
+        let written: Vec<(String, String, Result<Written, String>)> =
+            writers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect();
+        (prepared, written)
     });
     bar.finish_and_clear();
 
     let mut entries = Vec::new();
     let mut failures: Vec<Problem> = gathered.problems.clone();
     let mut totals = Totals::default();
-    for (email, label, outcome) in outcomes {
-        match outcome {
-            Outcome::Written(entry, packet) => {
-                totals.add(&packet);
-                entries.push(entry);
+    for (email, label, failed) in prepared {
+        if let Some(message) = failed {
+            remove_packet(&args.out, &label);
+            failures.push(Problem { email, message });
+        }
+    }
+    let mut written_emails = std::collections::HashSet::new();
+    for (email, label, result) in written {
+        match result {
+            Ok(written) => {
+                totals.add(&written.totals);
+                entries.push(written.entry);
+                written_emails.insert(email);
             }
-            Outcome::Failed(message) => {
+            Err(message) => {
                 remove_packet(&args.out, &label);
                 failures.push(Problem { email, message });
             }
+        }
+    }
+    // A writer that died took its packets with it: their candidates failed too.
+    for candidate in &gathered.candidates {
+        let failed = failures.iter().any(|f| f.email == candidate.email);
+        if !failed && !written_emails.contains(&candidate.email) {
+            failures.push(Problem {
+                email: candidate.email.clone(),
+                message: "packet not written: its writer stopped".into(),
+            });
         }
     }
     // A candidate who got no packet this time keeps no stale one from an earlier run.
@@ -133,6 +180,8 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
     }
     let index_path = args.out.join("index.md");
     write_private(&index_path, render_index(&entries).as_bytes()).map_err(|e| CliError::io(&index_path, e))?;
+    // One flush of the folder makes every packet's rename durable.
+    sync_dir(&args.out).map_err(|e| CliError::io(&args.out, e))?;
 
     failures.sort_by(|a, b| a.email.cmp(&b.email));
     for failure in &failures {
@@ -144,9 +193,10 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
             gathered.orphans
         );
     }
+    let candidates = entries.len() + failures.len();
     eprintln!(
-        "blindfold: {} candidates, {} interviews, {} feedback, {} edits, {} flags, {} failed, {:.1} s",
-        entries.len() + failures.len(),
+        "blindfold: {candidates} candidate{}, {} interviews, {} feedback notes, {} edits, {} flags, {} failed, {:.2} s",
+        if candidates == 1 { "" } else { "s" },
         totals.interviews,
         totals.feedback,
         totals.edits,
@@ -169,7 +219,10 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
     }
 }
 
-#[derive(Default)]
+/// Threads that write packets to disk.
+const WRITERS: usize = 8;
+
+#[derive(Default, Clone, Copy)]
 struct Totals {
     interviews: usize,
     feedback: usize,
@@ -178,11 +231,55 @@ struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, packet: &Packet) {
-        self.interviews += packet.interviews.len();
-        self.feedback += packet.feedback_count();
-        self.edits += packet.edit_count();
-        self.flags += packet.flags.len();
+    fn of(packet: &Packet) -> Totals {
+        Totals {
+            interviews: packet.interviews.len(),
+            feedback: packet.feedback_count(),
+            edits: packet.edit_count(),
+            flags: packet.flags.len(),
+        }
+    }
+
+    fn add(&mut self, other: &Totals) {
+        self.interviews += other.interviews;
+        self.feedback += other.feedback;
+        self.edits += other.edits;
+        self.flags += other.flags;
+    }
+}
+
+/// A packet rendered and audited, ready for disk.
+struct WriteJob {
+    email: String,
+    label: String,
+    json: String,
+    markdown: String,
+    entry: IndexEntry,
+    totals: Totals,
+}
+
+struct Written {
+    entry: IndexEntry,
+    totals: Totals,
+}
+
+impl WriteJob {
+    /// Both files, each atomically; if the second fails the first goes too.
+    fn write(&self, out: &Path) -> Result<Written, String> {
+        let json_path = out.join(format!("{}.json", self.label));
+        let md_path = out.join(format!("{}.md", self.label));
+        let written = replace_private(&json_path, self.json.as_bytes())
+            .and_then(|()| replace_private(&md_path, self.markdown.as_bytes()));
+        match written {
+            Ok(()) => Ok(Written {
+                entry: self.entry.clone(),
+                totals: self.totals,
+            }),
+            Err(e) => {
+                remove_packet(out, &self.label);
+                Err(format!("packet not written: {e}"))
+            }
+        }
     }
 }
 
@@ -210,8 +307,9 @@ fn private_path(out: &Path, private: Option<&Path>) -> Result<PathBuf, CliError>
     Ok(path)
 }
 
+/// Build, render and audit one candidate's packet; the reason if it must not be written.
 #[allow(clippy::too_many_arguments)]
-fn make_packet(
+fn prepare(
     rewriter: &Rewriter,
     focused: &Subjects,
     identifiers: &Subjects,
@@ -220,37 +318,32 @@ fn make_packet(
     candidate: &crate::source::CandidateInterviews,
     interviewers: InterviewerMode,
     strict: bool,
-    out: &Path,
-) -> Outcome {
+) -> Result<WriteJob, String> {
     let packet = packet::assemble(rewriter, focused, label, &candidate.interviews, interviewers);
     let json = render_json(&packet);
     let markdown = render_markdown(&packet);
-    let findings = match packet::audit(&json, &markdown, identifiers, &packet.interviewers()) {
-        Ok(findings) => findings,
-        Err(message) => return Outcome::Failed(format!("packet not written: {message}")),
-    };
+    let findings = packet::audit(&json, &markdown, identifiers, &packet.interviewers())
+        .map_err(|message| format!("packet not written: {message}"))?;
     if let Some(finding) = findings.first() {
-        return Outcome::Failed(describe_leak(finding, findings.len(), gathered, &candidate.email));
+        return Err(describe_leak(finding, findings.len(), gathered, &candidate.email));
     }
     if strict && !packet.flags.is_empty() {
         let rules: Vec<&str> = packet.flags.iter().map(|f| f.rule.as_str()).collect();
-        return Outcome::Failed(format!("packet not written (--strict): flags {}", rules.join(", ")));
+        return Err(format!("packet not written (--strict): flags {}", rules.join(", ")));
     }
-    let json_path = out.join(format!("{label}.json"));
-    let md_path = out.join(format!("{label}.md"));
-    let written =
-        write_private(&json_path, json.as_bytes()).and_then(|()| write_private(&md_path, markdown.as_bytes()));
-    if let Err(e) = written {
-        remove_packet(out, label);
-        return Outcome::Failed(format!("packet not written: {e}"));
-    }
-    let entry = IndexEntry {
+    Ok(WriteJob {
+        email: candidate.email.clone(),
         label: label.to_string(),
-        interviews: packet.interviews.len(),
-        feedback: packet.feedback_count(),
-        flags: packet.flags.len(),
-    };
-    Outcome::Written(entry, packet)
+        entry: IndexEntry {
+            label: label.to_string(),
+            interviews: packet.interviews.len(),
+            feedback: packet.feedback_count(),
+            flags: packet.flags.len(),
+        },
+        totals: Totals::of(&packet),
+        json,
+        markdown,
+    })
 }
 
 /// Say which rule family missed whose identifier where, never what the text says.

@@ -4,12 +4,17 @@
 //! `fetch` writes one interview per line, so that a decoding error's line number points at
 //! the interview it is about.
 
+use std::fs::File;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
 
-use super::Interview;
-use super::codesignal::{ApiInterview, to_domain};
+use serde::Serialize;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use super::codesignal::{ApiInterview, to_domain_one};
+use super::{Interview, dedupe_by_id};
 
 /// The version of the export envelope this build writes and reads.
 pub const EXPORT_VERSION: u32 = 1;
@@ -18,8 +23,6 @@ pub const EXPORT_VERSION: u32 = 1;
 pub enum ExportError {
     #[error("{path}: {source}")]
     Read { path: String, source: std::io::Error },
-    #[error("{path}: not UTF-8 (byte {offset})")]
-    Utf8 { path: String, offset: usize },
     #[error("{path}:{line}:{column}: {message}")]
     Decode {
         path: String,
@@ -33,54 +36,188 @@ pub enum ExportError {
     Shape { path: String },
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Envelope {
-    blindfold_export: u32,
-    #[allow(dead_code)]
-    source: Option<String>,
-    #[allow(dead_code)]
-    fetched_at: Option<String>,
-    live_interviews: Vec<ApiInterview>,
-}
-
 /// Read an export file into domain interviews.
 pub fn read(path: &Path) -> Result<Vec<Interview>, ExportError> {
+    read_filtered(path, |_| true)
+}
+
+/// Read an export file, keeping the interviews `keep` accepts. Interviews are decoded and
+/// converted one at a time as the file is read, and the rest dropped at once, so a large
+/// export is never held whole in memory, in any form.
+pub fn read_filtered(path: &Path, keep: impl Fn(&Interview) -> bool) -> Result<Vec<Interview>, ExportError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| ExportError::Read {
+    let io_error = |source| ExportError::Read {
         path: name.clone(),
         source,
-    })?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| ExportError::Utf8 {
-        path: name.clone(),
-        offset: e.valid_up_to(),
-    })?;
-    parse(&name, text)
+    };
+    let mut reader = BufReader::with_capacity(1 << 20, File::open(path).map_err(io_error)?);
+    // The first character tells the shape; the lines skipped to find it keep error lines right.
+    let mut skipped_lines = 0;
+    let first = loop {
+        let buf = reader.fill_buf().map_err(io_error)?;
+        if buf.is_empty() {
+            break None;
+        }
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => {
+                skipped_lines += buf[..i].iter().filter(|b| **b == b'\n').count();
+                let first = buf[i];
+                reader.consume(i);
+                break Some(first);
+            }
+            None => {
+                let n = buf.len();
+                skipped_lines += buf.iter().filter(|b| **b == b'\n').count();
+                reader.consume(n);
+            }
+        }
+    };
+    if !matches!(first, Some(b'[' | b'{')) {
+        return Err(ExportError::Shape { path: name });
+    }
+    let mut kept = Vec::new();
+    let mut version = None;
+    let mut sink = |interview: ApiInterview| {
+        let interview = to_domain_one(interview);
+        if keep(&interview) {
+            kept.push(interview);
+        }
+    };
+    let mut deserializer = serde_json::Deserializer::from_reader(reader);
+    let decoded = if first == Some(b'[') {
+        Each(&mut sink).deserialize(&mut deserializer)
+    } else {
+        Envelope {
+            each: Each(&mut sink),
+            version: &mut version,
+        }
+        .deserialize(&mut deserializer)
+    };
+    decoded
+        .and_then(|()| deserializer.end())
+        .map_err(|e| decode_error(&name, e, skipped_lines))?;
+    check_version(&name, version)?;
+    dedupe_by_id(&mut kept);
+    Ok(kept)
 }
 
 /// Parse the text of an export (named `name` in errors).
 pub fn parse(name: &str, text: &str) -> Result<Vec<Interview>, ExportError> {
-    let decode_error = |e: serde_json::Error| ExportError::Decode {
-        path: name.to_string(),
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e),
-    };
-    let interviews = match text.trim_start().chars().next() {
-        Some('[') => serde_json::from_str::<Vec<ApiInterview>>(text).map_err(decode_error)?,
-        Some('{') => {
-            let envelope: Envelope = serde_json::from_str(text).map_err(decode_error)?;
-            if envelope.blindfold_export > EXPORT_VERSION {
-                return Err(ExportError::Version {
-                    path: name.to_string(),
-                    found: envelope.blindfold_export,
-                });
-            }
-            envelope.live_interviews
+    let mut all = Vec::new();
+    let mut version = None;
+    let mut sink = |interview: ApiInterview| all.push(to_domain_one(interview));
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let decoded = match text.trim_start().chars().next() {
+        Some('[') => Each(&mut sink).deserialize(&mut deserializer),
+        Some('{') => Envelope {
+            each: Each(&mut sink),
+            version: &mut version,
         }
+        .deserialize(&mut deserializer),
         _ => return Err(ExportError::Shape { path: name.to_string() }),
     };
-    Ok(to_domain(interviews))
+    decoded
+        .and_then(|()| deserializer.end())
+        .map_err(|e| decode_error(name, e, 0))?;
+    check_version(name, version)?;
+    dedupe_by_id(&mut all);
+    Ok(all)
+}
+
+fn check_version(name: &str, version: Option<u32>) -> Result<(), ExportError> {
+    match version {
+        Some(found) if found > EXPORT_VERSION => Err(ExportError::Version {
+            path: name.to_string(),
+            found,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// A list of live interviews, each handed to a sink as soon as it is decoded.
+struct Each<'s>(&'s mut dyn FnMut(ApiInterview));
+
+impl<'de> DeserializeSeed<'de> for Each<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Each<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of live interviews")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(interview) = seq.next_element::<ApiInterview>()? {
+            (self.0)(interview);
+        }
+        Ok(())
+    }
+}
+
+/// `{"blindfold_export": 1, "source": ..., "fetched_at": ..., "live_interviews": [...]}`;
+/// unknown keys are errors.
+struct Envelope<'s, 'v> {
+    each: Each<'s>,
+    version: &'v mut Option<u32>,
+}
+
+const ENVELOPE_FIELDS: &[&str] = &["blindfold_export", "source", "fetched_at", "live_interviews"];
+
+impl<'de> DeserializeSeed<'de> for Envelope<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Envelope<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a blindfold export")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Envelope { each, version } = self;
+        let mut interviews = false;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "blindfold_export" => *version = Some(map.next_value()?),
+                "source" | "fetched_at" => {
+                    map.next_value::<Option<String>>()?;
+                }
+                "live_interviews" => {
+                    map.next_value_seed(Each(&mut *each.0))?;
+                    interviews = true;
+                }
+                other => return Err(de::Error::unknown_field(other, ENVELOPE_FIELDS)),
+            }
+        }
+        if version.is_none() {
+            return Err(de::Error::missing_field("blindfold_export"));
+        }
+        if !interviews {
+            return Err(de::Error::missing_field("live_interviews"));
+        }
+        Ok(())
+    }
+}
+
+/// Where and what: serde_json counts lines from where it started reading.
+fn decode_error(name: &str, e: serde_json::Error, skipped_lines: usize) -> ExportError {
+    ExportError::Decode {
+        path: name.to_string(),
+        line: e.line() + skipped_lines,
+        column: e.column(),
+        message: strip_position(&e),
+    }
 }
 
 /// serde_json's message without its " at line L column C" tail (the error says it already).
@@ -148,6 +285,22 @@ mod tests {
             parse("x.json", &text).unwrap(),
             parse("y.json", &format!("[{ONE}]")).unwrap()
         );
+    }
+
+    #[test]
+    fn reading_a_file_matches_parsing_its_text_and_counts_lines_from_the_top() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.json");
+        let text = format!("\n\n[\n{},\n{{\"id\": 5}}\n]", ONE.replace('\n', " "));
+        std::fs::write(&path, &text).unwrap();
+        let err = read(&path).unwrap_err().to_string();
+        assert!(err.contains(":5:"), "{err}");
+        assert!(matches!(
+            parse("e.json", &text),
+            Err(ExportError::Decode { line: 5, .. })
+        ));
+        std::fs::write(&path, format!("[{ONE}]")).unwrap();
+        assert_eq!(read(&path).unwrap(), parse("e.json", &format!("[{ONE}]")).unwrap());
     }
 
     #[test]

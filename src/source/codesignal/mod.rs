@@ -399,6 +399,11 @@ from_api!(
     LiveInterviewStatus
 );
 
+/// The domain interview of an API (or export) interview.
+pub fn to_domain_one(interview: ApiInterview) -> Interview {
+    from_api_list(interview)
+}
+
 /// Domain interviews of API (or export) interviews, deduplicated by id.
 pub fn to_domain(interviews: Vec<ApiInterview>) -> Vec<Interview> {
     let mut out: Vec<Interview> = interviews.into_iter().map(from_api_list).collect();
