@@ -136,6 +136,11 @@ pub struct PacketsArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Add the candidates' pre-screen results of these company tests (from the API; the
+    /// key then also needs read access to test sessions).
+    #[arg(long, value_name = "TEST_ID[,TEST_ID]", value_delimiter = ',')]
+    pub tests: Vec<String>,
+
     /// Rule directory to use instead of the built-in rules.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,

@@ -1,6 +1,7 @@
 //! Resolving which candidates and interviews a run is about, and gathering them from
 //! CodeSignal or an export file; `blindfold fetch` saves what it gathered.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Mutex;
@@ -13,7 +14,9 @@ use time::OffsetDateTime;
 use super::{ApiArgs, CliError, FetchArgs, SelectionArgs};
 use crate::files::write_private;
 use crate::source::codesignal::{ApiInterview, ApiKey, Client, ClientConfig, to_domain};
-use crate::source::{CandidateInterviews, Filter, Interview, InterviewStatus, Selection, export, group_by_candidate};
+use crate::source::{
+    CandidateInterviews, Filter, Interview, InterviewStatus, PreScreen, Selection, export, group_by_candidate,
+};
 
 /// Requests in flight at once, at most: the throttle spreads them, this bounds them.
 const FETCH_WORKERS: usize = 4;
@@ -273,6 +276,22 @@ fn dates(filter: &Filter) -> String {
         (None, Some(u)) => format!(", until {}", day(u)),
         (None, None) => String::new(),
     }
+}
+
+/// The pre-screen results of these company tests, by the test taker's email (lowercased).
+pub fn pre_screens(client: &Client, tests: &[String]) -> Result<HashMap<String, Vec<PreScreen>>, CliError> {
+    let mut by_email: HashMap<String, Vec<PreScreen>> = HashMap::new();
+    for test in tests.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        let sessions = client
+            .test_sessions(test)
+            .map_err(|e| CliError::Input(format!("fetching the sessions of test {test}: {e}")))?;
+        for session in sessions {
+            if let Some(email) = session.candidate_email.as_deref().map(|e| e.trim().to_lowercase()) {
+                by_email.entry(email).or_default().push(session);
+            }
+        }
+    }
+    Ok(by_email)
 }
 
 /// `blindfold fetch`: save the selected interviews as an export file.

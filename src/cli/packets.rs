@@ -1,19 +1,19 @@
 //! `blindfold packets`: gather, rewrite in parallel, audit, write atomically, summarise.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, mpsc};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::gather::{self, Gathered, Problem};
+use super::gather::{self, Problem};
 use super::{CliError, PacketsArgs, load_rules};
-use crate::files::{private_dir, remove_leftovers, replace_private, sync_dir, write_private};
+use crate::files::{private_dir, remove_leftovers, sync_dir, write_private};
 use crate::packet::{
-    self, Finding, IndexEntry, InterviewerMode, Packet, PrivateDir, PrivateEntry, render_index, render_json,
-    render_markdown,
+    self, Batch, IndexEntry, InterviewerMode, PrivateDir, PrivateEntry, Rendered, Totals, render_index,
 };
-use crate::rewrite::{Rewriter, Role, SubjectSpec, Subjects};
+use crate::rewrite::{Rewriter, Role, SubjectSpec};
 use crate::rules::FamilySet;
 
 pub fn run(args: PacketsArgs) -> Result<(), CliError> {
@@ -30,9 +30,18 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
     let rules = load_rules(args.rules.as_deref())?;
     let rewriter = Rewriter::new(rules, FamilySet::all()).map_err(|e| CliError::Input(e.to_string()))?;
 
-    let gathered = match &args.export {
-        Some(path) => gather::from_export(path, &selection, &filter)?,
-        None => gather::from_api(&gather::client(&args.api)?, &selection, &filter)?,
+    if args.export.is_some() && !args.tests.is_empty() {
+        return Err(CliError::Usage(
+            "--tests reads pre-screen results from the API; it cannot be used with --export".into(),
+        ));
+    }
+    let (gathered, pre_screens) = match &args.export {
+        Some(path) => (gather::from_export(path, &selection, &filter)?, HashMap::new()),
+        None => {
+            let client = gather::client(&args.api)?;
+            let gathered = gather::from_api(&client, &selection, &filter)?;
+            (gathered, gather::pre_screens(&client, &args.tests)?)
+        }
     };
 
     private_dir(&args.out).map_err(|e| CliError::io(&args.out, e))?;
@@ -74,11 +83,20 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::Input(format!("cannot start worker threads: {e}")))?;
     let bar = gather::progress(gathered.candidates.len(), "packets");
     let index_of = |email: &str| gathered.batch.iter().position(|(e, _)| e == email);
+    let emails: Vec<String> = gathered.batch.iter().map(|(e, _)| e.clone()).collect();
+    let batch = Batch {
+        rewriter: &rewriter,
+        subjects: &subjects,
+        identifiers: &identifiers,
+        emails: &emails,
+        interviewers,
+        strict: args.strict,
+    };
 
     // The cores rewrite, render and audit; writer threads put finished packets on disk.
     // Flushing a file waits on the disk, not the CPU, and the disk takes many flushes at
     // once: separate threads keep both busy. The channel bounds the packets in memory.
-    let (sender, receiver) = mpsc::sync_channel::<WriteJob>(64);
+    let (sender, receiver) = mpsc::sync_channel::<(String, Rendered)>(64);
     let receiver = Mutex::new(receiver);
     let (prepared, written) = std::thread::scope(|scope| {
         let writers: Vec<_> = (0..WRITERS)
@@ -88,9 +106,9 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
                     loop {
                         // The lock is released before writing, so writers flush side by side.
                         let next = receiver.lock().unwrap_or_else(|p| p.into_inner()).recv();
-                        let Ok(job) = next else { break };
-                        let result = job.write(&args.out);
-                        done.push((job.email, job.label, result));
+                        let Ok((email, rendered)) = next else { break };
+                        let result = rendered.write(&args.out).map(|()| (rendered.entry, rendered.totals));
+                        done.push((email, rendered.label, result));
                     }
                     done
                 })
@@ -106,23 +124,14 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
                         return (email, String::new(), Some("not in the batch".to_string()));
                     };
                     let label = labels[i].clone();
-                    let focused = subjects.focused_on(i);
-                    let job = prepare(
-                        &rewriter,
-                        &focused,
-                        &identifiers,
-                        &gathered,
-                        &label,
-                        candidate,
-                        interviewers,
-                        args.strict,
-                    );
+                    let sessions = pre_screens.get(&email).map_or(&[][..], Vec::as_slice);
+                    let job = packet::build(&batch, i, &label, &candidate.interviews, sessions);
                     bar.inc(1);
                     match job {
                         Ok(job) => {
                             // The writers outlive this loop; a send fails only if they all died.
                             let failed = sender
-                                .send(job)
+                                .send((email.clone(), job))
                                 .err()
                                 .map(|_| "packet not written: no writer".to_string());
                             (email, label, failed)
@@ -133,7 +142,7 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
                 .collect()
         });
         drop(sender);
-        let written: Vec<(String, String, Result<Written, String>)> =
+        let written: Vec<(String, String, Result<(IndexEntry, Totals), String>)> =
             writers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect();
         (prepared, written)
     });
@@ -144,20 +153,20 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
     let mut totals = Totals::default();
     for (email, label, failed) in prepared {
         if let Some(message) = failed {
-            remove_packet(&args.out, &label);
+            packet::remove(&args.out, &label);
             failures.push(Problem { email, message });
         }
     }
     let mut written_emails = std::collections::HashSet::new();
     for (email, label, result) in written {
         match result {
-            Ok(written) => {
-                totals.add(&written.totals);
-                entries.push(written.entry);
+            Ok((entry, written)) => {
+                totals.add(&written);
+                entries.push(entry);
                 written_emails.insert(email);
             }
             Err(message) => {
-                remove_packet(&args.out, &label);
+                packet::remove(&args.out, &label);
                 failures.push(Problem { email, message });
             }
         }
@@ -175,7 +184,7 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
     // A candidate who got no packet this time keeps no stale one from an earlier run.
     for problem in &gathered.problems {
         if let Some(i) = index_of(&problem.email) {
-            remove_packet(&args.out, &labels[i]);
+            packet::remove(&args.out, &labels[i]);
         }
     }
     let index_path = args.out.join("index.md");
@@ -222,67 +231,6 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
 /// Threads that write packets to disk.
 const WRITERS: usize = 8;
 
-#[derive(Default, Clone, Copy)]
-struct Totals {
-    interviews: usize,
-    feedback: usize,
-    edits: usize,
-    flags: usize,
-}
-
-impl Totals {
-    fn of(packet: &Packet) -> Totals {
-        Totals {
-            interviews: packet.interviews.len(),
-            feedback: packet.feedback_count(),
-            edits: packet.edit_count(),
-            flags: packet.flags.len(),
-        }
-    }
-
-    fn add(&mut self, other: &Totals) {
-        self.interviews += other.interviews;
-        self.feedback += other.feedback;
-        self.edits += other.edits;
-        self.flags += other.flags;
-    }
-}
-
-/// A packet rendered and audited, ready for disk.
-struct WriteJob {
-    email: String,
-    label: String,
-    json: String,
-    markdown: String,
-    entry: IndexEntry,
-    totals: Totals,
-}
-
-struct Written {
-    entry: IndexEntry,
-    totals: Totals,
-}
-
-impl WriteJob {
-    /// Both files, each atomically; if the second fails the first goes too.
-    fn write(&self, out: &Path) -> Result<Written, String> {
-        let json_path = out.join(format!("{}.json", self.label));
-        let md_path = out.join(format!("{}.md", self.label));
-        let written = replace_private(&json_path, self.json.as_bytes())
-            .and_then(|()| replace_private(&md_path, self.markdown.as_bytes()));
-        match written {
-            Ok(()) => Ok(Written {
-                entry: self.entry.clone(),
-                totals: self.totals,
-            }),
-            Err(e) => {
-                remove_packet(out, &self.label);
-                Err(format!("packet not written: {e}"))
-            }
-        }
-    }
-}
-
 /// `--private`, or `<out>.private` beside `--out`; never inside it.
 fn private_path(out: &Path, private: Option<&Path>) -> Result<PathBuf, CliError> {
     let path = match private {
@@ -305,72 +253,4 @@ fn private_path(out: &Path, private: Option<&Path>) -> Result<PathBuf, CliError>
         )));
     }
     Ok(path)
-}
-
-/// Build, render and audit one candidate's packet; the reason if it must not be written.
-#[allow(clippy::too_many_arguments)]
-fn prepare(
-    rewriter: &Rewriter,
-    focused: &Subjects,
-    identifiers: &Subjects,
-    gathered: &Gathered,
-    label: &str,
-    candidate: &crate::source::CandidateInterviews,
-    interviewers: InterviewerMode,
-    strict: bool,
-) -> Result<WriteJob, String> {
-    let packet = packet::assemble(rewriter, focused, label, &candidate.interviews, interviewers);
-    let json = render_json(&packet);
-    let markdown = render_markdown(&packet);
-    let findings = packet::audit(&json, &markdown, identifiers, &packet.interviewers())
-        .map_err(|message| format!("packet not written: {message}"))?;
-    if let Some(finding) = findings.first() {
-        return Err(describe_leak(finding, findings.len(), gathered, &candidate.email));
-    }
-    if strict && !packet.flags.is_empty() {
-        let rules: Vec<&str> = packet.flags.iter().map(|f| f.rule.as_str()).collect();
-        return Err(format!("packet not written (--strict): flags {}", rules.join(", ")));
-    }
-    Ok(WriteJob {
-        email: candidate.email.clone(),
-        label: label.to_string(),
-        entry: IndexEntry {
-            label: label.to_string(),
-            interviews: packet.interviews.len(),
-            feedback: packet.feedback_count(),
-            flags: packet.flags.len(),
-        },
-        totals: Totals::of(&packet),
-        json,
-        markdown,
-    })
-}
-
-/// Say which rule family missed whose identifier where, never what the text says.
-fn describe_leak(finding: &Finding, count: usize, gathered: &Gathered, own: &str) -> String {
-    let whose = match gathered.batch.get(finding.subject) {
-        Some((email, _)) if email == own => "the candidate's own".to_string(),
-        Some((email, _)) => format!("another candidate's ({email})"),
-        None => "a candidate's".to_string(),
-    };
-    format!(
-        "packet not written: the audit found {whose} {} in {} ({count} finding(s) in all); the {} rules missed it. \
-         Fix the rules or the notes, then run again.",
-        if finding.family == crate::rules::Family::Contact {
-            "email"
-        } else {
-            "name"
-        },
-        finding.place,
-        finding.family
-    )
-}
-
-fn remove_packet(out: &Path, label: &str) {
-    if label.is_empty() {
-        return;
-    }
-    for ext in ["json", "md"] {
-        let _ = std::fs::remove_file(out.join(format!("{label}.{ext}")));
-    }
 }

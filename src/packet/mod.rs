@@ -3,6 +3,7 @@
 //! is written. Nothing in a packet points back to the person: no name, email, URL or id.
 
 mod audit;
+mod build;
 mod private;
 mod render;
 
@@ -12,11 +13,12 @@ use std::str::FromStr;
 use serde::Serialize;
 
 pub use audit::{Finding, audit};
+pub use build::{Batch, Rendered, Totals, build, remove};
 pub use private::{PrivateDir, PrivateEntry};
 pub use render::{IndexEntry, render_index, render_json, render_markdown};
 
 use crate::rewrite::{Rewriter, Subjects};
-use crate::source::{Interview, date_of};
+use crate::source::{Interview, PreScreen, date_of};
 
 /// Bumped when the JSON packet changes shape.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -51,6 +53,9 @@ pub struct Packet {
     /// The candidate's label: reveals nothing, stable across runs of one private folder.
     pub candidate: String,
     pub interviews: Vec<PacketInterview>,
+    /// Pre-screen test results, when the run pulled them (`--tests`, or `listen`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pre_screen: Vec<PacketPreScreen>,
     /// How many replacements each rule made, for the record.
     pub edits: BTreeMap<String, usize>,
     /// What a rule could not rewrite safely and a person should review.
@@ -86,6 +91,27 @@ pub struct PacketAttribute {
     pub name: Option<String>,
     pub score: Option<i64>,
     pub notes: Option<String>,
+}
+
+/// A pre-screen result, without anything that points at the candidate (no session id,
+/// email or link); titles are rewritten like any text.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PacketPreScreen {
+    pub test: Option<String>,
+    pub date: Option<String>,
+    pub status: Option<String>,
+    pub verification: Option<String>,
+    pub score: Option<i64>,
+    pub max_score: Option<i64>,
+    pub solved_tasks: Option<i64>,
+    pub tasks: Vec<PacketTask>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PacketTask {
+    pub title: Option<String>,
+    pub score: Option<i64>,
+    pub max_score: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -130,6 +156,7 @@ pub fn assemble(
     subjects: &Subjects,
     label: &str,
     interviews: &[Interview],
+    pre_screens: &[PreScreen],
     interviewers: InterviewerMode,
 ) -> Packet {
     let mut sorted: Vec<&Interview> = interviews.iter().collect();
@@ -155,10 +182,14 @@ pub fn assemble(
                 .collect(),
         })
         .collect();
+    let mut sessions: Vec<&PreScreen> = pre_screens.iter().collect();
+    sessions.sort_by(|a, b| (a.finish, &a.session_id).cmp(&(b.finish, &b.session_id)));
+    let pre_screen = sessions.iter().map(|s| builder.pre_screen(s)).collect();
     Packet {
         schema_version: SCHEMA_VERSION,
         candidate: label.to_string(),
         interviews,
+        pre_screen,
         edits: builder.edits,
         flags: builder.flags,
     }
@@ -236,6 +267,31 @@ impl Builder<'_> {
             categories,
             recommended_level,
             evaluation,
+        }
+    }
+
+    fn pre_screen(&mut self, session: &PreScreen) -> PacketPreScreen {
+        // Test and task titles are the company's, but run through the rules all the same.
+        let title = |this: &mut Self, text: &Option<String>| {
+            text.as_deref().map(|t| this.rewriter.rewrite(t, this.subjects).text)
+        };
+        PacketPreScreen {
+            test: title(self, &session.test_title),
+            date: session.finish.and_then(date_of),
+            status: session.status.clone(),
+            verification: session.verification.clone(),
+            score: session.score,
+            max_score: session.max_score,
+            solved_tasks: session.solved_tasks,
+            tasks: session
+                .tasks
+                .iter()
+                .map(|t| PacketTask {
+                    title: title(self, &t.title),
+                    score: t.score,
+                    max_score: t.max_score,
+                })
+                .collect(),
         }
     }
 

@@ -106,6 +106,30 @@ pub struct Attribute {
     pub notes: Option<String>,
 }
 
+/// A pre-screen result: one candidate's session of a company test.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PreScreen {
+    pub session_id: String,
+    pub candidate_email: Option<String>,
+    pub test_title: Option<String>,
+    pub status: Option<String>,
+    pub score: Option<i64>,
+    pub max_score: Option<i64>,
+    pub solved_tasks: Option<i64>,
+    pub tasks: Vec<PreScreenTask>,
+    /// Milliseconds since the epoch.
+    pub finish: Option<i64>,
+    /// As the last verification event said: "verified", "not verified", "pending".
+    pub verification: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PreScreenTask {
+    pub title: Option<String>,
+    pub score: Option<i64>,
+    pub max_score: Option<i64>,
+}
+
 /// Which interviews a run is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Selection {

@@ -15,7 +15,9 @@ use serde::de::DeserializeOwned;
 
 pub use throttle::Throttle;
 
-use super::{Attribute, Category, Feedback, Interview, InterviewStatus, Interviewer, dedupe_by_id};
+use super::{
+    Attribute, Category, Feedback, Interview, InterviewStatus, Interviewer, PreScreen, PreScreenTask, dedupe_by_id,
+};
 
 /// The documented endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://app.codesignal.com/graphql";
@@ -47,6 +49,22 @@ mod api {
         response_derives = "Debug, Clone, Serialize"
     )]
     pub struct LiveInterview;
+
+    #[derive(GraphQLQuery)]
+    #[graphql(
+        schema_path = "queries/schema.graphql",
+        query_path = "queries/company_test_session.graphql",
+        response_derives = "Debug, Clone"
+    )]
+    pub struct CompanyTestSession;
+
+    #[derive(GraphQLQuery)]
+    #[graphql(
+        schema_path = "queries/schema.graphql",
+        query_path = "queries/company_test_sessions.graphql",
+        response_derives = "Debug, Clone"
+    )]
+    pub struct CompanyTestSessions;
 }
 
 /// An interview as the API returns it, the form exports keep.
@@ -195,6 +213,38 @@ impl Client {
     pub fn interview(&self, id: &str) -> Result<Option<Interview>, FetchError> {
         let data = self.post::<api::LiveInterview>(api::live_interview::Variables { id: id.to_string() })?;
         Ok(data.live_interview.map(from_api_one))
+    }
+
+    /// One test session (a pre-screen result) by id, `None` if the API knows no such session.
+    pub fn test_session(&self, id: &str) -> Result<Option<PreScreen>, FetchError> {
+        let data = self.post::<api::CompanyTestSession>(api::company_test_session::Variables { id: id.to_string() })?;
+        Ok(data.company_test_session.map(session_one))
+    }
+
+    /// Every session of a company test, all pages, deduplicated by id.
+    pub fn test_sessions(&self, test_id: &str) -> Result<Vec<PreScreen>, FetchError> {
+        let mut all: Vec<PreScreen> = Vec::new();
+        let mut offset = 0;
+        loop {
+            let variables = api::company_test_sessions::Variables {
+                company_test_id: test_id.to_string(),
+                first: PAGE_SIZE,
+                offset,
+            };
+            let page = self
+                .post::<api::CompanyTestSessions>(variables)?
+                .company_test_sessions
+                .unwrap_or_default();
+            let full = page.len() as i64 >= PAGE_SIZE;
+            all.extend(page.into_iter().flatten().map(session_list));
+            if !full {
+                break;
+            }
+            offset += PAGE_SIZE;
+        }
+        let mut seen = std::collections::HashSet::new();
+        all.retain(|s| seen.insert(s.session_id.clone()));
+        Ok(all)
     }
 
     /// Post one operation; retry what may pass on a second try, fail at once on the rest.
@@ -397,6 +447,48 @@ from_api!(
     live_interview,
     LiveInterviewLiveInterview,
     LiveInterviewStatus
+);
+
+/// Map a generated test-session type into the domain's pre-screen result.
+macro_rules! session_from_api {
+    ($name:ident, $module:ident, $session:ident) => {
+        fn $name(s: api::$module::$session) -> PreScreen {
+            let result = s.result;
+            PreScreen {
+                session_id: s.id,
+                candidate_email: s.test_taker.and_then(|t| t.email),
+                test_title: s.test.and_then(|t| t.title),
+                status: s.status,
+                score: result.as_ref().and_then(|r| r.score),
+                max_score: s.max_score,
+                solved_tasks: result.as_ref().and_then(|r| r.solved_task_count),
+                tasks: result
+                    .and_then(|r| r.task_results)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|t| PreScreenTask {
+                        title: t
+                            .session_task
+                            .as_ref()
+                            .and_then(|st| st.task.as_ref())
+                            .and_then(|task| task.title.clone()),
+                        score: t.score,
+                        max_score: t.session_task.and_then(|st| st.max_score),
+                    })
+                    .collect(),
+                finish: millis(&s.finish_date),
+                verification: None,
+            }
+        }
+    };
+}
+
+session_from_api!(session_one, company_test_session, CompanyTestSessionCompanyTestSession);
+session_from_api!(
+    session_list,
+    company_test_sessions,
+    CompanyTestSessionsCompanyTestSessions
 );
 
 /// The domain interview of an API (or export) interview.

@@ -1,0 +1,148 @@
+//! One candidate's packet from start to disk: assemble, render, audit, then write whole.
+//! `packets` builds a batch of them in parallel; `listen` rebuilds one when an event comes.
+
+use std::path::Path;
+
+use super::{Finding, IndexEntry, InterviewerMode, Packet, assemble, audit, render_json, render_markdown};
+use crate::files::replace_private;
+use crate::rewrite::{Rewriter, Subjects};
+use crate::rules::Family;
+use crate::source::{Interview, PreScreen};
+
+/// What every packet of a batch is made with.
+pub struct Batch<'a> {
+    pub rewriter: &'a Rewriter,
+    /// Every candidate of the batch, compiled once ([`Rewriter::subjects`]).
+    pub subjects: &'a Subjects,
+    /// The same people with every form of their names ([`Rewriter::audit_subjects`]).
+    pub identifiers: &'a Subjects,
+    /// The candidates' emails, in the order the subjects were compiled.
+    pub emails: &'a [String],
+    pub interviewers: InterviewerMode,
+    /// Refuse packets with flags.
+    pub strict: bool,
+}
+
+/// Sums over packets, for a run's summary.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub interviews: usize,
+    pub feedback: usize,
+    pub edits: usize,
+    pub flags: usize,
+}
+
+impl Totals {
+    pub fn of(packet: &Packet) -> Totals {
+        Totals {
+            interviews: packet.interviews.len(),
+            feedback: packet.feedback_count(),
+            edits: packet.edit_count(),
+            flags: packet.flags.len(),
+        }
+    }
+
+    pub fn add(&mut self, other: &Totals) {
+        self.interviews += other.interviews;
+        self.feedback += other.feedback;
+        self.edits += other.edits;
+        self.flags += other.flags;
+    }
+}
+
+/// A packet rendered and audited, ready for disk.
+#[derive(Debug)]
+pub struct Rendered {
+    pub label: String,
+    pub json: String,
+    pub markdown: String,
+    pub entry: IndexEntry,
+    pub totals: Totals,
+}
+
+impl Rendered {
+    /// Both files, each atomically; if the second fails the first goes too. The folder still
+    /// needs a [`crate::files::sync_dir`] for the renames to be durable.
+    pub fn write(&self, out: &Path) -> Result<(), String> {
+        let json_path = out.join(format!("{}.json", self.label));
+        let md_path = out.join(format!("{}.md", self.label));
+        replace_private(&json_path, self.json.as_bytes())
+            .and_then(|()| replace_private(&md_path, self.markdown.as_bytes()))
+            .map_err(|e| {
+                remove(out, &self.label);
+                format!("packet not written: {e}")
+            })
+    }
+}
+
+/// Build, render and audit the packet of the batch's candidate number `index`; the reason
+/// (no note text, ever) if it must not be written.
+pub fn build(
+    batch: &Batch<'_>,
+    index: usize,
+    label: &str,
+    interviews: &[Interview],
+    pre_screens: &[PreScreen],
+) -> Result<Rendered, String> {
+    let focused = batch.subjects.focused_on(index);
+    let packet = assemble(
+        batch.rewriter,
+        &focused,
+        label,
+        interviews,
+        pre_screens,
+        batch.interviewers,
+    );
+    let json = render_json(&packet);
+    let markdown = render_markdown(&packet);
+    let findings = audit(&json, &markdown, batch.identifiers, &packet.interviewers())
+        .map_err(|message| format!("packet not written: {message}"))?;
+    if let Some(finding) = findings.first() {
+        return Err(describe_leak(finding, findings.len(), batch.emails, index));
+    }
+    if batch.strict && !packet.flags.is_empty() {
+        let rules: Vec<&str> = packet.flags.iter().map(|f| f.rule.as_str()).collect();
+        return Err(format!("packet not written (--strict): flags {}", rules.join(", ")));
+    }
+    Ok(Rendered {
+        label: label.to_string(),
+        entry: IndexEntry {
+            label: label.to_string(),
+            interviews: packet.interviews.len(),
+            feedback: packet.feedback_count(),
+            flags: packet.flags.len(),
+        },
+        totals: Totals::of(&packet),
+        json,
+        markdown,
+    })
+}
+
+/// Say which rule family missed whose identifier where, never what the text says.
+fn describe_leak(finding: &Finding, count: usize, emails: &[String], own: usize) -> String {
+    let whose = match emails.get(finding.subject) {
+        Some(_) if finding.subject == own => "the candidate's own".to_string(),
+        Some(email) => format!("another candidate's ({email})"),
+        None => "a candidate's".to_string(),
+    };
+    let what = if finding.family == Family::Contact {
+        "email"
+    } else {
+        "name"
+    };
+    format!(
+        "packet not written: the audit found {whose} {what} in {} ({count} finding(s) in all); the {} rules \
+         missed it. Fix the rules or the notes, then run again.",
+        finding.place, finding.family
+    )
+}
+
+/// Remove a packet's files, if any (a candidate who gets no packet keeps no stale one).
+pub fn remove(out: &Path, label: &str) {
+    if label.is_empty() {
+        return;
+    }
+    for ext in ["json", "md"] {
+        let _ = std::fs::remove_file(out.join(format!("{label}.{ext}")));
+    }
+}
