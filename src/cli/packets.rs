@@ -142,7 +142,7 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
                 .collect()
         });
         drop(sender);
-        let written: Vec<(String, String, Result<(IndexEntry, Totals), String>)> =
+        let written: Vec<WriteOutcome> =
             writers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect();
         (prepared, written)
     });
@@ -230,6 +230,9 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
 
 /// Threads that write packets to disk.
 const WRITERS: usize = 8;
+
+/// What a writer did with one candidate's packet: (email, label, index entry and totals, or why not).
+type WriteOutcome = (String, String, Result<(IndexEntry, Totals), String>);
 
 /// `--private`, or `<out>.private` beside `--out`; never inside it.
 fn private_path(out: &Path, private: Option<&Path>) -> Result<PathBuf, CliError> {
