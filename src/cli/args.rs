@@ -38,6 +38,19 @@ pub enum Command {
     Fetch(FetchArgs),
     /// Re-check a folder of packets for any name or email of the candidates in the private map.
     Audit(AuditArgs),
+    /// Keep packets current from CodeSignal webhooks (finished interviews, new feedback,
+    /// pre-screen results).
+    ///
+    /// Each event is checked against X-CodeSignal-Signature, stored durably (in the private
+    /// folder) before it is answered 200, then processed: what it names is fetched again by
+    /// id, and the packet of a candidate under review is rebuilt with the same label as
+    /// `packets` gives. Stop with SIGTERM or Ctrl-C; --drain processes what is stored and exits.
+    ///
+    /// Example:
+    ///   blindfold listen --endpoint-url https://hooks.example.com/codesignal \
+    ///     --secret-file webhook-secret --candidates review.txt --out packets/
+    #[command(verbatim_doc_comment)]
+    Listen(ListenArgs),
     /// Rewrite texts given as JSON Lines (or plain lines) on stdin or in a file.
     ///
     /// Each input line is one JSON object:
@@ -161,6 +174,53 @@ pub struct FetchArgs {
     /// The export file to write (mode 0600).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+
+    /// The webhook URL exactly as configured in CodeSignal (it is part of the signature).
+    #[arg(long, value_name = "URL", required_unless_present = "drain")]
+    pub endpoint_url: Option<String>,
+
+    /// File holding the webhook's secret.
+    #[arg(long, value_name = "FILE", required_unless_present = "drain")]
+    pub secret_file: Option<PathBuf>,
+
+    /// The candidates under review: one email a line, `#` starts a comment.
+    #[arg(long = "candidates", value_name = "FILE")]
+    pub candidates_file: PathBuf,
+
+    /// Folder of the packets to keep current.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// The private folder of the run that wrote them [default: the --out folder's name with
+    /// .private, beside it]. The event store lives there too.
+    #[arg(long, value_name = "DIR")]
+    pub private: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub api: ApiArgs,
+
+    /// Only interviews in this status: pending, active, over, deleted, archived, or any.
+    #[arg(long, value_name = "STATUS", default_value = "over")]
+    pub status: String,
+
+    /// How interviewers appear: keep, label or drop.
+    #[arg(long, value_name = "MODE", default_value = "keep")]
+    pub interviewers: String,
+
+    /// Rule directory to use instead of the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    /// Process the events already stored, once each, and exit (no server).
+    #[arg(long)]
+    pub drain: bool,
 }
 
 #[derive(Debug, Args)]

@@ -43,24 +43,42 @@ pub struct Gathered {
     pub raw: Vec<ApiInterview>,
 }
 
+/// The emails of a candidates file: one a line, `#` starts a comment; lowercased.
+pub fn read_candidates_file(path: &Path) -> Result<Vec<String>, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?;
+    let mut emails = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        if !line.contains('@') || line.contains(char::is_whitespace) {
+            return Err(CliError::Input(format!(
+                "{}:{}: `{line}` is not an email",
+                path.display(),
+                i + 1
+            )));
+        }
+        emails.push(line.to_lowercase());
+    }
+    Ok(emails)
+}
+
+/// `--status`: one status, or `any`.
+pub fn status_filter(status: &str) -> Result<Option<InterviewStatus>, CliError> {
+    match status {
+        "any" => Ok(None),
+        s @ ("pending" | "active" | "over" | "deleted" | "archived") => Ok(Some(InterviewStatus::parse(s))),
+        other => Err(CliError::Usage(format!(
+            "--status {other}: expected pending, active, over, deleted, archived or any"
+        ))),
+    }
+}
+
 pub fn resolve_selection(args: &SelectionArgs, from_export: bool) -> Result<(Selection, Filter), CliError> {
     let mut emails: Vec<String> = args.candidate.iter().map(|e| e.trim().to_lowercase()).collect();
     if let Some(path) = &args.candidates_file {
-        let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?;
-        for (i, line) in text.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            if line.is_empty() {
-                continue;
-            }
-            if !line.contains('@') || line.contains(char::is_whitespace) {
-                return Err(CliError::Input(format!(
-                    "{}:{}: `{line}` is not an email",
-                    path.display(),
-                    i + 1
-                )));
-            }
-            emails.push(line.to_lowercase());
-        }
+        emails.extend(read_candidates_file(path)?);
     }
     emails.sort();
     emails.dedup();
@@ -79,15 +97,7 @@ pub fn resolve_selection(args: &SelectionArgs, from_export: bool) -> Result<(Sel
             ));
         }
     };
-    let status = match args.status.as_str() {
-        "any" => None,
-        s @ ("pending" | "active" | "over" | "deleted" | "archived") => Some(InterviewStatus::parse(s)),
-        other => {
-            return Err(CliError::Usage(format!(
-                "--status {other}: expected pending, active, over, deleted, archived or any"
-            )));
-        }
-    };
+    let status = status_filter(&args.status)?;
     let day = |flag: &str, value: &Option<String>, end: bool| -> Result<Option<i64>, CliError> {
         let Some(value) = value else { return Ok(None) };
         let format = time::macros::format_description!("[year]-[month]-[day]");

@@ -4,6 +4,7 @@
 mod args;
 mod audit;
 mod gather;
+mod listen;
 mod packets;
 mod rewrite;
 mod rules;
@@ -14,7 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use args::{
-    ApiArgs, AuditArgs, Cli, Command, FetchArgs, PacketsArgs, RewriteArgs, RulesArgs, RulesCommand, SelectionArgs,
+    ApiArgs, AuditArgs, Cli, Command, FetchArgs, ListenArgs, PacketsArgs, RewriteArgs, RulesArgs, RulesCommand,
+    SelectionArgs,
 };
 
 use crate::rules::{FamilySet, RULE_FILES, RuleErrors, RuleFile, RuleSet};
@@ -58,6 +60,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Packets(args) => packets::run(args),
         Command::Fetch(args) => gather::fetch(args),
         Command::Audit(args) => audit::run(args),
+        Command::Listen(args) => listen::run(args),
         Command::Rewrite(args) => rewrite::run(args),
         Command::Rules { command } => rules::run(command),
     }

@@ -10,11 +10,42 @@ use rayon::prelude::*;
 use super::gather::{self, Problem};
 use super::{CliError, PacketsArgs, load_rules};
 use crate::files::{private_dir, remove_leftovers, sync_dir, write_private};
+use crate::listen::store::{self, Store};
 use crate::packet::{
     self, Batch, IndexEntry, InterviewerMode, PrivateDir, PrivateEntry, Rendered, Totals, render_index,
 };
 use crate::rewrite::{Rewriter, Role, SubjectSpec};
 use crate::rules::FamilySet;
+use crate::source::PreScreen;
+
+/// The pre-screen results packets carry: those kept in the private folder's store (from
+/// webhooks or an earlier `--tests` run), updated with what `--tests` fetched now, so a batch
+/// run and `listen` build the same packet.
+fn known_pre_screens(
+    private_path: &Path,
+    emails: &[&str],
+    fetched: HashMap<String, Vec<PreScreen>>,
+) -> Result<HashMap<String, Vec<PreScreen>>, CliError> {
+    let path = private_path.join(store::FILE_NAME);
+    if fetched.is_empty() && !path.exists() {
+        return Ok(HashMap::new());
+    }
+    let failed = |e: store::StoreError| CliError::Input(e.to_string());
+    let mut store = Store::open(&path).map_err(failed)?;
+    let fetched: Vec<(String, PreScreen)> = fetched
+        .into_iter()
+        .flat_map(|(email, sessions)| sessions.into_iter().map(move |s| (email.clone(), s)))
+        .collect();
+    store.merge_pre_screens(&fetched).map_err(failed)?;
+    let mut known = HashMap::new();
+    for email in emails {
+        let sessions = store.pre_screens_of(email).map_err(failed)?;
+        if !sessions.is_empty() {
+            known.insert(email.to_string(), sessions);
+        }
+    }
+    Ok(known)
+}
 
 pub fn run(args: PacketsArgs) -> Result<(), CliError> {
     let started = Instant::now();
@@ -35,7 +66,7 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
             "--tests reads pre-screen results from the API; it cannot be used with --export".into(),
         ));
     }
-    let (gathered, pre_screens) = match &args.export {
+    let (gathered, fetched_pre_screens) = match &args.export {
         Some(path) => (gather::from_export(path, &selection, &filter)?, HashMap::new()),
         None => {
             let client = gather::client(&args.api)?;
@@ -76,6 +107,7 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
     }
     // The map is saved before any packet exists, so every packet can be traced back.
     private.save().map_err(|e| CliError::Input(e.to_string()))?;
+    let pre_screens = known_pre_screens(&private_path, &emails, fetched_pre_screens)?;
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
@@ -142,8 +174,7 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
                 .collect()
         });
         drop(sender);
-        let written: Vec<WriteOutcome> =
-            writers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect();
+        let written: Vec<WriteOutcome> = writers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect();
         (prepared, written)
     });
     bar.finish_and_clear();
@@ -235,7 +266,7 @@ const WRITERS: usize = 8;
 type WriteOutcome = (String, String, Result<(IndexEntry, Totals), String>);
 
 /// `--private`, or `<out>.private` beside `--out`; never inside it.
-fn private_path(out: &Path, private: Option<&Path>) -> Result<PathBuf, CliError> {
+pub(super) fn private_path(out: &Path, private: Option<&Path>) -> Result<PathBuf, CliError> {
     let path = match private {
         Some(path) => path.to_path_buf(),
         None => {

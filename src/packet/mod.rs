@@ -15,7 +15,7 @@ use serde::Serialize;
 pub use audit::{Finding, audit};
 pub use build::{Batch, Rendered, Totals, build, remove};
 pub use private::{PrivateDir, PrivateEntry};
-pub use render::{IndexEntry, render_index, render_json, render_markdown};
+pub use render::{IndexEntry, read_index, render_index, render_json, render_markdown};
 
 use crate::rewrite::{Rewriter, Subjects};
 use crate::source::{Interview, PreScreen, date_of};

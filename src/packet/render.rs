@@ -140,6 +140,40 @@ pub struct IndexEntry {
     pub flags: usize,
 }
 
+/// Index entries of every packet in a folder (for `listen`, which refreshes one at a time).
+pub fn read_index(dir: &std::path::Path) -> Vec<IndexEntry> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut index = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(packet) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        let (Some(label), Some(interviews)) = (packet["candidate"].as_str(), packet["interviews"].as_array()) else {
+            continue;
+        };
+        index.push(IndexEntry {
+            label: label.to_string(),
+            interviews: interviews.len(),
+            feedback: interviews
+                .iter()
+                .filter_map(|i| i["feedback"].as_array())
+                .map(Vec::len)
+                .sum(),
+            flags: packet["flags"].as_array().map_or(0, Vec::len),
+        });
+    }
+    index
+}
+
 /// The index of a run's packets, in label order.
 pub fn render_index(entries: &[IndexEntry]) -> String {
     let mut sorted: Vec<&IndexEntry> = entries.iter().collect();

@@ -1,0 +1,103 @@
+//! `blindfold listen`: resolve the options into a worker and a server, and run them.
+
+use super::gather::{self, read_candidates_file, status_filter};
+use super::packets::private_path;
+use super::{CliError, ListenArgs, load_rules};
+use crate::files::{private_dir, remove_leftovers};
+use crate::listen;
+use crate::listen::store::{self, Store};
+use crate::listen::worker::Worker;
+use crate::packet::{InterviewerMode, PrivateDir};
+use crate::rewrite::Rewriter;
+use crate::rules::FamilySet;
+use crate::source::Filter;
+
+pub fn run(args: ListenArgs) -> Result<(), CliError> {
+    // Structured logs on stderr; BLINDFOLD_LOG=debug (or warn...) changes the level.
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BLINDFOLD_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+
+    let interviewers: InterviewerMode = args
+        .interviewers
+        .parse()
+        .map_err(|e| CliError::Usage(format!("--interviewers {e}")))?;
+    let filter = Filter {
+        status: status_filter(&args.status)?,
+        since: None,
+        until: None,
+    };
+    let mut candidates = read_candidates_file(&args.candidates_file)?;
+    candidates.sort();
+    candidates.dedup();
+    if candidates.is_empty() {
+        return Err(CliError::Usage(format!(
+            "{}: no candidate emails",
+            args.candidates_file.display()
+        )));
+    }
+    let private_path = private_path(&args.out, args.private.as_deref())?;
+    let secret = match (&args.secret_file, args.drain) {
+        (Some(path), _) => {
+            let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?;
+            let secret = text.trim().as_bytes().to_vec();
+            if secret.is_empty() {
+                return Err(CliError::Usage(format!(
+                    "{}: the webhook secret is empty",
+                    path.display()
+                )));
+            }
+            secret
+        }
+        (None, true) => Vec::new(),
+        (None, false) => return Err(CliError::Usage("--secret-file is required".into())),
+    };
+    let client = gather::client(&args.api)?;
+    let rules = load_rules(args.rules.as_deref())?;
+    let rewriter = Rewriter::new(rules, FamilySet::all()).map_err(|e| CliError::Input(e.to_string()))?;
+    private_dir(&args.out).map_err(|e| CliError::io(&args.out, e))?;
+    remove_leftovers(&args.out).map_err(|e| CliError::io(&args.out, e))?;
+    let private = PrivateDir::open(&private_path).map_err(|e| CliError::Input(e.to_string()))?;
+    let store_path = private_path.join(store::FILE_NAME);
+    let store = Store::open(&store_path).map_err(|e| CliError::Input(e.to_string()))?;
+    let worker = Worker {
+        client,
+        rewriter,
+        candidates,
+        out: args.out.clone(),
+        private,
+        filter,
+        interviewers,
+        store,
+    };
+    let (counts, tally) = if args.drain {
+        listen::drain(worker)
+    } else {
+        let endpoint_url = args
+            .endpoint_url
+            .clone()
+            .ok_or_else(|| CliError::Usage("--endpoint-url is required".into()))?;
+        listen::serve(&args.bind, secret, endpoint_url, &store_path, worker, |addr| {
+            eprintln!("blindfold: listening on http://{addr}");
+        })
+    }
+    .map_err(|e| CliError::Input(e.to_string()))?;
+    eprintln!(
+        "blindfold: this run processed {} event(s): {} done, {} skipped, {} to retry, {} failed; in store: {} pending, {} failed",
+        tally.done + tally.skipped + tally.retried + tally.failed,
+        tally.done,
+        tally.skipped,
+        tally.retried,
+        tally.failed,
+        counts.pending,
+        counts.failed
+    );
+    if tally.failed > 0 {
+        return Err(CliError::Reported(format!("{} event(s) failed", tally.failed)));
+    }
+    Ok(())
+}

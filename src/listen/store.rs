@@ -1,0 +1,375 @@
+//! The durable queue of webhook events (SQLite): an event is answered 200 only once its row is
+//! committed to disk, and processed from here afterwards, so a crash loses nothing. The key
+//! (event, object id, triggeredOn) makes CodeSignal's retries of one event a single row.
+//! Only that key is kept: the body, which names the candidate, is never stored.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::source::PreScreen;
+
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {source}")]
+pub struct StoreError {
+    pub path: String,
+    #[source]
+    pub source: rusqlite::Error,
+}
+
+/// An event to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// As sent (legacy names included): part of the key, as the signature covers it.
+    pub event: String,
+    pub object_id: String,
+    pub triggered_on: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Insert {
+    Stored,
+    /// Already stored (a retry of the same event): processed once, answered 200 again.
+    Duplicate,
+}
+
+/// A stored event waiting to be processed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub seq: i64,
+    pub record: Record,
+    pub attempts: i64,
+}
+
+/// Where processing left an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Done,
+    /// Nothing to do: not a candidate under review, no such interview...
+    Skipped,
+    /// Given up: the log says why.
+    Failed,
+}
+
+impl State {
+    fn as_str(self) -> &'static str {
+        match self {
+            State::Done => "done",
+            State::Skipped => "skipped",
+            State::Failed => "failed",
+        }
+    }
+}
+
+/// Events by state, for logs, `--drain` and tests.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub pending: i64,
+    pub done: i64,
+    pub skipped: i64,
+    pub failed: i64,
+}
+
+/// The store's file name, in the private folder: it names interviews and test sessions of
+/// candidates, and keeps the pre-screen results packets are built with.
+pub const FILE_NAME: &str = "webhooks.sqlite";
+
+pub struct Store {
+    conn: Connection,
+    path: String,
+}
+
+impl Store {
+    /// Open (or create, mode 0600) the store at `path`.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let name = path.display().to_string();
+        let error = |source| StoreError {
+            path: name.clone(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(error)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        }
+        // WAL lets the receiver write while the worker reads; FULL makes each commit durable
+        // before the receiver answers 200.
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(error)?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(error)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(error)?;
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS events (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                event TEXT NOT NULL,
+                object_id TEXT NOT NULL,
+                triggered_on INTEGER NOT NULL,
+                received_at INTEGER NOT NULL,
+                state TEXT NOT NULL DEFAULT 'pending',
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL DEFAULT 0,
+                outcome TEXT,
+                UNIQUE (event, object_id, triggered_on)
+            );
+            CREATE INDEX IF NOT EXISTS events_pending ON events (state, next_attempt_at, seq);
+            CREATE TABLE IF NOT EXISTS pre_screens (
+                session_id TEXT PRIMARY KEY,
+                candidate_email TEXT NOT NULL,
+                data TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS pre_screens_email ON pre_screens (candidate_email);",
+        )
+        .map_err(error)?;
+        Ok(Store { conn, path: name })
+    }
+
+    fn error(&self, source: rusqlite::Error) -> StoreError {
+        StoreError {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Store events in one transaction: one flush to disk for the lot.
+    pub fn insert_batch(&mut self, records: &[Record], now: i64) -> Result<Vec<Insert>, StoreError> {
+        let path = self.path.clone();
+        let error = |source| StoreError {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(error)?;
+        let mut results = Vec::with_capacity(records.len());
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO events (event, object_id, triggered_on, received_at) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(error)?;
+            for r in records {
+                let changed = insert
+                    .execute(params![r.event, r.object_id, r.triggered_on, now])
+                    .map_err(error)?;
+                results.push(if changed == 1 {
+                    Insert::Stored
+                } else {
+                    Insert::Duplicate
+                });
+            }
+        }
+        tx.commit().map_err(error)?;
+        Ok(results)
+    }
+
+    /// The oldest event due for processing after `after` (with `any_time`, retries not yet
+    /// due too: a drain tries every pending event once, in order).
+    pub fn next_due(&self, now: i64, any_time: bool, after: i64) -> Result<Option<Pending>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT seq, event, object_id, triggered_on, attempts FROM events
+                 WHERE state = 'pending' AND (?1 OR next_attempt_at <= ?2) AND seq > ?3 ORDER BY seq LIMIT 1",
+                params![any_time, now, after],
+                |row| {
+                    Ok(Pending {
+                        seq: row.get(0)?,
+                        record: Record {
+                            event: row.get(1)?,
+                            object_id: row.get(2)?,
+                            triggered_on: row.get(3)?,
+                        },
+                        attempts: row.get(4)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.error(e))
+    }
+
+    /// When the next pending event is due, if any is pending.
+    pub fn next_due_at(&self) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT MIN(next_attempt_at) FROM events WHERE state = 'pending'",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(|e| self.error(e))
+    }
+
+    pub fn finish(&self, seq: i64, state: State, outcome: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE events SET state = ?2, outcome = ?3, attempts = attempts + 1 WHERE seq = ?1",
+                params![seq, state.as_str(), outcome],
+            )
+            .map(|_| ())
+            .map_err(|e| self.error(e))
+    }
+
+    pub fn retry_at(&self, seq: i64, at: i64, outcome: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE events SET attempts = attempts + 1, next_attempt_at = ?2, outcome = ?3 WHERE seq = ?1",
+                params![seq, at, outcome],
+            )
+            .map(|_| ())
+            .map_err(|e| self.error(e))
+    }
+
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        let mut counts = Counts::default();
+        let mut query = self
+            .conn
+            .prepare("SELECT state, COUNT(*) FROM events GROUP BY state")
+            .map_err(|e| self.error(e))?;
+        let rows = query
+            .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))
+            .map_err(|e| self.error(e))?;
+        for row in rows {
+            let (state, n) = row.map_err(|e| self.error(e))?;
+            match state.as_str() {
+                "pending" => counts.pending = n,
+                "done" => counts.done = n,
+                "skipped" => counts.skipped = n,
+                _ => counts.failed += n,
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Keep a pre-screen result (replacing the session's earlier one).
+    pub fn save_pre_screen(&self, email: &str, session: &PreScreen) -> Result<(), StoreError> {
+        let data = serde_json::to_string(session).unwrap_or_default();
+        self.conn
+            .execute(
+                "INSERT INTO pre_screens (session_id, candidate_email, data) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (session_id) DO UPDATE SET candidate_email = excluded.candidate_email, data = excluded.data",
+                params![session.session_id, email, data],
+            )
+            .map(|_| ())
+            .map_err(|e| self.error(e))
+    }
+
+    /// Keep the pre-screen results a batch run fetched, in one transaction. A session whose
+    /// fetch says nothing of verification keeps what an earlier verification event said.
+    pub fn merge_pre_screens(&mut self, sessions: &[(String, PreScreen)]) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let error = |source| StoreError {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(error)?;
+        {
+            let mut previous = tx
+                .prepare_cached("SELECT data FROM pre_screens WHERE session_id = ?1")
+                .map_err(error)?;
+            let mut save = tx
+                .prepare_cached(
+                    "INSERT INTO pre_screens (session_id, candidate_email, data) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (session_id) DO UPDATE SET candidate_email = excluded.candidate_email, data = excluded.data",
+                )
+                .map_err(error)?;
+            for (email, session) in sessions {
+                let mut session = session.clone();
+                if session.verification.is_none() {
+                    let before: Option<String> = previous
+                        .query_row([&session.session_id], |row| row.get(0))
+                        .optional()
+                        .map_err(error)?;
+                    session.verification = before
+                        .and_then(|d| serde_json::from_str::<PreScreen>(&d).ok())
+                        .and_then(|p| p.verification);
+                }
+                let data = serde_json::to_string(&session).unwrap_or_default();
+                save.execute(params![session.session_id, email, data]).map_err(error)?;
+            }
+        }
+        tx.commit().map_err(error)
+    }
+
+    pub fn pre_screen(&self, session_id: &str) -> Result<Option<PreScreen>, StoreError> {
+        let data: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT data FROM pre_screens WHERE session_id = ?1",
+                [session_id],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.error(e))?;
+        Ok(data.and_then(|d| serde_json::from_str(&d).ok()))
+    }
+
+    /// A candidate's pre-screen results, as last fetched.
+    pub fn pre_screens_of(&self, email: &str) -> Result<Vec<PreScreen>, StoreError> {
+        let mut query = self
+            .conn
+            .prepare("SELECT data FROM pre_screens WHERE candidate_email = ?1 ORDER BY session_id")
+            .map_err(|e| self.error(e))?;
+        let rows = query
+            .query_map([email], |row| row.get::<_, String>(0))
+            .map_err(|e| self.error(e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            if let Ok(session) = serde_json::from_str(&row.map_err(|e| self.error(e))?) {
+                out.push(session);
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(event: &str, id: &str, at: i64) -> Record {
+        Record {
+            event: event.into(),
+            object_id: id.into(),
+            triggered_on: at,
+        }
+    }
+
+    #[test]
+    fn retries_of_one_event_are_one_row_processed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("w.sqlite")).unwrap();
+        let a = record("liveInterviewFinished", "li1", 100);
+        let results = store
+            .insert_batch(&[a.clone(), a.clone(), record("liveInterviewFinished", "li1", 101)], 1)
+            .unwrap();
+        assert_eq!(results, [Insert::Stored, Insert::Duplicate, Insert::Stored]);
+        let first = store.next_due(0, false, 0).unwrap().unwrap();
+        assert_eq!(first.record, a);
+        store.finish(first.seq, State::Done, "ok").unwrap();
+        assert_eq!(
+            store.insert_batch(&[a], 2).unwrap(),
+            [Insert::Duplicate],
+            "a retry after processing"
+        );
+        let second = store.next_due(0, false, 0).unwrap().unwrap();
+        store.retry_at(second.seq, 500, "API down").unwrap();
+        assert_eq!(store.next_due(100, false, 0).unwrap(), None, "not due yet");
+        assert_eq!(store.next_due(100, true, 0).unwrap().map(|p| p.attempts), Some(1));
+        assert_eq!(
+            store.counts().unwrap(),
+            Counts {
+                pending: 1,
+                done: 1,
+                skipped: 0,
+                failed: 0
+            }
+        );
+    }
+
+    #[test]
+    fn survives_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.sqlite");
+        Store::open(&path)
+            .unwrap()
+            .insert_batch(&[record("e", "1", 1)], 1)
+            .unwrap();
+        assert!(Store::open(&path).unwrap().next_due(0, false, 0).unwrap().is_some());
+    }
+}
