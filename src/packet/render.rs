@@ -73,6 +73,9 @@ pub fn render_markdown(packet: &Packet) -> String {
             packet.flags.len()
         );
     }
+    for session in &packet.pre_screen {
+        pre_screen(&mut out, session);
+    }
     for (i, interview) in packet.interviews.iter().enumerate() {
         let _ = writeln!(
             out,
@@ -129,6 +132,47 @@ pub fn render_markdown(packet: &Packet) -> String {
         }
     }
     out
+}
+
+/// A pre-screen result: the test, the score, and a table of tasks.
+fn pre_screen(out: &mut String, session: &super::PacketPreScreen) {
+    let _ = writeln!(
+        out,
+        "\n## Pre-screen · {} · {}\n",
+        cell(or_dash(session.test.as_deref())),
+        or_dash(session.date.as_deref())
+    );
+    let mut facts = vec![format!("score {}", out_of(session.score, session.max_score))];
+    if let Some(solved) = session.solved_tasks {
+        facts.push(format!("{solved} task{} solved", if solved == 1 { "" } else { "s" }));
+    }
+    if let Some(status) = &session.status {
+        facts.push(format!("status: {}", cell(status)));
+    }
+    if let Some(verification) = &session.verification {
+        facts.push(format!("verification: {}", cell(verification)));
+    }
+    let _ = writeln!(out, "{}", facts.join(" · "));
+    if !session.tasks.is_empty() {
+        out.push_str("\n| Task | Score |\n|---|---|\n");
+        for task in &session.tasks {
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                cell(or_dash(task.title.as_deref())),
+                out_of(task.score, task.max_score)
+            );
+        }
+    }
+}
+
+/// `540 / 600`, with a dash for what is unknown.
+fn out_of(score: Option<i64>, max: Option<i64>) -> String {
+    let show = |n: Option<i64>| n.map_or_else(|| "—".to_string(), |n| n.to_string());
+    match max {
+        Some(_) => format!("{} / {}", show(score), show(max)),
+        None => show(score),
+    }
 }
 
 /// One line of the index.
@@ -205,5 +249,38 @@ mod tests {
         let mut out = String::new();
         quote(&mut out, "# not a heading\n\n- not a list");
         assert_eq!(out, "> # not a heading\n>\n> - not a list\n");
+    }
+
+    #[test]
+    fn a_pre_screen_reads_as_score_facts_and_a_task_table() {
+        let session = super::super::PacketPreScreen {
+            test: Some("Coding | Core".into()),
+            date: Some("2026-11-02".into()),
+            status: Some("verified".into()),
+            verification: None,
+            score: Some(540),
+            max_score: Some(600),
+            solved_tasks: Some(1),
+            tasks: vec![
+                super::super::PacketTask {
+                    title: Some("Arrays".into()),
+                    score: Some(300),
+                    max_score: Some(300),
+                },
+                super::super::PacketTask {
+                    title: None,
+                    score: None,
+                    max_score: Some(300),
+                },
+            ],
+        };
+        let mut out = String::new();
+        pre_screen(&mut out, &session);
+        assert_eq!(
+            out,
+            "\n## Pre-screen · Coding \\| Core · 2026-11-02\n\n\
+             score 540 / 600 · 1 task solved · status: verified\n\n\
+             | Task | Score |\n|---|---|\n| Arrays | 300 / 300 |\n| — | — / 300 |\n"
+        );
     }
 }
