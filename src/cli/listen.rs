@@ -73,6 +73,7 @@ pub fn run(args: ListenArgs) -> Result<(), CliError> {
         filter,
         interviewers,
         store,
+        compiled: None,
     };
     let (counts, tally) = if args.drain {
         listen::drain(worker)

@@ -9,7 +9,7 @@ use super::event::{self, Kind};
 use super::store::{Pending, Store, StoreError};
 use crate::files::sync_dir;
 use crate::packet::{self, Batch, InterviewerMode, PrivateDir, PrivateEntry, read_index, render_index};
-use crate::rewrite::{Rewriter, Role, SubjectSpec};
+use crate::rewrite::{Rewriter, Role, SubjectSpec, Subjects};
 use crate::source::codesignal::{Client, to_domain};
 use crate::source::{Filter, Interview};
 
@@ -34,6 +34,17 @@ pub struct Worker {
     pub filter: Filter,
     pub interviewers: InterviewerMode,
     pub store: Store,
+    /// The batch's subjects as last compiled, reused while nobody's name changes: compiling
+    /// them is most of the work of an event.
+    pub compiled: Option<Compiled>,
+}
+
+/// Every candidate under review compiled for rewriting and for the audit, and the names
+/// they were compiled from.
+pub struct Compiled {
+    names: Vec<Option<String>>,
+    subjects: Subjects,
+    identifiers: Subjects,
 }
 
 impl Worker {
@@ -120,20 +131,28 @@ impl Worker {
             .iter()
             .map(|e| if e == email { own_name.clone() } else { known(e) })
             .collect();
-        let specs: Vec<SubjectSpec> = self
-            .candidates
-            .iter()
-            .zip(&names)
-            .map(|(e, name)| SubjectSpec {
-                role: Role::OtherCandidate,
-                name: name.clone(),
-                email: Some(e.clone()),
-                label: None,
-            })
-            .collect();
-        let refused = |e: crate::rewrite::SubjectError| Failure::Refused(e.to_string());
-        let subjects = self.rewriter.subjects(&specs).map_err(refused)?;
-        let identifiers = self.rewriter.audit_subjects(&specs).map_err(refused)?;
+        if self.compiled.as_ref().is_none_or(|c| c.names != names) {
+            let specs: Vec<SubjectSpec> = self
+                .candidates
+                .iter()
+                .zip(&names)
+                .map(|(e, name)| SubjectSpec {
+                    role: Role::OtherCandidate,
+                    name: name.clone(),
+                    email: Some(e.clone()),
+                    label: None,
+                })
+                .collect();
+            let refused = |e: crate::rewrite::SubjectError| Failure::Refused(e.to_string());
+            self.compiled = Some(Compiled {
+                subjects: self.rewriter.subjects(&specs).map_err(refused)?,
+                identifiers: self.rewriter.audit_subjects(&specs).map_err(refused)?,
+                names,
+            });
+        }
+        let Some(compiled) = &self.compiled else {
+            return Err(Failure::Refused("the candidates could not be compiled".into()));
+        };
         let emails: Vec<&str> = self.candidates.iter().map(String::as_str).collect();
         let labels = self.private.labels(&emails);
         let Some(index) = self.candidates.iter().position(|e| e == email) else {
@@ -150,8 +169,8 @@ impl Worker {
         self.private.save().map_err(|e| Failure::Retry(e.to_string()))?;
         let batch = Batch {
             rewriter: &self.rewriter,
-            subjects: &subjects,
-            identifiers: &identifiers,
+            subjects: &compiled.subjects,
+            identifiers: &compiled.identifiers,
             emails: &self.candidates,
             interviewers: self.interviewers,
             strict: false,
