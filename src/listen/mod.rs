@@ -82,7 +82,18 @@ pub fn serve(
     let stop = Arc::new(AtomicBool::new(false));
     let inserter = std::thread::spawn(move || insert_loop(inserter_store, requests, wake));
     let worker_stop = stop.clone();
-    let worker_thread = std::thread::spawn(move || work_loop(worker, woken, &worker_stop, false));
+    // A worker that stops on its own (its store failed) stops the server too: accepting events
+    // nobody processes would hide the failure until the next restart.
+    let worker_failed = Arc::new(tokio::sync::Notify::new());
+    let notify = worker_failed.clone();
+    let worker_thread = std::thread::spawn(move || {
+        let result = work_loop(worker, woken, &worker_stop, false);
+        if let Err(e) = &result {
+            error!(error = %e, "the worker stopped; shutting down");
+            notify.notify_one();
+        }
+        result
+    });
 
     info!(address = %addr, "listening");
     ready(addr);
@@ -94,7 +105,12 @@ pub fn serve(
     let app = server::router(state);
     let served = runtime.block_on(async {
         axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(async move {
+                tokio::select! {
+                    () = shutdown_signal() => {},
+                    () = worker_failed.notified() => {},
+                }
+            })
             .await
     });
     // The server has answered everything it accepted; the inserter drains and stops.

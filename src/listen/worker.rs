@@ -219,3 +219,40 @@ pub const MAX_ATTEMPTS: i64 = 10;
 fn retry_delay_ms(attempts: i64) -> i64 {
     (30_000_i64 << attempts.clamp(0, 7)).min(3_600_000)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::listen::store::Record;
+
+    #[test]
+    fn retries_back_off_then_give_up() {
+        assert_eq!(
+            (0..9).map(retry_delay_ms).collect::<Vec<_>>(),
+            [
+                30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000, 3_600_000, 3_600_000
+            ]
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("w.sqlite")).unwrap();
+        let event = Record {
+            event: "liveInterviewFinished".into(),
+            object_id: "li1".into(),
+            triggered_on: 1,
+        };
+        store.insert_batch(&[event], 0).unwrap();
+        let down = Outcome::Retry("the API is down".into());
+        let mut now = 0;
+        for attempt in 1..MAX_ATTEMPTS {
+            let pending = store.next_due(now, false, 0).unwrap().unwrap();
+            record(&store, &pending, &down, now).unwrap();
+            assert_eq!(store.next_due(now, false, 0).unwrap(), None, "attempt {attempt} waits");
+            now = store.next_due_at().unwrap().unwrap();
+        }
+        let last = store.next_due(now, false, 0).unwrap().unwrap();
+        assert_eq!(last.attempts, MAX_ATTEMPTS - 1);
+        record(&store, &last, &down, now).unwrap();
+        let counts = store.counts().unwrap();
+        assert_eq!((counts.pending, counts.failed), (0, 1));
+    }
+}
