@@ -2,6 +2,8 @@
 //! signed here with the documented formula (HMAC-SHA256 over endpoint URL + event +
 //! triggeredOn), and a mock CodeSignal API answers the fetches. Every person is invented.
 
+mod support;
+
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -14,6 +16,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 use sha2::Sha256;
+use support::api_interview;
 
 const SECRET: &str = "whsec-synthetic-test-secret";
 const ENDPOINT_URL: &str = "https://hooks.example.com/codesignal";
@@ -263,15 +266,6 @@ fn wait_for(listener: &Listener, what: &str, mut done: impl FnMut() -> bool) {
         );
         std::thread::sleep(Duration::from_millis(25));
     }
-}
-
-fn api_interview(id: &str, email: &str, name: &str, notes: &str) -> Value {
-    json!({
-        "id": id, "candidateEmail": email, "candidateName": name, "status": "over",
-        "startDate": 1_762_000_000_000_i64, "finishDate": 1_762_003_600_000_i64,
-        "interviewersFeedback": [{"author": {"id": "u9", "username": "iv9", "profile": {"name": "Ivo Nine", "email": null}},
-            "notes": notes, "categories": [], "recommendedLevel": "L3", "evaluation": "Hire"}]
-    })
 }
 
 fn api_session(id: &str, email: &str) -> Value {

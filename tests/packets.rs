@@ -1,6 +1,8 @@
 //! `blindfold packets`, `fetch` and `audit` end to end: on the demo export, on small
 //! synthetic exports, and against a mock CodeSignal API. Every person here is invented.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -8,6 +10,7 @@ use std::process::{Command, Output};
 
 use httpmock::prelude::*;
 use serde_json::{Value, json};
+use support::api_interview;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -479,15 +482,6 @@ fn usage_errors_name_the_problem() {
     assert_eq!(result.status.code(), Some(1));
     assert!(stderr(&result).contains("broken.json:2:"), "{}", stderr(&result));
     assert!(stderr(&result).contains("missing field"), "{}", stderr(&result));
-}
-
-fn api_interview(id: &str, email: &str, name: &str, notes: &str) -> Value {
-    json!({
-        "id": id, "candidateEmail": email, "candidateName": name, "status": "over",
-        "startDate": 1_762_000_000_000_i64, "finishDate": 1_762_003_600_000_i64,
-        "interviewersFeedback": [{"author": {"id": "u9", "username": "iv9", "profile": {"name": "Ivo Nine", "email": null}},
-            "notes": notes, "categories": [], "recommendedLevel": "L3", "evaluation": "Hire"}]
-    })
 }
 
 #[test]
