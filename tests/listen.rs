@@ -16,7 +16,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 use sha2::Sha256;
-use support::api_interview;
+use support::{api_interview, rules_without};
 
 const SECRET: &str = "whsec-synthetic-test-secret";
 const ENDPOINT_URL: &str = "https://hooks.example.com/codesignal";
@@ -40,7 +40,11 @@ fn stderr(out: &Output) -> String {
 
 /// The signature header, computed here from the documented formula, not by blindfold.
 fn sign(url: &str, event: &str, triggered_on: &str) -> String {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(SECRET.as_bytes()).unwrap();
+    sign_with(SECRET, url, event, triggered_on)
+}
+
+fn sign_with(secret: &str, url: &str, event: &str, triggered_on: &str) -> String {
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes()).unwrap();
     mac.update(format!("{url}{event}{triggered_on}").as_bytes());
     mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -230,16 +234,27 @@ impl Listener {
 
     /// SIGTERM, then wait for the exit; the exit code.
     #[cfg(unix)]
-    fn terminate(mut self) -> (Option<i32>, String) {
+    fn terminate(self) -> (Option<i32>, String) {
+        self.signal("-TERM");
+        self.wait_exit(Duration::from_secs(30))
+    }
+
+    #[cfg(unix)]
+    fn signal(&self, signal: &str) {
         let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        let sent = Command::new("kill").args([signal, &pid]).status().unwrap();
         assert!(sent.success());
-        let deadline = Instant::now() + Duration::from_secs(30);
+    }
+
+    /// Wait at most `limit` for the exit; the exit code and the log.
+    #[cfg(unix)]
+    fn wait_exit(mut self, limit: Duration) -> (Option<i32>, String) {
+        let deadline = Instant::now() + limit;
         let status = loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 break status;
             }
-            assert!(Instant::now() < deadline, "no exit after SIGTERM:\n{}", self.log());
+            assert!(Instant::now() < deadline, "no exit after {limit:?}:\n{}", self.log());
             std::thread::sleep(Duration::from_millis(20));
         };
         // The stderr reader sees the end of the pipe shortly after the exit.
@@ -331,8 +346,12 @@ fn signatures_sizes_and_bodies_get_the_answers_codesignal_expects() {
     let good = sign(ENDPOINT_URL, event, &at);
     let refused = [
         ("missing", None),
-        ("not hex", Some("not-a-signature".to_string())),
-        ("another secret", Some("0".repeat(64))),
+        ("short", Some("not-a-signature".to_string())),
+        ("64 characters, not hex", Some("g".repeat(64))),
+        (
+            "another secret",
+            Some(sign_with("whsec-other", ENDPOINT_URL, event, &at)),
+        ),
         ("wrong URL", Some(sign("https://hooks.example.com/other", event, &at))),
         (
             "wrong event",
@@ -350,6 +369,9 @@ fn signatures_sizes_and_bodies_get_the_answers_codesignal_expects() {
             "{why}"
         );
     }
+    // An unsigned body can say anything; the log line for it must not repeat it.
+    let planted = body("liveInterviewFinished\nZora Quill zora@example.com", now, json!({}));
+    assert_eq!(listener.post(planted, Some(&good)), 401);
     assert_eq!(site.counts(), Counts::default(), "nothing refused is stored");
 
     // Malformed JSON: 400 would only bring the same bytes back; 200 and nothing stored.
@@ -536,7 +558,22 @@ fn test_session_events_add_a_pre_screen_section() {
         200
     );
     wait_for(&listener, "the legacy event", || site.counts().done == 2);
-    session.assert_calls(2);
+    // An older verification event processed late (a retry) does not undo the newer one.
+    let older = json!({"testSessionId": "ts1"});
+    assert_eq!(
+        listener.deliver("preScreenResultVerificationPending", now - 60_000, older),
+        200
+    );
+    wait_for(&listener, "the late event", || site.counts().done == 3);
+    session.assert_calls(3);
+    // One listener per private folder: a drain beside it would process the same events.
+    let beside = site.drain(&api);
+    assert_eq!(beside.status.code(), Some(1), "{}", stderr(&beside));
+    assert!(
+        stderr(&beside).contains("another `blindfold listen` is using this private folder"),
+        "{}",
+        stderr(&beside)
+    );
 
     let files = site.packet_files();
     assert_eq!(files.len(), 1);
@@ -694,4 +731,149 @@ fn usage_errors_name_what_is_missing() {
         "{}",
         stderr(&empty)
     );
+}
+
+#[test]
+fn without_a_batch_run_the_other_candidates_names_are_fetched() {
+    let server = MockServer::start();
+    let api = server.url("/graphql");
+    let site = Site::new(&[ANA, BO]);
+    let _ana = mock_candidate(
+        &server,
+        ANA,
+        &[api_interview(
+            "li2",
+            ANA,
+            "Ana Lima",
+            "Later she said Bo Berg had helped her; Berg agreed.",
+        )],
+    );
+    let bo = mock_candidate(&server, BO, &[api_interview("li9", BO, "Bo Berg", "Fine.")]);
+    let listener = site.listen(&api);
+    assert_eq!(
+        listener.deliver("liveInterviewFinished", now_ms(), json!({"interviewId": "li2"})),
+        200
+    );
+    wait_for(&listener, "the event", || site.counts().done == 1);
+    let files = site.packet_files();
+    assert_eq!(files.len(), 1, "only the candidate the event is about");
+    let text = serde_json::to_string(&site.packet(&files[0])).unwrap();
+    assert!(!text.contains("Bo") && !text.contains("Berg"), "{text}");
+    assert!(text.contains("another candidate had helped them"), "{text}");
+    bo[0].assert_calls(1);
+    let map = fs::read_to_string(site.root.join("packets.private/candidates.json")).unwrap();
+    assert!(map.contains("Bo Berg"), "the map learns the name: {map}");
+    let log = listener.log();
+    for identifier in ["Ana", "Lima", "Bo ", "Berg", "example"] {
+        assert!(!log.contains(identifier), "{identifier} in the log:\n{log}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_packet_the_audit_stops_is_logged_by_label_and_fails_the_run() {
+    let server = MockServer::start();
+    let api = server.url("/graphql");
+    let site = Site::new(&[ANA, BO]);
+    let _ana = mock_candidate(
+        &server,
+        ANA,
+        &[api_interview("li2", ANA, "Ana Lima", "She pinged boberg for help.")],
+    );
+    let _bo = mock_candidate(&server, BO, &[api_interview("li9", BO, "Bo Berg", "Fine.")]);
+    let rules = rules_without(&site.root, "names.handle");
+    let mut args = vec![
+        "listen".to_string(),
+        "--bind".into(),
+        "127.0.0.1:0".into(),
+        "--endpoint-url".into(),
+        ENDPOINT_URL.into(),
+        "--secret-file".into(),
+        site.path("secret"),
+        "--rules".into(),
+        rules.to_str().unwrap().into(),
+    ];
+    args.extend(site.common(&api));
+    let listener = Listener::start(&args);
+    assert_eq!(
+        listener.deliver("liveInterviewFinished", now_ms(), json!({"interviewId": "li2"})),
+        200
+    );
+    wait_for(&listener, "the event", || site.counts().failed == 1);
+    assert!(site.packet_files().is_empty(), "the stopped packet is not written");
+    let (code, log) = listener.terminate();
+    assert_eq!(code, Some(1), "{log}");
+    assert!(log.contains("the audit found another candidate's (candidate "), "{log}");
+    assert!(!log.contains(BO) && !log.contains("boberg"), "{log}");
+}
+
+#[test]
+fn an_event_stored_just_before_a_crash_is_processed_on_restart() {
+    let server = MockServer::start();
+    let api = server.url("/graphql");
+    let site = Site::new(&[ANA]);
+    let mocks = mock_candidate(&server, ANA, &[api_interview("li1", ANA, "Ana Lima", "She did well.")]);
+    // What the server commits before it answers 200, with no worker to see it.
+    fs::create_dir_all(site.root.join("packets.private")).unwrap();
+    let mut store = Store::open(&site.root.join("packets.private/webhooks.sqlite")).unwrap();
+    let record = blindfold::listen::store::Record {
+        event: "liveInterviewFinished".into(),
+        object_id: "li1".into(),
+        triggered_on: now_ms(),
+    };
+    store.insert_batch(&[record], now_ms()).unwrap();
+    drop(store);
+    let listener = site.listen(&api);
+    wait_for(&listener, "the stored event", || site.counts().done == 1);
+    assert_eq!(site.packet_files().len(), 1);
+    mocks[1].assert_calls(1);
+}
+
+/// A connection that sends part of a request and then nothing.
+#[cfg(unix)]
+fn stall(listener: &Listener, partial: &str) -> std::net::TcpStream {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(&listener.addr).unwrap();
+    stream.write_all(partial.as_bytes()).unwrap();
+    stream.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    stream
+}
+
+#[cfg(unix)]
+#[test]
+fn a_stalled_sender_delays_shutdown_by_the_grace_period_at_most() {
+    let server = MockServer::start();
+    let site = Site::new(&[ANA]);
+    let listener = site.listen(&server.url("/graphql"));
+    let _headers = stall(&listener, "POST / HTTP/1.1\r\nHost: x\r\n");
+    let _body = stall(
+        &listener,
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"event\"",
+    );
+    let started = Instant::now();
+    let (code, log) = listener.terminate();
+    assert_eq!(code, Some(0), "{log}");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}\n{log}",
+        started.elapsed()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_signal_stops_at_once() {
+    let server = MockServer::start();
+    let site = Site::new(&[ANA]);
+    let listener = site.listen(&server.url("/graphql"));
+    let _headers = stall(&listener, "POST / HTTP/1.1\r\nHost: x\r\n");
+    let started = Instant::now();
+    listener.signal("-TERM");
+    std::thread::sleep(Duration::from_millis(300));
+    listener.signal("-INT");
+    let (code, log) = listener.wait_exit(Duration::from_secs(5));
+    assert_eq!(code, Some(0), "{log}");
+    assert!(log.contains("a second signal"), "{log}");
+    assert!(started.elapsed() < Duration::from_secs(5));
 }

@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 
 use httpmock::prelude::*;
 use serde_json::{Value, json};
-use support::api_interview;
+use support::{api_interview, rules_without};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -285,26 +285,6 @@ fn strict_refuses_packets_with_flags() {
 
 /// A copy of the built-in rules without one name rule: what the rewriter then misses, the
 /// audit (which looks for every form of every name) must catch.
-fn rules_without(dir: &Path, rule_id: &str) -> PathBuf {
-    let rules = dir.join("rules");
-    fs::create_dir_all(rules.join("lexicon")).unwrap();
-    for name in blindfold::rules::RULE_FILES {
-        let mut text = fs::read_to_string(root().join("rules").join(name)).unwrap();
-        if name == "names.toml" {
-            let blocks: Vec<&str> = text.split("[[rule]]").collect();
-            text = blocks
-                .iter()
-                .enumerate()
-                .filter(|(i, b)| *i == 0 || !b.contains(&format!("id = \"{rule_id}\"")))
-                .map(|(_, b)| *b)
-                .collect::<Vec<_>>()
-                .join("[[rule]]");
-        }
-        fs::write(rules.join(name), text).unwrap();
-    }
-    rules
-}
-
 #[test]
 fn a_packet_the_audit_stops_is_not_written_and_loses_its_old_version() {
     let dir = tempfile::tempdir().unwrap();

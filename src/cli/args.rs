@@ -221,6 +221,15 @@ pub struct ListenArgs {
     /// Process the events already stored, once each, and exit (no server).
     #[arg(long)]
     pub drain: bool,
+
+    /// Put the events given up on (after days of retries, or stopped by the audit) back in
+    /// the queue first, as new.
+    #[arg(long)]
+    pub retry_failed: bool,
+
+    /// Refuse packets with flags, as `packets --strict`.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

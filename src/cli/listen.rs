@@ -1,5 +1,7 @@
 //! `blindfold listen`: resolve the options into a worker and a server, and run them.
 
+use std::io::IsTerminal;
+
 use super::gather::{self, read_candidates_file, status_filter};
 use super::packets::private_path;
 use super::{CliError, ListenArgs, load_rules};
@@ -12,6 +14,9 @@ use crate::rewrite::Rewriter;
 use crate::rules::FamilySet;
 use crate::source::Filter;
 
+/// Held locked while a listener runs, in the private folder.
+const LOCK_FILE: &str = "listen.lock";
+
 pub fn run(args: ListenArgs) -> Result<(), CliError> {
     // Structured logs on stderr; BLINDFOLD_LOG=debug (or warn...) changes the level.
     let filter = tracing_subscriber::EnvFilter::try_from_env("BLINDFOLD_LOG")
@@ -20,7 +25,16 @@ pub fn run(args: ListenArgs) -> Result<(), CliError> {
         .with_writer(std::io::stderr)
         .with_env_filter(filter)
         .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal())
         .try_init();
+    // A panic's message can quote the data it choked on: log only where it happened.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        tracing::error!(%place, "internal error");
+    }));
 
     let interviewers: InterviewerMode = args
         .interviewers
@@ -61,19 +75,34 @@ pub fn run(args: ListenArgs) -> Result<(), CliError> {
     let rewriter = Rewriter::new(rules, FamilySet::all()).map_err(|e| CliError::Input(e.to_string()))?;
     private_dir(&args.out).map_err(|e| CliError::io(&args.out, e))?;
     remove_leftovers(&args.out).map_err(|e| CliError::io(&args.out, e))?;
-    let private = PrivateDir::open(&private_path).map_err(|e| CliError::Input(e.to_string()))?;
+    PrivateDir::open(&private_path).map_err(|e| CliError::Input(e.to_string()))?;
+    // One listener (or drain) per private folder: two would process the same events.
+    let lock_path = private_path.join(LOCK_FILE);
+    let lock = std::fs::File::create(&lock_path).map_err(|e| CliError::io(&lock_path, e))?;
+    if lock.try_lock().is_err() {
+        return Err(CliError::Input(format!(
+            "{}: another `blindfold listen` is using this private folder",
+            private_path.display()
+        )));
+    }
     let store_path = private_path.join(store::FILE_NAME);
     let store = Store::open(&store_path).map_err(|e| CliError::Input(e.to_string()))?;
+    if args.retry_failed {
+        let requeued = store.requeue_failed().map_err(|e| CliError::Input(e.to_string()))?;
+        eprintln!("blindfold: {requeued} failed event(s) put back in the queue");
+    }
     let worker = Worker {
         client,
         rewriter,
         candidates,
         out: args.out.clone(),
-        private,
+        private: private_path.clone(),
         filter,
         interviewers,
+        strict: args.strict,
         store,
         compiled: None,
+        looked_up: Default::default(),
     };
     let (counts, tally) = if args.drain {
         listen::drain(worker)
@@ -87,6 +116,7 @@ pub fn run(args: ListenArgs) -> Result<(), CliError> {
         })
     }
     .map_err(|e| CliError::Input(e.to_string()))?;
+    drop(lock);
     eprintln!(
         "blindfold: this run processed {} event(s): {} done, {} skipped, {} to retry, {} failed; in store: {} pending, {} failed",
         tally.done + tally.skipped + tally.retried + tally.failed,

@@ -82,6 +82,11 @@ pub struct Envelope {
     pub object_id: Option<String>,
 }
 
+/// CodeSignal's ids are short tokens; anything else is not an id (and is not logged).
+fn is_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// Read the envelope of a webhook body; the message says what is wrong, never the body.
 pub fn parse(body: &[u8]) -> Result<Envelope, String> {
     let value: Value = serde_json::from_slice(body).map_err(|e| format!("not JSON ({e})"))?;
@@ -95,11 +100,15 @@ pub fn parse(body: &[u8]) -> Result<Envelope, String> {
         .and_then(|t| t.as_i64().or_else(|| t.as_str().and_then(|s| s.trim().parse().ok())))
         .ok_or("no integer `triggeredOn`")?;
     let id = |key: &str| {
-        value.get("payload").and_then(|p| p.get(key)).and_then(|v| match v {
-            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        })
+        value
+            .get("payload")
+            .and_then(|p| p.get(key))
+            .and_then(|v| match v {
+                Value::String(s) => Some(s.trim().to_string()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .filter(|id| is_id(id))
     };
     Ok(Envelope {
         triggered_on_text: triggered_on.to_string(),
@@ -140,5 +149,12 @@ mod tests {
         assert_eq!(envelope.object_id.as_deref(), Some("li_1"));
         assert!(parse(b"{\"event\": 1}").unwrap_err().contains("event"));
         assert!(parse(b"nope").unwrap_err().starts_with("not JSON"));
+        let planted =
+            br#"{"event":"liveInterviewFinished","triggeredOn":1,"payload":{"interviewId":"Ana Lima\nfake"}}"#;
+        assert_eq!(
+            parse(planted).unwrap().object_id,
+            None,
+            "not an id: neither fetched nor logged"
+        );
     }
 }

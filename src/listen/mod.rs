@@ -50,6 +50,28 @@ fn now_ms() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp() * 1000
 }
 
+/// After a stop signal, how long open connections get to finish before they are dropped (a
+/// sender that stalls mid-request must not keep the process alive; CodeSignal resends what
+/// was not answered).
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Flags a failed thread to the server when dropped, so the process stops rather than
+/// answering 200 for events nobody will store or process. Dropped on panic too.
+struct ExitGuard {
+    healthy: Arc<AtomicBool>,
+    stop_server: Arc<tokio::sync::Notify>,
+    stopping: Arc<AtomicBool>,
+}
+
+impl Drop for ExitGuard {
+    fn drop(&mut self) {
+        if !self.stopping.load(Ordering::SeqCst) {
+            self.healthy.store(false, Ordering::SeqCst);
+            self.stop_server.notify_one();
+        }
+    }
+}
+
 /// Serve webhooks on `bind` until SIGTERM or Ctrl-C; process what is stored meanwhile.
 /// `ready` hears the address once the server listens (port 0 picks a free one).
 pub fn serve(
@@ -75,22 +97,32 @@ pub fn serve(
         addr: bind.to_string(),
         source,
     })?;
+    // The handlers are in place before anyone hears the server is up.
+    let signals = count_signals(&runtime)?;
 
     let inserter_store = Store::open(store_path)?;
     let (inserts, requests) = mpsc::channel::<InsertRequest>(4096);
     let (wake, woken) = std_mpsc::channel::<()>();
-    let stop = Arc::new(AtomicBool::new(false));
-    let inserter = std::thread::spawn(move || insert_loop(inserter_store, requests, wake));
-    let worker_stop = stop.clone();
-    // A worker that stops on its own (its store failed) stops the server too: accepting events
-    // nobody processes would hide the failure until the next restart.
-    let worker_failed = Arc::new(tokio::sync::Notify::new());
-    let notify = worker_failed.clone();
+    let healthy = Arc::new(AtomicBool::new(true));
+    let stopping = Arc::new(AtomicBool::new(false));
+    let stop_server = Arc::new(tokio::sync::Notify::new());
+    let guard = || ExitGuard {
+        healthy: healthy.clone(),
+        stop_server: stop_server.clone(),
+        stopping: stopping.clone(),
+    };
+    let inserter_guard = guard();
+    let inserter = std::thread::spawn(move || {
+        let _guard = inserter_guard;
+        insert_loop(inserter_store, requests, wake);
+    });
+    let worker_guard = guard();
+    let worker_stopping = stopping.clone();
     let worker_thread = std::thread::spawn(move || {
-        let result = work_loop(worker, woken, &worker_stop, false);
+        let _guard = worker_guard;
+        let result = work_loop(worker, woken, &worker_stopping, false);
         if let Err(e) = &result {
-            error!(error = %e, "the worker stopped; shutting down");
-            notify.notify_one();
+            error!(error = %e, "the worker stopped");
         }
         result
     });
@@ -101,21 +133,37 @@ pub fn serve(
         secret,
         endpoint_url,
         inserts,
+        healthy,
     });
     let app = server::router(state);
-    let served = runtime.block_on(async {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                tokio::select! {
-                    () = shutdown_signal() => {},
-                    () = worker_failed.notified() => {},
-                }
-            })
-            .await
+    let served = runtime.block_on(async move {
+        let (begun, mut has_begun) = tokio::sync::watch::channel(false);
+        let mut first = signals.clone();
+        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+            tokio::select! {
+                _ = first.wait_for(|n| *n >= 1) => info!("stopping: finishing what is in flight"),
+                () = stop_server.notified() => error!("stopping: a thread of the listener ended"),
+            }
+            let _ = begun.send(true);
+        });
+        let mut second = signals;
+        let grace = async move {
+            let _ = has_begun.wait_for(|begun| *begun).await;
+            tokio::select! {
+                () = tokio::time::sleep(SHUTDOWN_GRACE) => warn!("connections still open after the grace period: closing them"),
+                _ = second.wait_for(|n| *n >= 2) => warn!("a second signal: closing open connections"),
+            }
+        };
+        tokio::select! {
+            served = std::future::IntoFuture::into_future(server) => served,
+            () = grace => Ok(()),
+        }
     });
-    // The server has answered everything it accepted; the inserter drains and stops.
+    // The worker finishes the event in hand. Shutting the runtime down ends connections still
+    // open, and with them the senders of events: the inserter stores what it holds and stops.
+    stopping.store(true, Ordering::SeqCst);
+    runtime.shutdown_timeout(Duration::from_secs(1));
     let inserted = inserter.join();
-    stop.store(true, Ordering::SeqCst);
     let counts = worker_thread.join();
     served.map_err(|e| ListenError::Runtime(e.to_string()))?;
     if inserted.is_err() {
@@ -124,32 +172,41 @@ pub fn serve(
     counts.map_err(|_| ListenError::Runtime("the worker thread stopped".into()))?
 }
 
+/// SIGTERM and SIGINT (Ctrl-C), counted: the first stops gracefully, the second at once.
+fn count_signals(runtime: &tokio::runtime::Runtime) -> Result<tokio::sync::watch::Receiver<u32>, ListenError> {
+    let (count, counted) = tokio::sync::watch::channel(0_u32);
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let _context = runtime.enter();
+        let handler = |kind| signal(kind).map_err(|e| ListenError::Runtime(format!("cannot handle signals: {e}")));
+        let mut terminate = handler(SignalKind::terminate())?;
+        let mut interrupt = handler(SignalKind::interrupt())?;
+        runtime.spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = terminate.recv() => {},
+                    _ = interrupt.recv() => {},
+                }
+                count.send_modify(|n| *n += 1);
+            }
+        });
+    }
+    #[cfg(not(unix))]
+    runtime.spawn(async move {
+        while tokio::signal::ctrl_c().await.is_ok() {
+            count.send_modify(|n| *n += 1);
+        }
+        // Without handlers, never report a signal.
+        std::future::pending::<()>().await;
+    });
+    Ok(counted)
+}
+
 /// Process every event stored and pending, once each, then stop.
 pub fn drain(worker: Worker) -> Result<(Counts, Tally), ListenError> {
     let (_wake, woken) = std_mpsc::channel::<()>();
     work_loop(worker, woken, &AtomicBool::new(false), true)
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    info!("stopping: finishing what is in flight");
 }
 
 /// Commit queued events in batches: the first waits, the rest come along in one transaction.
@@ -203,14 +260,24 @@ fn work_loop(
                 .store
                 .next_due_at()?
                 .map_or(1000, |at| (at - now).clamp(10, 1000));
-            let _ = woken.recv_timeout(Duration::from_millis(until_due as u64));
+            let wait = Duration::from_millis(until_due as u64);
+            if let Err(std_mpsc::RecvTimeoutError::Disconnected) = woken.recv_timeout(wait) {
+                // No more new events (the server is stopping): only retries can come due.
+                std::thread::sleep(wait.min(Duration::from_millis(50)));
+            }
             while woken.try_recv().is_ok() {}
             continue;
         };
         if draining {
             after = pending.seq;
         }
-        let outcome = worker.process(&pending);
+        // A bug met by one event fails that event, not the listener (which would meet it
+        // again on every restart).
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| worker.process(&pending)))
+            .unwrap_or_else(|_| {
+                worker.compiled = None;
+                Outcome::Failed("blindfold hit an internal error on this event (a bug: please report it)".into())
+            });
         let (event, id) = (&pending.record.event, &pending.record.object_id);
         match &outcome {
             Outcome::Done(m) => {

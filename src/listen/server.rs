@@ -2,11 +2,15 @@
 //! a 200 means "stored for good or deliberately ignored", and nothing else gets one.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tokio::sync::{mpsc, oneshot};
 use tracing::{info, warn};
@@ -22,6 +26,9 @@ pub const MAX_BODY: usize = 256 * 1024;
 pub const MAX_AGE_MS: i64 = 30 * 86_400_000;
 /// Clocks differ a little; an event from further ahead is refused.
 pub const MAX_AHEAD_MS: i64 = 5 * 60_000;
+/// CodeSignal waits 10 s for an answer; a request that takes longer (a sender trickling its
+/// body) gets 408 and its connection back.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A record to store and where to say how it went.
 pub type InsertRequest = (Record, oneshot::Sender<Result<Insert, String>>);
@@ -31,15 +38,50 @@ pub struct AppState {
     /// The webhook URL as configured in CodeSignal: part of what is signed.
     pub endpoint_url: String,
     pub inserts: mpsc::Sender<InsertRequest>,
+    /// False once the store's writer or the worker has stopped: `/healthz` says so.
+    pub healthy: Arc<AtomicBool>,
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
-        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/healthz", get(health))
         .route("/", post(webhook))
         .route("/{*path}", post(webhook))
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn(deadline))
         .with_state(state)
+}
+
+async fn health(State(app): State<Arc<AppState>>) -> (StatusCode, &'static str) {
+    if app.healthy.load(Ordering::SeqCst) {
+        (StatusCode::OK, "ok\n")
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "a thread of the listener has stopped\n",
+        )
+    }
+}
+
+/// Reading the body happens inside: a sender that stalls gets 408 after [`REQUEST_TIMEOUT`].
+async fn deadline(request: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            warn!(outcome = "request too slow, dropped");
+            StatusCode::REQUEST_TIMEOUT.into_response()
+        }
+    }
+}
+
+/// An event name fit for a log line: what the envelope said if it looks like an event name,
+/// else only its length (an unsigned body can say anything, newlines and names included).
+fn loggable(event: &str) -> String {
+    if !event.is_empty() && event.len() <= 64 && event.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        event.to_string()
+    } else {
+        format!("({} bytes, not an event name)", event.len())
+    }
 }
 
 fn now_ms() -> i64 {
@@ -56,10 +98,12 @@ async fn webhook(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Byt
         Ok(envelope) => envelope,
         Err(why) => {
             // A 400 would only make CodeSignal send the same bytes again: log, store nothing.
+            // The reason names a field, never its value.
             warn!(outcome = "malformed, ignored", reason = %why, bytes = body.len());
             return StatusCode::OK;
         }
     };
+    let event = loggable(&envelope.event);
     let signature = headers
         .get("x-codesignal-signature")
         .and_then(|v| v.to_str().ok())
@@ -72,24 +116,24 @@ async fn webhook(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Byt
         signature,
     );
     if !signed {
-        warn!(event = %envelope.event, outcome = "refused: bad or missing signature");
+        warn!(%event, outcome = "refused: bad or missing signature");
         return StatusCode::UNAUTHORIZED;
     }
     let age = now_ms() - envelope.triggered_on;
     if !(-MAX_AHEAD_MS..=MAX_AGE_MS).contains(&age) {
-        warn!(event = %envelope.event, triggered_on = envelope.triggered_on, outcome = "ignored: too old or ahead, a replay");
+        warn!(%event, triggered_on = envelope.triggered_on, outcome = "ignored: too old or ahead, a replay");
         return StatusCode::OK;
     }
     let (name, legacy) = event::current_name(&envelope.event);
     if legacy {
-        warn!(event = %envelope.event, now_named = name, "a retired Certify event: move the webhook to the Pre-Screen events");
+        warn!(%event, now_named = name, "a retired Certify event: move the webhook to the Pre-Screen events");
     }
     if event::classify(name).is_none() {
-        info!(event = %envelope.event, outcome = "ignored: not an event blindfold acts on");
+        info!(%event, outcome = "ignored: not an event blindfold acts on");
         return StatusCode::OK;
     }
     let Some(object_id) = envelope.object_id else {
-        info!(event = %envelope.event, outcome = "ignored: names no interview or test session");
+        info!(%event, outcome = "ignored: names no interview or test session");
         return StatusCode::OK;
     };
     let record = Record {
@@ -99,21 +143,25 @@ async fn webhook(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Byt
     };
     let (reply, answer) = oneshot::channel();
     if app.inserts.send((record, reply)).await.is_err() {
-        warn!(event = %envelope.event, id = %object_id, outcome = "not stored: shutting down");
+        warn!(%event, id = %object_id, outcome = "not stored: shutting down");
         return StatusCode::SERVICE_UNAVAILABLE;
     }
     match answer.await {
         Ok(Ok(Insert::Stored)) => {
-            info!(event = %envelope.event, id = %object_id, outcome = "stored");
+            info!(%event, id = %object_id, outcome = "stored");
+            StatusCode::OK
+        }
+        Ok(Ok(Insert::Replay)) => {
+            warn!(%event, id = %object_id, outcome = "ignored: a signature already used for too many ids, a replay");
             StatusCode::OK
         }
         Ok(Ok(Insert::Duplicate)) => {
-            info!(event = %envelope.event, id = %object_id, outcome = "duplicate, stored before");
+            info!(%event, id = %object_id, outcome = "duplicate, stored before");
             StatusCode::OK
         }
         Ok(Err(e)) => {
             // Not stored: CodeSignal will send it again.
-            warn!(event = %envelope.event, id = %object_id, outcome = "not stored", error = %e);
+            warn!(%event, id = %object_id, outcome = "not stored", error = %e);
             StatusCode::INTERNAL_SERVER_ERROR
         }
         Err(_) => StatusCode::SERVICE_UNAVAILABLE,

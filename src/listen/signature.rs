@@ -26,7 +26,7 @@ pub fn sign(secret: &[u8], endpoint_url: &str, event: &str, triggered_on: &str) 
 /// Does `header` hold the right signature? Compared in constant time.
 pub fn verify(secret: &[u8], endpoint_url: &str, event: &str, triggered_on: &str, header: &str) -> bool {
     let header = header.trim();
-    if header.len() != 64 {
+    if header.len() != 64 || !header.bytes().all(|b| b.is_ascii_hexdigit()) {
         return false;
     }
     let Some(bytes) = (0..64)

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::source::PreScreen;
 
@@ -31,7 +31,14 @@ pub enum Insert {
     Stored,
     /// Already stored (a retry of the same event): processed once, answered 200 again.
     Duplicate,
+    /// One signature (event + triggeredOn) already brought [`MAX_IDS_PER_SIGNATURE`] ids:
+    /// the id is not signed, so this is someone replaying a captured signature.
+    Replay,
 }
+
+/// How many objects one (event, triggeredOn) may name. CodeSignal sends one event per
+/// change; a few events of one kind in the same millisecond are possible, hundreds are not.
+pub const MAX_IDS_PER_SIGNATURE: i64 = 16;
 
 /// A stored event waiting to be processed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +46,8 @@ pub struct Pending {
     pub seq: i64,
     pub record: Record,
     pub attempts: i64,
+    /// When the next attempt is due (0: at once), milliseconds since the epoch.
+    pub due_at: i64,
 }
 
 /// Where processing left an event.
@@ -112,10 +121,14 @@ impl Store {
                 UNIQUE (event, object_id, triggered_on)
             );
             CREATE INDEX IF NOT EXISTS events_pending ON events (state, next_attempt_at, seq);
+            CREATE INDEX IF NOT EXISTS events_signature ON events (event, triggered_on);
             CREATE TABLE IF NOT EXISTS pre_screens (
                 session_id TEXT PRIMARY KEY,
                 candidate_email TEXT NOT NULL,
-                data TEXT NOT NULL
+                data TEXT NOT NULL,
+                -- triggeredOn of the event that set the verification: an older event that is
+                -- processed late (after a retry) must not undo a newer one.
+                verification_at INTEGER NOT NULL DEFAULT 0
             );
             CREATE INDEX IF NOT EXISTS pre_screens_email ON pre_screens (candidate_email);",
         )
@@ -137,22 +150,39 @@ impl Store {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(error)?;
+        // IMMEDIATE takes the write lock up front, waiting out another writer (busy_timeout),
+        // rather than failing when a read turns into a write.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(error)?;
         let mut results = Vec::with_capacity(records.len());
         {
+            let mut ids = tx
+                .prepare_cached(
+                    "SELECT COUNT(*), COALESCE(SUM(object_id = ?3), 0) FROM events WHERE event = ?1 AND triggered_on = ?2",
+                )
+                .map_err(error)?;
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT OR IGNORE INTO events (event, object_id, triggered_on, received_at) VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT INTO events (event, object_id, triggered_on, received_at) VALUES (?1, ?2, ?3, ?4)",
                 )
                 .map_err(error)?;
             for r in records {
-                let changed = insert
-                    .execute(params![r.event, r.object_id, r.triggered_on, now])
+                let (named, this_one): (i64, i64) = ids
+                    .query_row(params![r.event, r.triggered_on, r.object_id], |row| {
+                        Ok((row.get(0)?, row.get(1)?))
+                    })
                     .map_err(error)?;
-                results.push(if changed == 1 {
-                    Insert::Stored
-                } else {
+                results.push(if this_one > 0 {
                     Insert::Duplicate
+                } else if named >= MAX_IDS_PER_SIGNATURE {
+                    Insert::Replay
+                } else {
+                    insert
+                        .execute(params![r.event, r.object_id, r.triggered_on, now])
+                        .map_err(error)?;
+                    Insert::Stored
                 });
             }
         }
@@ -165,7 +195,7 @@ impl Store {
     pub fn next_due(&self, now: i64, any_time: bool, after: i64) -> Result<Option<Pending>, StoreError> {
         self.conn
             .query_row(
-                "SELECT seq, event, object_id, triggered_on, attempts FROM events
+                "SELECT seq, event, object_id, triggered_on, attempts, next_attempt_at FROM events
                  WHERE state = 'pending' AND (?1 OR next_attempt_at <= ?2) AND seq > ?3 ORDER BY seq LIMIT 1",
                 params![any_time, now, after],
                 |row| {
@@ -177,6 +207,7 @@ impl Store {
                             triggered_on: row.get(3)?,
                         },
                         attempts: row.get(4)?,
+                        due_at: row.get(5)?,
                     })
                 },
             )
@@ -205,13 +236,25 @@ impl Store {
             .map_err(|e| self.error(e))
     }
 
-    pub fn retry_at(&self, seq: i64, at: i64, outcome: &str) -> Result<(), StoreError> {
+    /// Try again at `at`; `counted`: this try counts towards giving up (a drain's try before
+    /// the retry was due does not).
+    pub fn retry_at(&self, seq: i64, at: i64, outcome: &str, counted: bool) -> Result<(), StoreError> {
         self.conn
             .execute(
-                "UPDATE events SET attempts = attempts + 1, next_attempt_at = ?2, outcome = ?3 WHERE seq = ?1",
-                params![seq, at, outcome],
+                "UPDATE events SET attempts = attempts + ?4, next_attempt_at = ?2, outcome = ?3 WHERE seq = ?1",
+                params![seq, at, outcome, i64::from(counted)],
             )
             .map(|_| ())
+            .map_err(|e| self.error(e))
+    }
+
+    /// Put the events given up on back in the queue, as new; how many.
+    pub fn requeue_failed(&self) -> Result<usize, StoreError> {
+        self.conn
+            .execute(
+                "UPDATE events SET state = 'pending', attempts = 0, next_attempt_at = 0 WHERE state = 'failed'",
+                [],
+            )
             .map_err(|e| self.error(e))
     }
 
@@ -236,14 +279,16 @@ impl Store {
         Ok(counts)
     }
 
-    /// Keep a pre-screen result (replacing the session's earlier one).
-    pub fn save_pre_screen(&self, email: &str, session: &PreScreen) -> Result<(), StoreError> {
+    /// Keep a pre-screen result (replacing the session's earlier one), with the time of the
+    /// event its verification comes from.
+    pub fn save_pre_screen(&self, email: &str, session: &PreScreen, verification_at: i64) -> Result<(), StoreError> {
         let data = serde_json::to_string(session).unwrap_or_default();
         self.conn
             .execute(
-                "INSERT INTO pre_screens (session_id, candidate_email, data) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (session_id) DO UPDATE SET candidate_email = excluded.candidate_email, data = excluded.data",
-                params![session.session_id, email, data],
+                "INSERT INTO pre_screens (session_id, candidate_email, data, verification_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (session_id) DO UPDATE SET candidate_email = excluded.candidate_email,
+                 data = excluded.data, verification_at = excluded.verification_at",
+                params![session.session_id, email, data, verification_at],
             )
             .map(|_| ())
             .map_err(|e| self.error(e))
@@ -257,7 +302,10 @@ impl Store {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(error)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(error)?;
         {
             let mut previous = tx
                 .prepare_cached("SELECT data FROM pre_screens WHERE session_id = ?1")
@@ -286,17 +334,18 @@ impl Store {
         tx.commit().map_err(error)
     }
 
-    pub fn pre_screen(&self, session_id: &str) -> Result<Option<PreScreen>, StoreError> {
-        let data: Option<String> = self
+    /// A session's result as last kept, and when its verification was set.
+    pub fn pre_screen(&self, session_id: &str) -> Result<Option<(PreScreen, i64)>, StoreError> {
+        let row: Option<(String, i64)> = self
             .conn
             .query_row(
-                "SELECT data FROM pre_screens WHERE session_id = ?1",
+                "SELECT data, verification_at FROM pre_screens WHERE session_id = ?1",
                 [session_id],
-                |row| row.get(0),
+                |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .optional()
             .map_err(|e| self.error(e))?;
-        Ok(data.and_then(|d| serde_json::from_str(&d).ok()))
+        Ok(row.and_then(|(data, at)| Some((serde_json::from_str(&data).ok()?, at))))
     }
 
     /// A candidate's pre-screen results, as last fetched.
@@ -348,7 +397,7 @@ mod tests {
             "a retry after processing"
         );
         let second = store.next_due(0, false, 0).unwrap().unwrap();
-        store.retry_at(second.seq, 500, "API down").unwrap();
+        store.retry_at(second.seq, 500, "API down", true).unwrap();
         assert_eq!(store.next_due(100, false, 0).unwrap(), None, "not due yet");
         assert_eq!(store.next_due(100, true, 0).unwrap().map(|p| p.attempts), Some(1));
         assert_eq!(
@@ -371,5 +420,30 @@ mod tests {
             .insert_batch(&[record("e", "1", 1)], 1)
             .unwrap();
         assert!(Store::open(&path).unwrap().next_due(0, false, 0).unwrap().is_some());
+    }
+
+    #[test]
+    fn one_signature_names_a_bounded_number_of_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("w.sqlite")).unwrap();
+        let many: Vec<Record> = (0..MAX_IDS_PER_SIGNATURE + 2)
+            .map(|i| record("liveInterviewFinished", &format!("li{i}"), 7))
+            .collect();
+        let results = store.insert_batch(&many, 1).unwrap();
+        let stored = results.iter().filter(|r| **r == Insert::Stored).count();
+        assert_eq!(stored as i64, MAX_IDS_PER_SIGNATURE);
+        assert_eq!(results[results.len() - 1], Insert::Replay);
+        assert_eq!(
+            store.insert_batch(&[many[0].clone()], 2).unwrap(),
+            [Insert::Duplicate],
+            "a retry of a stored one is still a duplicate"
+        );
+        assert_eq!(
+            store
+                .insert_batch(&[record("liveInterviewFinished", "li99", 8)], 2)
+                .unwrap(),
+            [Insert::Stored],
+            "another triggeredOn is another signature"
+        );
     }
 }

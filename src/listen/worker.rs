@@ -3,6 +3,7 @@
 //! candidate under review, rebuild that candidate's packet as `packets` would, with the
 //! same label. Logs carry event names, ids, labels and outcomes, never names or notes.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use super::event::{self, Kind};
@@ -10,8 +11,8 @@ use super::store::{Pending, Store, StoreError};
 use crate::files::sync_dir;
 use crate::packet::{self, Batch, InterviewerMode, PrivateDir, PrivateEntry, read_index, render_index};
 use crate::rewrite::{Rewriter, Role, SubjectSpec, Subjects};
-use crate::source::codesignal::{Client, to_domain};
-use crate::source::{Filter, Interview};
+use crate::source::codesignal::{Client, FetchError, to_domain};
+use crate::source::{Filter, Interview, PreScreen};
 
 /// What became of an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,13 +31,18 @@ pub struct Worker {
     /// The candidates under review, lowercased emails.
     pub candidates: Vec<String>,
     pub out: PathBuf,
-    pub private: PrivateDir,
+    /// The private folder: re-read before each rebuild, since a batch run may have written it.
+    pub private: PathBuf,
     pub filter: Filter,
     pub interviewers: InterviewerMode,
+    /// Refuse packets with flags, as `packets --strict`.
+    pub strict: bool,
     pub store: Store,
     /// The batch's subjects as last compiled, reused while nobody's name changes: compiling
     /// them is most of the work of an event.
     pub compiled: Option<Compiled>,
+    /// Candidates whose name the private map lacked and the API was asked for, this run.
+    pub looked_up: HashSet<String>,
 }
 
 /// Every candidate under review compiled for rewriting and for the audit, and the names
@@ -51,10 +57,11 @@ impl Worker {
     pub fn process(&mut self, pending: &Pending) -> Outcome {
         let (name, _) = event::current_name(&pending.record.event);
         let id = pending.record.object_id.as_str();
+        let fetch_failed = |what: &str, e: FetchError| Outcome::Retry(format!("fetching {what}: {}", e.summary()));
         match event::classify(name) {
             None => Outcome::Skipped("not an event blindfold acts on".into()),
             Some(Kind::Interview) => match self.client.interview(id) {
-                Err(e) => Outcome::Retry(format!("fetching the interview: {e}")),
+                Err(e) => fetch_failed("the interview", e),
                 Ok(None) => Outcome::Skipped("the API knows no such interview".into()),
                 Ok(Some(interview)) => match self.under_review(interview.candidate_email.as_deref()) {
                     Some(email) => self.rebuild(&email),
@@ -62,21 +69,35 @@ impl Worker {
                 },
             },
             Some(Kind::TestSession(verification)) => match self.client.test_session(id) {
-                Err(e) => Outcome::Retry(format!("fetching the test session: {e}")),
+                Err(e) => fetch_failed("the test session", e),
                 Ok(None) => Outcome::Skipped("the API knows no such test session".into()),
                 Ok(Some(mut session)) => {
                     let Some(email) = self.under_review(session.candidate_email.as_deref()) else {
                         return Outcome::Skipped("not a candidate under review".into());
                     };
-                    // A verification event says what the session does not: keep the last one.
-                    session.verification = match verification.as_str() {
-                        Some(v) => Some(v.to_string()),
-                        None => match self.store.pre_screen(&session.session_id) {
-                            Ok(previous) => previous.and_then(|p| p.verification),
-                            Err(e) => return Outcome::Retry(e.to_string()),
-                        },
+                    let previous = match self.store.pre_screen(&session.session_id) {
+                        Ok(previous) => previous,
+                        Err(e) => return Outcome::Retry(e.to_string()),
                     };
-                    if let Err(e) = self.store.save_pre_screen(&email, &session) {
+                    // The session does not say how verification went; the events do. The
+                    // newest event wins, whatever order retries bring them in.
+                    let at = pending.record.triggered_on;
+                    let verification_at = match (verification.as_str(), previous) {
+                        (Some(_), Some((kept, kept_at))) if kept_at > at => {
+                            session.verification = kept.verification;
+                            kept_at
+                        }
+                        (Some(v), _) => {
+                            session.verification = Some(v.to_string());
+                            at
+                        }
+                        (None, Some((kept, kept_at))) => {
+                            session.verification = kept.verification;
+                            kept_at
+                        }
+                        (None, None) => 0,
+                    };
+                    if let Err(e) = self.store.save_pre_screen(&email, &session, verification_at) {
                         return Outcome::Retry(e.to_string());
                     }
                     self.rebuild(&email)
@@ -94,7 +115,7 @@ impl Worker {
     fn rebuild(&mut self, email: &str) -> Outcome {
         let interviews: Vec<Interview> = match self.client.interviews(Some(email)) {
             Ok(raw) => to_domain(raw).into_iter().filter(|i| self.filter.accepts(i)).collect(),
-            Err(e) => return Outcome::Retry(format!("fetching the candidate's interviews: {e}")),
+            Err(e) => return Outcome::Retry(format!("fetching the candidate's interviews: {}", e.summary())),
         };
         let pre_screens = match self.store.pre_screens_of(email) {
             Ok(p) => p,
@@ -107,30 +128,66 @@ impl Worker {
         }
     }
 
+    /// Every candidate's name, as the private map knows it or, failing that, as the API
+    /// does: a name nobody asked for is a name that leaves other packets unrewritten.
+    fn names(
+        &mut self,
+        private: &PrivateDir,
+        own: usize,
+        own_name: Option<String>,
+    ) -> Result<Vec<Option<String>>, Failure> {
+        let mut names = Vec::with_capacity(self.candidates.len());
+        for (i, email) in self.candidates.iter().enumerate() {
+            let known = private
+                .entries()
+                .values()
+                .find(|entry| entry.email == *email)
+                .and_then(|entry| entry.name.clone());
+            if i == own {
+                names.push(own_name.clone().or(known));
+            } else if known.is_some() || self.looked_up.contains(email) {
+                names.push(known);
+            } else {
+                let raw = self
+                    .client
+                    .interviews(Some(email))
+                    .map_err(|e| Failure::Retry(format!("fetching another candidate's name: {}", e.summary())))?;
+                self.looked_up.insert(email.clone());
+                names.push(to_domain(raw).into_iter().find_map(|i| i.candidate_name));
+            }
+        }
+        Ok(names)
+    }
+
     fn write_packet(
         &mut self,
         email: &str,
         interviews: &[Interview],
-        pre_screens: &[crate::source::PreScreen],
+        pre_screens: &[PreScreen],
     ) -> Result<String, Failure> {
-        // The batch is every candidate under review, named as the private map (or these
-        // interviews) knows them: their names leave this packet too.
-        let known = |e: &str| -> Option<String> {
-            self.private
-                .entries()
-                .values()
-                .find(|entry| entry.email == e)
-                .and_then(|entry| entry.name.clone())
+        let mut private = PrivateDir::open(&self.private).map_err(|e| Failure::Retry(e.to_string()))?;
+        let Some(index) = self.candidates.iter().position(|e| e == email) else {
+            return Err(Failure::Refused("not a candidate under review".into()));
         };
-        let own_name = interviews
-            .iter()
-            .find_map(|i| i.candidate_name.clone())
-            .or_else(|| known(email));
-        let names: Vec<Option<String>> = self
-            .candidates
-            .iter()
-            .map(|e| if e == email { own_name.clone() } else { known(e) })
-            .collect();
+        let own_name = interviews.iter().find_map(|i| i.candidate_name.clone());
+        let names = self.names(&private, index, own_name)?;
+        let emails: Vec<&str> = self.candidates.iter().map(String::as_str).collect();
+        let labels = private.labels(&emails);
+        // The map learns every name found, so packets and audits elsewhere know them too.
+        let mut learned = false;
+        for ((email, name), label) in self.candidates.iter().zip(&names).zip(&labels) {
+            let entry = PrivateEntry {
+                email: email.clone(),
+                name: name.clone(),
+            };
+            if (name.is_some() || email == &self.candidates[index]) && private.entries().get(label) != Some(&entry) {
+                private.record(label, entry);
+                learned = true;
+            }
+        }
+        if learned {
+            private.save().map_err(|e| Failure::Retry(e.to_string()))?;
+        }
         if self.compiled.as_ref().is_none_or(|c| c.names != names) {
             let specs: Vec<SubjectSpec> = self
                 .candidates
@@ -153,32 +210,24 @@ impl Worker {
         let Some(compiled) = &self.compiled else {
             return Err(Failure::Refused("the candidates could not be compiled".into()));
         };
-        let emails: Vec<&str> = self.candidates.iter().map(String::as_str).collect();
-        let labels = self.private.labels(&emails);
-        let Some(index) = self.candidates.iter().position(|e| e == email) else {
-            return Err(Failure::Refused("not a candidate under review".into()));
-        };
         let label = labels[index].clone();
-        self.private.record(
-            &label,
-            PrivateEntry {
-                email: email.to_string(),
-                name: own_name,
-            },
-        );
-        self.private.save().map_err(|e| Failure::Retry(e.to_string()))?;
         let batch = Batch {
             rewriter: &self.rewriter,
             subjects: &compiled.subjects,
             identifiers: &compiled.identifiers,
             emails: &self.candidates,
             interviewers: self.interviewers,
-            strict: false,
+            strict: self.strict,
         };
         let rendered = match packet::build(&batch, index, &label, interviews, pre_screens) {
             Ok(rendered) => rendered,
             Err(message) => {
                 packet::remove(&self.out, &label);
+                // The message may name another candidate by email: logs show labels instead.
+                let mut message = message;
+                for (email, label) in self.candidates.iter().zip(&labels) {
+                    message = message.replace(email.as_str(), &format!("candidate {label}"));
+                }
                 return Err(Failure::Refused(message));
             }
         };
@@ -197,25 +246,37 @@ enum Failure {
 }
 
 /// Apply an outcome to the store: done, skipped, failed, or retried later with a backoff.
+/// A try made before the event was due (a drain) does not count towards giving up.
 pub fn record(store: &Store, pending: &Pending, outcome: &Outcome, now: i64) -> Result<(), StoreError> {
     use super::store::State;
+    let counted = pending.due_at <= now;
+    let attempts = pending.attempts + i64::from(counted);
     match outcome {
         Outcome::Done(m) => store.finish(pending.seq, State::Done, m),
         Outcome::Skipped(m) => store.finish(pending.seq, State::Skipped, m),
         Outcome::Failed(m) => store.finish(pending.seq, State::Failed, m),
-        Outcome::Retry(m) if pending.attempts + 1 >= MAX_ATTEMPTS => store.finish(
+        Outcome::Retry(m) if attempts >= MAX_ATTEMPTS => store.finish(
             pending.seq,
             State::Failed,
             &format!("gave up after {MAX_ATTEMPTS} attempts: {m}"),
         ),
-        Outcome::Retry(m) => store.retry_at(pending.seq, now + retry_delay_ms(pending.attempts), m),
+        Outcome::Retry(m) => {
+            let due = if counted {
+                now + retry_delay_ms(pending.attempts)
+            } else {
+                pending.due_at
+            };
+            store.retry_at(pending.seq, due, m, counted)
+        }
     }
 }
 
-/// Attempts at one event before it is marked failed.
-pub const MAX_ATTEMPTS: i64 = 10;
+/// Attempts at one event before it is marked failed: with [`retry_delay_ms`], about three
+/// days of trying, so an outage over a weekend loses nothing (CodeSignal, once answered 200,
+/// never sends the event again). `listen --retry-failed` puts failed events back.
+pub const MAX_ATTEMPTS: i64 = 80;
 
-/// 30 s, 1 min, 2 min... capped at an hour: about seven hours in all.
+/// 30 s, 1 min, 2 min... then hourly.
 fn retry_delay_ms(attempts: i64) -> i64 {
     (30_000_i64 << attempts.clamp(0, 7)).min(3_600_000)
 }
@@ -247,12 +308,24 @@ mod tests {
             let pending = store.next_due(now, false, 0).unwrap().unwrap();
             record(&store, &pending, &down, now).unwrap();
             assert_eq!(store.next_due(now, false, 0).unwrap(), None, "attempt {attempt} waits");
+            // A drain tries it before it is due: that try neither counts nor moves the time.
+            let early = store.next_due(now, true, 0).unwrap().unwrap();
+            record(&store, &early, &down, now).unwrap();
+            let after = store.next_due(now, true, 0).unwrap().unwrap();
+            assert_eq!((after.attempts, after.due_at), (attempt, early.due_at));
             now = store.next_due_at().unwrap().unwrap();
         }
+        assert!(
+            now > 3 * 86_400_000,
+            "the last try comes after three days, not {now} ms"
+        );
         let last = store.next_due(now, false, 0).unwrap().unwrap();
         assert_eq!(last.attempts, MAX_ATTEMPTS - 1);
         record(&store, &last, &down, now).unwrap();
         let counts = store.counts().unwrap();
         assert_eq!((counts.pending, counts.failed), (0, 1));
+        assert_eq!(store.requeue_failed().unwrap(), 1);
+        let again = store.next_due(now, false, 0).unwrap().unwrap();
+        assert_eq!((again.attempts, again.due_at), (0, 0), "requeued as new");
     }
 }

@@ -131,6 +131,24 @@ pub enum FetchError {
     Status(u16),
 }
 
+impl FetchError {
+    /// The error without any text the server sent (which may echo a query's variables, such
+    /// as a candidate's email), for logs that must not name anyone.
+    pub fn summary(&self) -> String {
+        match self {
+            FetchError::Auth(_) => format!("the API refused the key; it needs the permission {PERMISSION}"),
+            FetchError::Endpoint(message) => message.clone(),
+            FetchError::Exhausted { attempts, last } => {
+                // `last` starts with what kind of failure it was, then the details.
+                let kind = last.split(':').next().unwrap_or("");
+                format!("gave up after {attempts} attempts; last: {kind}")
+            }
+            FetchError::GraphQl(_) => "the API answered with errors".to_string(),
+            FetchError::Status(status) => format!("the API answered HTTP {status}"),
+        }
+    }
+}
+
 /// Why one attempt failed, and whether another may do better.
 enum Attempt {
     Retry(String, Option<Duration>),
