@@ -301,3 +301,41 @@ fn work_loop(
     }
     Ok((worker.store.counts()?, tally))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_thread_that_ends_before_the_stop_fails_health_and_stops_the_server() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let healthy = Arc::new(AtomicBool::new(true));
+        let stopping = Arc::new(AtomicBool::new(false));
+        let stop_server = Arc::new(tokio::sync::Notify::new());
+        let guard = || ExitGuard {
+            healthy: healthy.clone(),
+            stop_server: stop_server.clone(),
+            stopping: stopping.clone(),
+        };
+        // A panicking thread drops its guard too.
+        let guarded = guard();
+        let _ = std::thread::spawn(move || {
+            let _guard = guarded;
+            panic!("a bug");
+        })
+        .join();
+        assert!(!healthy.load(Ordering::SeqCst));
+        let notified =
+            runtime.block_on(async { tokio::time::timeout(Duration::from_secs(1), stop_server.notified()).await });
+        assert!(notified.is_ok(), "the server was told to stop");
+
+        // After the stop, threads end as they should: nothing is flagged.
+        healthy.store(true, Ordering::SeqCst);
+        stopping.store(true, Ordering::SeqCst);
+        drop(guard());
+        assert!(healthy.load(Ordering::SeqCst));
+    }
+}
