@@ -72,6 +72,28 @@ pub fn remove_leftovers(dir: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(removed)
 }
 
+/// The lock file a writer holds in the private folder.
+const LOCK_FILE: &str = "writer.lock";
+
+/// Hold the private folder `dir` for this process (a listener, or a batch run): both rewrite
+/// its map and the packets beside it. `Ok(None)`: another process holds it. The lock goes
+/// with the returned file.
+pub fn lock_private(dir: &Path) -> io::Result<Option<fs::File>> {
+    let mut options = fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(dir.join(LOCK_FILE))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(fs::TryLockError::WouldBlock) => Ok(None),
+        Err(fs::TryLockError::Error(e)) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +124,15 @@ mod tests {
         fs::write(dir.path().join("keep.json"), "").unwrap();
         assert_eq!(remove_leftovers(dir.path()).unwrap().len(), 1);
         assert!(dir.path().join("keep.json").exists());
+    }
+
+    #[test]
+    fn one_holder_of_the_private_folder_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = lock_private(dir.path()).unwrap();
+        assert!(held.is_some());
+        assert!(lock_private(dir.path()).unwrap().is_none(), "held elsewhere");
+        drop(held);
+        assert!(lock_private(dir.path()).unwrap().is_some(), "free again once dropped");
     }
 }

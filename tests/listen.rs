@@ -566,14 +566,16 @@ fn test_session_events_add_a_pre_screen_section() {
     );
     wait_for(&listener, "the late event", || site.counts().done == 3);
     session.assert_calls(3);
-    // One listener per private folder: a drain beside it would process the same events.
-    let beside = site.drain(&api);
-    assert_eq!(beside.status.code(), Some(1), "{}", stderr(&beside));
-    assert!(
-        stderr(&beside).contains("another `blindfold listen` is using this private folder"),
-        "{}",
-        stderr(&beside)
-    );
+    // One writer per private folder: a drain beside the listener would process the same
+    // events, a batch run would rewrite the map and packets under it.
+    for beside in [site.drain(&api), site.packets(&api)] {
+        assert_eq!(beside.status.code(), Some(1), "{}", stderr(&beside));
+        assert!(
+            stderr(&beside).contains("another blindfold run (`listen` or `packets`) is using this private folder"),
+            "{}",
+            stderr(&beside)
+        );
+    }
 
     let files = site.packet_files();
     assert_eq!(files.len(), 1);
@@ -863,10 +865,49 @@ fn a_stalled_sender_delays_shutdown_by_the_grace_period_at_most() {
 
 #[cfg(unix)]
 #[test]
-fn a_second_signal_stops_at_once() {
+fn a_sender_that_stalls_loses_its_connection_after_ten_seconds() {
+    use std::io::Read;
     let server = MockServer::start();
     let site = Site::new(&[ANA]);
     let listener = site.listen(&server.url("/graphql"));
+    let headers = stall(&listener, "POST / HTTP/1.1\r\nHost: x\r\n");
+    let body = stall(&listener, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{");
+    let started = Instant::now();
+    for (what, mut stream) in [("headers", headers), ("body", body)] {
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut answer = String::new();
+        let closed = stream.read_to_string(&mut answer).is_ok();
+        assert!(closed, "{what}: still open after {:?}", started.elapsed());
+        assert!(
+            answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+            "{what}: {answer}"
+        );
+    }
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(9) && waited < Duration::from_secs(15),
+        "{waited:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_signal_stops_at_once() {
+    let server = MockServer::start();
+    let site = Site::new(&[ANA]);
+    // The API hangs: the worker is stuck in the event when the signals come.
+    let hanging = server.mock(|when, then| {
+        when.json_body_includes(json!({"operationName": "LiveInterview"}).to_string());
+        then.status(200)
+            .json_body(json!({"data": {"liveInterview": null}}))
+            .delay(Duration::from_secs(20));
+    });
+    let listener = site.listen(&server.url("/graphql"));
+    assert_eq!(
+        listener.deliver("liveInterviewFinished", now_ms(), json!({"interviewId": "li1"})),
+        200
+    );
+    wait_for(&listener, "the worker to start", || hanging.calls() == 1);
     let _headers = stall(&listener, "POST / HTTP/1.1\r\nHost: x\r\n");
     let started = Instant::now();
     listener.signal("-TERM");
@@ -875,5 +916,7 @@ fn a_second_signal_stops_at_once() {
     let (code, log) = listener.wait_exit(Duration::from_secs(5));
     assert_eq!(code, Some(0), "{log}");
     assert!(log.contains("a second signal"), "{log}");
+    assert!(log.contains("the next start processes it"), "{log}");
     assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(site.counts().pending, 1, "the event in hand stays stored");
 }

@@ -14,9 +14,6 @@ use crate::rewrite::Rewriter;
 use crate::rules::FamilySet;
 use crate::source::Filter;
 
-/// Held locked while a listener runs, in the private folder.
-const LOCK_FILE: &str = "listen.lock";
-
 pub fn run(args: ListenArgs) -> Result<(), CliError> {
     // Structured logs on stderr; BLINDFOLD_LOG=debug (or warn...) changes the level.
     let filter = tracing_subscriber::EnvFilter::try_from_env("BLINDFOLD_LOG")
@@ -73,18 +70,18 @@ pub fn run(args: ListenArgs) -> Result<(), CliError> {
     let client = gather::client(&args.api)?;
     let rules = load_rules(args.rules.as_deref())?;
     let rewriter = Rewriter::new(rules, FamilySet::all()).map_err(|e| CliError::Input(e.to_string()))?;
+    let endpoint_url = match (&args.endpoint_url, args.drain) {
+        (Some(url), _) => url.clone(),
+        (None, true) => String::new(),
+        (None, false) => return Err(CliError::Usage("--endpoint-url is required".into())),
+    };
+    // One writer per private folder, before anything is touched: two listeners would process
+    // the same events, and a batch run would rewrite the map under the listener.
+    private_dir(&private_path).map_err(|e| CliError::io(&private_path, e))?;
+    let lock = super::packets::lock(&private_path)?;
     private_dir(&args.out).map_err(|e| CliError::io(&args.out, e))?;
     remove_leftovers(&args.out).map_err(|e| CliError::io(&args.out, e))?;
     PrivateDir::open(&private_path).map_err(|e| CliError::Input(e.to_string()))?;
-    // One listener (or drain) per private folder: two would process the same events.
-    let lock_path = private_path.join(LOCK_FILE);
-    let lock = std::fs::File::create(&lock_path).map_err(|e| CliError::io(&lock_path, e))?;
-    if lock.try_lock().is_err() {
-        return Err(CliError::Input(format!(
-            "{}: another `blindfold listen` is using this private folder",
-            private_path.display()
-        )));
-    }
     let store_path = private_path.join(store::FILE_NAME);
     let store = Store::open(&store_path).map_err(|e| CliError::Input(e.to_string()))?;
     if args.retry_failed {
@@ -104,19 +101,16 @@ pub fn run(args: ListenArgs) -> Result<(), CliError> {
         compiled: None,
         looked_up: Default::default(),
     };
-    let (counts, tally) = if args.drain {
+    let ended = if args.drain {
         listen::drain(worker)
     } else {
-        let endpoint_url = args
-            .endpoint_url
-            .clone()
-            .ok_or_else(|| CliError::Usage("--endpoint-url is required".into()))?;
         listen::serve(&args.bind, secret, endpoint_url, &store_path, worker, |addr| {
             eprintln!("blindfold: listening on http://{addr}");
         })
     }
     .map_err(|e| CliError::Input(e.to_string()))?;
     drop(lock);
+    let (tally, counts) = (ended.tally, ended.counts);
     eprintln!(
         "blindfold: this run processed {} event(s): {} done, {} skipped, {} to retry, {} failed; in store: {} pending, {} failed",
         tally.done + tally.skipped + tally.retried + tally.failed,
@@ -127,6 +121,9 @@ pub fn run(args: ListenArgs) -> Result<(), CliError> {
         counts.pending,
         counts.failed
     );
+    if ended.abandoned {
+        eprintln!("blindfold: stopped before the event in hand was finished; the next start processes it");
+    }
     if tally.failed > 0 {
         return Err(CliError::Reported(format!("{} event(s) failed", tally.failed)));
     }

@@ -75,6 +75,8 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
         }
     };
 
+    private_dir(&private_path).map_err(|e| CliError::io(&private_path, e))?;
+    let _lock = lock(&private_path)?;
     private_dir(&args.out).map_err(|e| CliError::io(&args.out, e))?;
     remove_leftovers(&args.out).map_err(|e| CliError::io(&args.out, e))?;
     let mut private = PrivateDir::open(&private_path).map_err(|e| CliError::Input(e.to_string()))?;
@@ -266,6 +268,18 @@ const WRITERS: usize = 8;
 type WriteOutcome = (String, String, Result<(IndexEntry, Totals), String>);
 
 /// `--private`, or `<out>.private` beside `--out`; never inside it.
+/// Hold the private folder (and so the packets beside it) for this run, or say who has it.
+pub(super) fn lock(private_path: &Path) -> Result<std::fs::File, CliError> {
+    match crate::files::lock_private(private_path) {
+        Ok(Some(lock)) => Ok(lock),
+        Ok(None) => Err(CliError::Input(format!(
+            "{}: another blindfold run (`listen` or `packets`) is using this private folder; stop it or wait for it",
+            private_path.display()
+        ))),
+        Err(e) => Err(CliError::io(private_path, e)),
+    }
+}
+
 pub(super) fn private_path(out: &Path, private: Option<&Path>) -> Result<PathBuf, CliError> {
     let path = match private {
         Some(path) => path.to_path_buf(),

@@ -82,9 +82,10 @@ pub struct Envelope {
     pub object_id: Option<String>,
 }
 
-/// CodeSignal's ids are short tokens; anything else is not an id (and is not logged).
-fn is_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+/// CodeSignal's ids are short tokens; anything else (spaces, newlines) is not an id, and is
+/// neither fetched nor logged.
+pub fn is_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
 }
 
 /// Read the envelope of a webhook body; the message says what is wrong, never the body.

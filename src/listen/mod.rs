@@ -15,15 +15,19 @@ pub mod worker;
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc as std_mpsc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::mpsc;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::sync::{mpsc, watch};
 use tracing::{error, info, warn};
 
-use server::{AppState, InsertRequest};
+use server::{AppState, InsertRequest, REQUEST_TIMEOUT};
 use store::{Counts, Store, StoreError};
 use worker::{Outcome, Worker};
 
@@ -44,6 +48,16 @@ pub struct Tally {
     pub skipped: usize,
     pub retried: usize,
     pub failed: usize,
+}
+
+/// How a run of the listener ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ended {
+    pub counts: Counts,
+    pub tally: Tally,
+    /// Stopped by a second signal before the event in hand was finished: it is still in the
+    /// store, and the next start processes it.
+    pub abandoned: bool,
 }
 
 fn now_ms() -> i64 {
@@ -81,7 +95,10 @@ pub fn serve(
     store_path: &Path,
     worker: Worker,
     ready: impl FnOnce(SocketAddr),
-) -> Result<(Counts, Tally), ListenError> {
+) -> Result<Ended, ListenError> {
+    // The handlers are in place before anyone hears the server is up, and outlive the
+    // server's runtime: a second signal must still count while the worker finishes.
+    let signals = count_signals()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -97,8 +114,6 @@ pub fn serve(
         addr: bind.to_string(),
         source,
     })?;
-    // The handlers are in place before anyone hears the server is up.
-    let signals = count_signals(&runtime)?;
 
     let inserter_store = Store::open(store_path)?;
     let (inserts, requests) = mpsc::channel::<InsertRequest>(4096);
@@ -116,15 +131,18 @@ pub fn serve(
         let _guard = inserter_guard;
         insert_loop(inserter_store, requests, wake);
     });
+    let tally = Arc::new(Mutex::new(Tally::default()));
+    let (worker_done, worker_result) = std_mpsc::channel();
     let worker_guard = guard();
     let worker_stopping = stopping.clone();
-    let worker_thread = std::thread::spawn(move || {
+    let worker_tally = tally.clone();
+    std::thread::spawn(move || {
         let _guard = worker_guard;
-        let result = work_loop(worker, woken, &worker_stopping, false);
+        let result = work_loop(worker, woken, &worker_stopping, false, &worker_tally);
         if let Err(e) = &result {
             error!(error = %e, "the worker stopped");
         }
-        result
+        let _ = worker_done.send(result);
     });
 
     info!(address = %addr, "listening");
@@ -136,77 +154,147 @@ pub fn serve(
         healthy,
     });
     let app = server::router(state);
-    let served = runtime.block_on(async move {
-        let (begun, mut has_begun) = tokio::sync::watch::channel(false);
-        let mut first = signals.clone();
-        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+    let mut first = signals.clone();
+    let mut second = signals.clone();
+    runtime.block_on(accept_until_stopped(
+        listener,
+        app,
+        async move {
             tokio::select! {
                 _ = first.wait_for(|n| *n >= 1) => info!("stopping: finishing what is in flight"),
                 () = stop_server.notified() => error!("stopping: a thread of the listener ended"),
             }
-            let _ = begun.send(true);
-        });
-        let mut second = signals;
-        let grace = async move {
-            let _ = has_begun.wait_for(|begun| *begun).await;
-            tokio::select! {
-                () = tokio::time::sleep(SHUTDOWN_GRACE) => warn!("connections still open after the grace period: closing them"),
-                _ = second.wait_for(|n| *n >= 2) => warn!("a second signal: closing open connections"),
-            }
-        };
-        tokio::select! {
-            served = std::future::IntoFuture::into_future(server) => served,
-            () = grace => Ok(()),
-        }
-    });
+        },
+        async move {
+            let _ = second.wait_for(|n| *n >= 2).await;
+        },
+    ));
     // The worker finishes the event in hand. Shutting the runtime down ends connections still
     // open, and with them the senders of events: the inserter stores what it holds and stops.
     stopping.store(true, Ordering::SeqCst);
     runtime.shutdown_timeout(Duration::from_secs(1));
-    let inserted = inserter.join();
-    let counts = worker_thread.join();
-    served.map_err(|e| ListenError::Runtime(e.to_string()))?;
-    if inserted.is_err() {
+    if inserter.join().is_err() {
         return Err(ListenError::Runtime("the store's writer thread stopped".into()));
     }
-    counts.map_err(|_| ListenError::Runtime("the worker thread stopped".into()))?
+    let counts = loop {
+        match worker_result.recv_timeout(Duration::from_millis(50)) {
+            Ok(result) => break Some(result?),
+            Err(std_mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(ListenError::Runtime("the worker thread stopped".into()));
+            }
+            Err(std_mpsc::RecvTimeoutError::Timeout) if *signals.borrow() >= 2 => {
+                warn!("a second signal: not waiting for the event in hand; the next start processes it");
+                break None;
+            }
+            Err(std_mpsc::RecvTimeoutError::Timeout) => {}
+        }
+    };
+    let tally = *tally.lock().unwrap_or_else(|p| p.into_inner());
+    match counts {
+        Some(counts) => Ok(Ended {
+            counts,
+            tally,
+            abandoned: false,
+        }),
+        None => Ok(Ended {
+            counts: Store::open(store_path)?.counts()?,
+            tally,
+            abandoned: true,
+        }),
+    }
 }
 
-/// SIGTERM and SIGINT (Ctrl-C), counted: the first stops gracefully, the second at once.
-fn count_signals(runtime: &tokio::runtime::Runtime) -> Result<tokio::sync::watch::Receiver<u32>, ListenError> {
-    let (count, counted) = tokio::sync::watch::channel(0_u32);
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let _context = runtime.enter();
-        let handler = |kind| signal(kind).map_err(|e| ListenError::Runtime(format!("cannot handle signals: {e}")));
-        let mut terminate = handler(SignalKind::terminate())?;
-        let mut interrupt = handler(SignalKind::interrupt())?;
-        runtime.spawn(async move {
-            loop {
-                tokio::select! {
-                    _ = terminate.recv() => {},
-                    _ = interrupt.recv() => {},
+/// Accept connections until `stop`, then let open ones finish for up to [`SHUTDOWN_GRACE`]
+/// (or until `hurry`). Each connection has [`REQUEST_TIMEOUT`] to send its headers.
+async fn accept_until_stopped(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    stop: impl Future<Output = ()>,
+    hurry: impl Future<Output = ()>,
+) {
+    let graceful = GracefulShutdown::new();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let connection = http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(REQUEST_TIMEOUT)
+                        .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+                    tokio::spawn(graceful.watch(connection));
                 }
-                count.send_modify(|n| *n += 1);
-            }
-        });
-    }
-    #[cfg(not(unix))]
-    runtime.spawn(async move {
-        while tokio::signal::ctrl_c().await.is_ok() {
-            count.send_modify(|n| *n += 1);
+                Err(e) => {
+                    // Out of file descriptors, say: wait a little rather than spin.
+                    warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+            () = &mut stop => break,
         }
-        // Without handlers, never report a signal.
-        std::future::pending::<()>().await;
-    });
-    Ok(counted)
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {},
+        () = tokio::time::sleep(SHUTDOWN_GRACE) => warn!("connections still open after the grace period: closing them"),
+        () = hurry => warn!("a second signal: closing open connections"),
+    }
 }
 
 /// Process every event stored and pending, once each, then stop.
-pub fn drain(worker: Worker) -> Result<(Counts, Tally), ListenError> {
+pub fn drain(worker: Worker) -> Result<Ended, ListenError> {
     let (_wake, woken) = std_mpsc::channel::<()>();
-    work_loop(worker, woken, &AtomicBool::new(false), true)
+    let tally = Mutex::new(Tally::default());
+    let counts = work_loop(worker, woken, &AtomicBool::new(false), true, &tally)?;
+    Ok(Ended {
+        counts,
+        tally: *tally.lock().unwrap_or_else(|p| p.into_inner()),
+        abandoned: false,
+    })
+}
+
+/// SIGTERM and SIGINT (Ctrl-C), counted on a thread of their own for the life of the
+/// process: the first stops gracefully, the second at once.
+fn count_signals() -> Result<watch::Receiver<u32>, ListenError> {
+    let failed = |e: std::io::Error| ListenError::Runtime(format!("cannot handle signals: {e}"));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(failed)?;
+    let (count, counted) = watch::channel(0_u32);
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (mut terminate, mut interrupt) = {
+            let _context = runtime.enter();
+            (
+                signal(SignalKind::terminate()).map_err(failed)?,
+                signal(SignalKind::interrupt()).map_err(failed)?,
+            )
+        };
+        std::thread::spawn(move || {
+            runtime.block_on(async move {
+                loop {
+                    tokio::select! {
+                        _ = terminate.recv() => {},
+                        _ = interrupt.recv() => {},
+                    }
+                    count.send_modify(|n| *n += 1);
+                }
+            })
+        });
+    }
+    #[cfg(not(unix))]
+    std::thread::spawn(move || {
+        runtime.block_on(async move {
+            while tokio::signal::ctrl_c().await.is_ok() {
+                count.send_modify(|n| *n += 1);
+            }
+            // Without handlers, never report a signal.
+            std::future::pending::<()>().await
+        })
+    });
+    Ok(counted)
 }
 
 /// Commit queued events in batches: the first waits, the rest come along in one transaction.
@@ -243,9 +331,9 @@ fn work_loop(
     woken: std_mpsc::Receiver<()>,
     stop: &AtomicBool,
     draining: bool,
-) -> Result<(Counts, Tally), ListenError> {
+    tally: &Mutex<Tally>,
+) -> Result<Counts, ListenError> {
     let mut after = 0;
-    let mut tally = Tally::default();
     loop {
         if stop.load(Ordering::SeqCst) {
             break;
@@ -278,30 +366,34 @@ fn work_loop(
                 worker.compiled = None;
                 Outcome::Failed("blindfold hit an internal error on this event (a bug: please report it)".into())
             });
+        let now = now_ms();
+        let outcome = worker::settle(&pending, outcome, now);
         let (event, id) = (&pending.record.event, &pending.record.object_id);
-        match &outcome {
-            Outcome::Done(m) => {
-                tally.done += 1;
-                info!(%event, %id, outcome = %m, "processed")
-            }
-            Outcome::Skipped(m) => {
-                tally.skipped += 1;
-                info!(%event, %id, outcome = %m, "skipped")
-            }
-            Outcome::Retry(m) => {
-                tally.retried += 1;
-                warn!(%event, %id, attempt = pending.attempts + 1, outcome = %m, "will retry")
-            }
-            Outcome::Failed(m) => {
-                tally.failed += 1;
-                error!(%event, %id, outcome = %m, "failed")
+        {
+            let mut tally = tally.lock().unwrap_or_else(|p| p.into_inner());
+            match &outcome {
+                Outcome::Done(m) => {
+                    tally.done += 1;
+                    info!(%event, %id, outcome = %m, "processed")
+                }
+                Outcome::Skipped(m) => {
+                    tally.skipped += 1;
+                    info!(%event, %id, outcome = %m, "skipped")
+                }
+                Outcome::Retry(m) => {
+                    tally.retried += 1;
+                    warn!(%event, %id, attempt = pending.attempts + 1, outcome = %m, "will retry")
+                }
+                Outcome::Failed(m) => {
+                    tally.failed += 1;
+                    error!(%event, %id, outcome = %m, "failed")
+                }
             }
         }
-        worker::record(&worker.store, &pending, &outcome, now_ms())?;
+        worker::record(&worker.store, &pending, &outcome, now)?;
     }
-    Ok((worker.store.counts()?, tally))
+    Ok(worker.store.counts()?)
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -133,6 +133,19 @@ impl Store {
             CREATE INDEX IF NOT EXISTS pre_screens_email ON pre_screens (candidate_email);",
         )
         .map_err(error)?;
+        // Stores made before pre-screen verification times were kept lack the column.
+        let has_verification_at: bool = conn
+            .query_row(
+                "SELECT COUNT(*) FROM pragma_table_info('pre_screens') WHERE name = 'verification_at'",
+                [],
+                |row| row.get::<_, i64>(0),
+            )
+            .map_err(error)?
+            > 0;
+        if !has_verification_at {
+            conn.execute_batch("ALTER TABLE pre_screens ADD COLUMN verification_at INTEGER NOT NULL DEFAULT 0")
+                .map_err(error)?;
+        }
         Ok(Store { conn, path: name })
     }
 
@@ -445,5 +458,31 @@ mod tests {
             [Insert::Stored],
             "another triggeredOn is another signature"
         );
+    }
+
+    #[test]
+    fn an_older_store_gains_the_verification_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.sqlite");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "CREATE TABLE pre_screens (session_id TEXT PRIMARY KEY, candidate_email TEXT NOT NULL, data TEXT NOT NULL);
+                 INSERT INTO pre_screens VALUES ('ts1', 'a@example.com', '{}');",
+            )
+            .unwrap();
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.pre_screen("ts1").unwrap(),
+            None,
+            "unreadable data is skipped, not an error"
+        );
+        let session: PreScreen = serde_json::from_value(serde_json::json!({
+            "session_id": "ts1", "candidate_email": null, "test_title": null, "status": null, "score": 1,
+            "max_score": null, "solved_tasks": null, "tasks": [], "finish": null, "verification": "verified"
+        }))
+        .unwrap();
+        store.save_pre_screen("a@example.com", &session, 5).unwrap();
+        assert_eq!(store.pre_screen("ts1").unwrap().map(|(_, at)| at), Some(5));
     }
 }

@@ -3,7 +3,7 @@
 //! candidate under review, rebuild that candidate's packet as `packets` would, with the
 //! same label. Logs carry event names, ids, labels and outcomes, never names or notes.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::event::{self, Kind};
@@ -41,8 +41,9 @@ pub struct Worker {
     /// The batch's subjects as last compiled, reused while nobody's name changes: compiling
     /// them is most of the work of an event.
     pub compiled: Option<Compiled>,
-    /// Candidates whose name the private map lacked and the API was asked for, this run.
-    pub looked_up: HashSet<String>,
+    /// What the API said of the names the private map lacked, this run (`None`: it knows
+    /// none), so each is asked for once.
+    pub looked_up: HashMap<String, Option<String>>,
 }
 
 /// Every candidate under review compiled for rewriting and for the audit, and the names
@@ -145,15 +146,18 @@ impl Worker {
                 .and_then(|entry| entry.name.clone());
             if i == own {
                 names.push(own_name.clone().or(known));
-            } else if known.is_some() || self.looked_up.contains(email) {
+            } else if known.is_some() {
                 names.push(known);
+            } else if let Some(answer) = self.looked_up.get(email) {
+                names.push(answer.clone());
             } else {
                 let raw = self
                     .client
                     .interviews(Some(email))
                     .map_err(|e| Failure::Retry(format!("fetching another candidate's name: {}", e.summary())))?;
-                self.looked_up.insert(email.clone());
-                names.push(to_domain(raw).into_iter().find_map(|i| i.candidate_name));
+                let name = to_domain(raw).into_iter().find_map(|i| i.candidate_name);
+                self.looked_up.insert(email.clone(), name.clone());
+                names.push(name);
             }
         }
         Ok(names)
@@ -219,8 +223,8 @@ impl Worker {
             interviewers: self.interviewers,
             strict: self.strict,
         };
-        let rendered = match packet::build(&batch, index, &label, interviews, pre_screens) {
-            Ok(rendered) => rendered,
+        let written = match packet::build(&batch, index, &label, interviews, pre_screens) {
+            Ok(rendered) => rendered.write(&self.out).map_err(Failure::Retry),
             Err(message) => {
                 packet::remove(&self.out, &label);
                 // The message may name another candidate by email: logs show labels instead.
@@ -228,15 +232,15 @@ impl Worker {
                 for (email, label) in self.candidates.iter().zip(&labels) {
                     message = message.replace(email.as_str(), &format!("candidate {label}"));
                 }
-                return Err(Failure::Refused(message));
+                Err(Failure::Refused(message))
             }
         };
-        rendered.write(&self.out).map_err(Failure::Retry)?;
+        // Written or removed, the index lists what the folder holds.
         let index_text = render_index(&read_index(&self.out));
         crate::files::write_private(&self.out.join("index.md"), index_text.as_bytes())
             .map_err(|e| Failure::Retry(format!("index.md: {e}")))?;
         sync_dir(&self.out).map_err(|e| Failure::Retry(e.to_string()))?;
-        Ok(label)
+        written.map(|()| label)
     }
 }
 
@@ -245,22 +249,30 @@ enum Failure {
     Refused(String),
 }
 
-/// Apply an outcome to the store: done, skipped, failed, or retried later with a backoff.
-/// A try made before the event was due (a drain) does not count towards giving up.
+/// Does this try count towards giving up? A drain's try before the event was due does not.
+fn counts_as_attempt(pending: &Pending, now: i64) -> bool {
+    pending.due_at <= now
+}
+
+/// The outcome to log and record: a retry past the last attempt is a failure.
+pub fn settle(pending: &Pending, outcome: Outcome, now: i64) -> Outcome {
+    match outcome {
+        Outcome::Retry(m) if pending.attempts + i64::from(counts_as_attempt(pending, now)) >= MAX_ATTEMPTS => {
+            Outcome::Failed(format!("gave up after {MAX_ATTEMPTS} attempts: {m}"))
+        }
+        other => other,
+    }
+}
+
+/// Apply a settled outcome to the store: done, skipped, failed, or retried later.
 pub fn record(store: &Store, pending: &Pending, outcome: &Outcome, now: i64) -> Result<(), StoreError> {
     use super::store::State;
-    let counted = pending.due_at <= now;
-    let attempts = pending.attempts + i64::from(counted);
     match outcome {
         Outcome::Done(m) => store.finish(pending.seq, State::Done, m),
         Outcome::Skipped(m) => store.finish(pending.seq, State::Skipped, m),
         Outcome::Failed(m) => store.finish(pending.seq, State::Failed, m),
-        Outcome::Retry(m) if attempts >= MAX_ATTEMPTS => store.finish(
-            pending.seq,
-            State::Failed,
-            &format!("gave up after {MAX_ATTEMPTS} attempts: {m}"),
-        ),
         Outcome::Retry(m) => {
+            let counted = counts_as_attempt(pending, now);
             let due = if counted {
                 now + retry_delay_ms(pending.attempts)
             } else {
@@ -306,11 +318,11 @@ mod tests {
         let mut now = 0;
         for attempt in 1..MAX_ATTEMPTS {
             let pending = store.next_due(now, false, 0).unwrap().unwrap();
-            record(&store, &pending, &down, now).unwrap();
+            record(&store, &pending, &settle(&pending, down.clone(), now), now).unwrap();
             assert_eq!(store.next_due(now, false, 0).unwrap(), None, "attempt {attempt} waits");
             // A drain tries it before it is due: that try neither counts nor moves the time.
             let early = store.next_due(now, true, 0).unwrap().unwrap();
-            record(&store, &early, &down, now).unwrap();
+            record(&store, &early, &settle(&early, down.clone(), now), now).unwrap();
             let after = store.next_due(now, true, 0).unwrap().unwrap();
             assert_eq!((after.attempts, after.due_at), (attempt, early.due_at));
             now = store.next_due_at().unwrap().unwrap();
@@ -321,7 +333,12 @@ mod tests {
         );
         let last = store.next_due(now, false, 0).unwrap().unwrap();
         assert_eq!(last.attempts, MAX_ATTEMPTS - 1);
-        record(&store, &last, &down, now).unwrap();
+        let given_up = settle(&last, down.clone(), now);
+        assert!(
+            matches!(&given_up, Outcome::Failed(m) if m.starts_with("gave up after 80 attempts")),
+            "{given_up:?}"
+        );
+        record(&store, &last, &given_up, now).unwrap();
         let counts = store.counts().unwrap();
         assert_eq!((counts.pending, counts.failed), (0, 1));
         assert_eq!(store.requeue_failed().unwrap(), 1);
