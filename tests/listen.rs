@@ -116,6 +116,10 @@ impl Site {
     }
 
     fn listen(&self, api: &str) -> Listener {
+        self.listen_with(api, &[])
+    }
+
+    fn listen_with(&self, api: &str, extra: &[&str]) -> Listener {
         let mut args = vec![
             "listen".to_string(),
             "--bind".into(),
@@ -126,6 +130,7 @@ impl Site {
             self.path("secret"),
         ];
         args.extend(self.common(api));
+        args.extend(extra.iter().map(|a| a.to_string()));
         Listener::start(&args)
     }
 
@@ -784,19 +789,7 @@ fn a_packet_the_audit_stops_is_logged_by_label_and_fails_the_run() {
     );
     let _bo = mock_candidate(&server, BO, &[api_interview("li9", BO, "Bo Berg", "Fine.")]);
     let rules = rules_without(&site.root, "names.handle");
-    let mut args = vec![
-        "listen".to_string(),
-        "--bind".into(),
-        "127.0.0.1:0".into(),
-        "--endpoint-url".into(),
-        ENDPOINT_URL.into(),
-        "--secret-file".into(),
-        site.path("secret"),
-        "--rules".into(),
-        rules.to_str().unwrap().into(),
-    ];
-    args.extend(site.common(&api));
-    let listener = Listener::start(&args);
+    let listener = site.listen_with(&api, &["--rules", rules.to_str().unwrap()]);
     assert_eq!(
         listener.deliver("liveInterviewFinished", now_ms(), json!({"interviewId": "li2"})),
         200

@@ -83,6 +83,14 @@ pub struct Counts {
 /// candidates, and keeps the pre-screen results packets are built with.
 pub const FILE_NAME: &str = "webhooks.sqlite";
 
+/// Name the store in an error.
+fn at(path: &str) -> impl Fn(rusqlite::Error) -> StoreError + Copy + '_ {
+    move |source| StoreError {
+        path: path.to_string(),
+        source,
+    }
+}
+
 pub struct Store {
     conn: Connection,
     path: String,
@@ -150,25 +158,23 @@ impl Store {
     }
 
     fn error(&self, source: rusqlite::Error) -> StoreError {
-        StoreError {
-            path: self.path.clone(),
-            source,
-        }
+        at(&self.path)(source)
+    }
+
+    /// IMMEDIATE takes the write lock up front, waiting out another writer (busy_timeout),
+    /// rather than failing when a read in the transaction turns into a write.
+    fn write_transaction(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
+        let path = self.path.clone();
+        self.conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(at(&path))
     }
 
     /// Store events in one transaction: one flush to disk for the lot.
     pub fn insert_batch(&mut self, records: &[Record], now: i64) -> Result<Vec<Insert>, StoreError> {
         let path = self.path.clone();
-        let error = |source| StoreError {
-            path: path.clone(),
-            source,
-        };
-        // IMMEDIATE takes the write lock up front, waiting out another writer (busy_timeout),
-        // rather than failing when a read turns into a write.
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(error)?;
+        let error = at(&path);
+        let tx = self.write_transaction()?;
         let mut results = Vec::with_capacity(records.len());
         {
             let mut ids = tx
@@ -311,14 +317,8 @@ impl Store {
     /// fetch says nothing of verification keeps what an earlier verification event said.
     pub fn merge_pre_screens(&mut self, sessions: &[(String, PreScreen)]) -> Result<(), StoreError> {
         let path = self.path.clone();
-        let error = |source| StoreError {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(error)?;
+        let error = at(&path);
+        let tx = self.write_transaction()?;
         {
             let mut previous = tx
                 .prepare_cached("SELECT data FROM pre_screens WHERE session_id = ?1")
