@@ -1,6 +1,7 @@
 //! Command-line tests as data: each `[[test]]` of tests/cli/*.toml runs the real binary with
 //! `args` and `stdin`, and checks its exit status, stdout and stderr. `{fixtures}` in an
-//! argument is tests/fixtures. See tests/cli/README.md for the fields.
+//! argument is tests/fixtures, `{tmp}` a fresh empty folder. See tests/cli/README.md for the
+//! fields.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -52,13 +53,18 @@ fn cli_tests() {
             toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap_or_else(|e| panic!("{file_name}: {e}"));
         for test in file.test {
             count += 1;
+            let tmp = tempfile::tempdir().unwrap();
             let args: Vec<String> = test
                 .args
                 .iter()
-                .map(|a| a.replace("{fixtures}", &fixtures.to_string_lossy()))
+                .map(|a| {
+                    a.replace("{fixtures}", &fixtures.to_string_lossy())
+                        .replace("{tmp}", &tmp.path().to_string_lossy())
+                })
                 .collect();
             let mut child = Command::new(env!("CARGO_BIN_EXE_blindfold"))
                 .args(&args)
+                .env_remove("CODESIGNAL_API_KEY")
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())

@@ -707,40 +707,6 @@ fn sigterm_finishes_the_event_in_flight_then_exits() {
 }
 
 #[test]
-fn usage_errors_name_what_is_missing() {
-    let site = Site::new(&[ANA]);
-    let no_secret = blindfold(&[
-        "listen",
-        "--endpoint-url",
-        ENDPOINT_URL,
-        "--candidates",
-        &site.path("candidates.txt"),
-        "--out",
-        &site.path("packets"),
-    ]);
-    assert_eq!(no_secret.status.code(), Some(2));
-    assert!(stderr(&no_secret).contains("--secret-file"), "{}", stderr(&no_secret));
-    fs::write(site.root.join("empty-secret"), "\n").unwrap();
-    let empty = blindfold(&[
-        "listen",
-        "--endpoint-url",
-        ENDPOINT_URL,
-        "--secret-file",
-        &site.path("empty-secret"),
-        "--candidates",
-        &site.path("candidates.txt"),
-        "--out",
-        &site.path("packets"),
-    ]);
-    assert_eq!(empty.status.code(), Some(2));
-    assert!(
-        stderr(&empty).contains("empty-secret: the webhook secret is empty"),
-        "{}",
-        stderr(&empty)
-    );
-}
-
-#[test]
 fn without_a_batch_run_the_other_candidates_names_are_fetched() {
     let server = MockServer::start();
     let api = server.url("/graphql");
