@@ -12,9 +12,9 @@ use super::{CliError, PacketsArgs, load_rules};
 use crate::files::{private_dir, remove_leftovers, sync_dir, write_private};
 use crate::listen::store::{self, Store};
 use crate::packet::{
-    self, Batch, IndexEntry, InterviewerMode, PrivateDir, PrivateEntry, Rendered, Totals, render_index,
+    self, Batch, BatchSubjects, IndexEntry, InterviewerMode, PrivateDir, PrivateEntry, Rendered, Totals, render_index,
 };
-use crate::rewrite::{Rewriter, Role, SubjectSpec};
+use crate::rewrite::Rewriter;
 use crate::rules::FamilySet;
 use crate::source::PreScreen;
 
@@ -84,20 +84,11 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
     // Every candidate of the batch, compiled once; each packet focuses on its own.
     let emails: Vec<&str> = gathered.batch.iter().map(|(e, _)| e.as_str()).collect();
     let labels = private.labels(&emails);
-    let specs: Vec<SubjectSpec> = gathered
-        .batch
-        .iter()
-        .map(|(email, name)| SubjectSpec {
-            role: Role::OtherCandidate,
-            name: name.clone(),
-            email: Some(email.clone()),
-            label: None,
-        })
-        .collect();
-    let subjects = rewriter.subjects(&specs).map_err(|e| CliError::Input(e.to_string()))?;
-    let identifiers = rewriter
-        .audit_subjects(&specs)
-        .map_err(|e| CliError::Input(e.to_string()))?;
+    let compiled = BatchSubjects::compile(
+        &rewriter,
+        gathered.batch.iter().map(|(e, n)| (e.as_str(), n.as_deref())),
+    )
+    .map_err(|e| CliError::Input(e.to_string()))?;
     for ((email, name), label) in gathered.batch.iter().zip(&labels) {
         private.record(
             label,
@@ -120,8 +111,7 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
     let emails: Vec<String> = gathered.batch.iter().map(|(e, _)| e.clone()).collect();
     let batch = Batch {
         rewriter: &rewriter,
-        subjects: &subjects,
-        identifiers: &identifiers,
+        compiled: &compiled,
         emails: &emails,
         interviewers,
         strict: args.strict,

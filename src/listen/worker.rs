@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use super::event::{self, Kind};
 use super::store::{Pending, Store, StoreError};
 use crate::files::sync_dir;
-use crate::packet::{self, Batch, InterviewerMode, PrivateDir, PrivateEntry, read_index, render_index};
-use crate::rewrite::{Rewriter, Role, SubjectSpec, Subjects};
+use crate::packet::{self, Batch, BatchSubjects, InterviewerMode, PrivateDir, PrivateEntry, read_index, render_index};
+use crate::rewrite::Rewriter;
 use crate::source::codesignal::{Client, FetchError, to_domain};
 use crate::source::{Filter, Interview, PreScreen};
 
@@ -46,12 +46,10 @@ pub struct Worker {
     pub looked_up: HashMap<String, Option<String>>,
 }
 
-/// Every candidate under review compiled for rewriting and for the audit, and the names
-/// they were compiled from.
+/// Every candidate under review compiled, and the names they were compiled from.
 pub struct Compiled {
     names: Vec<Option<String>>,
-    subjects: Subjects,
-    identifiers: Subjects,
+    subjects: BatchSubjects,
 }
 
 impl Worker {
@@ -193,23 +191,14 @@ impl Worker {
             private.save().map_err(|e| Failure::Retry(e.to_string()))?;
         }
         if self.compiled.as_ref().is_none_or(|c| c.names != names) {
-            let specs: Vec<SubjectSpec> = self
+            let people = self
                 .candidates
                 .iter()
-                .zip(&names)
-                .map(|(e, name)| SubjectSpec {
-                    role: Role::OtherCandidate,
-                    name: name.clone(),
-                    email: Some(e.clone()),
-                    label: None,
-                })
-                .collect();
-            let refused = |e: crate::rewrite::SubjectError| Failure::Refused(e.to_string());
-            self.compiled = Some(Compiled {
-                subjects: self.rewriter.subjects(&specs).map_err(refused)?,
-                identifiers: self.rewriter.audit_subjects(&specs).map_err(refused)?,
-                names,
-            });
+                .map(String::as_str)
+                .zip(names.iter().map(Option::as_deref));
+            let subjects =
+                BatchSubjects::compile(&self.rewriter, people).map_err(|e| Failure::Refused(e.to_string()))?;
+            self.compiled = Some(Compiled { names, subjects });
         }
         let Some(compiled) = &self.compiled else {
             return Err(Failure::Refused("the candidates could not be compiled".into()));
@@ -217,8 +206,7 @@ impl Worker {
         let label = labels[index].clone();
         let batch = Batch {
             rewriter: &self.rewriter,
-            subjects: &compiled.subjects,
-            identifiers: &compiled.identifiers,
+            compiled: &compiled.subjects,
             emails: &self.candidates,
             interviewers: self.interviewers,
             strict: self.strict,

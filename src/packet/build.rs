@@ -5,17 +5,45 @@ use std::path::Path;
 
 use super::{Finding, IndexEntry, InterviewerMode, Packet, assemble, audit, render_json, render_markdown};
 use crate::files::replace_private;
-use crate::rewrite::{Rewriter, Subjects};
+use crate::rewrite::{Rewriter, Role, SubjectError, SubjectSpec, Subjects};
 use crate::rules::Family;
 use crate::source::{Interview, PreScreen};
+
+/// Every candidate of a batch, compiled once: each packet focuses on its own candidate, and
+/// every other one is "another candidate" whose names and email must not survive either.
+pub struct BatchSubjects {
+    /// For rewriting ([`Rewriter::subjects`]).
+    pub subjects: Subjects,
+    /// The same people with every form of their names, for the audit ([`Rewriter::audit_subjects`]).
+    pub identifiers: Subjects,
+}
+
+impl BatchSubjects {
+    /// Compile the batch from each candidate's email and name, in batch order.
+    pub fn compile<'a>(
+        rewriter: &Rewriter,
+        people: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    ) -> Result<BatchSubjects, SubjectError> {
+        let specs: Vec<SubjectSpec> = people
+            .into_iter()
+            .map(|(email, name)| SubjectSpec {
+                role: Role::OtherCandidate,
+                name: name.map(str::to_string),
+                email: Some(email.to_string()),
+                label: None,
+            })
+            .collect();
+        Ok(BatchSubjects {
+            subjects: rewriter.subjects(&specs)?,
+            identifiers: rewriter.audit_subjects(&specs)?,
+        })
+    }
+}
 
 /// What every packet of a batch is made with.
 pub struct Batch<'a> {
     pub rewriter: &'a Rewriter,
-    /// Every candidate of the batch, compiled once ([`Rewriter::subjects`]).
-    pub subjects: &'a Subjects,
-    /// The same people with every form of their names ([`Rewriter::audit_subjects`]).
-    pub identifiers: &'a Subjects,
+    pub compiled: &'a BatchSubjects,
     /// The candidates' emails, in the order the subjects were compiled.
     pub emails: &'a [String],
     pub interviewers: InterviewerMode,
@@ -84,7 +112,7 @@ pub fn build(
     interviews: &[Interview],
     pre_screens: &[PreScreen],
 ) -> Result<Rendered, String> {
-    let focused = batch.subjects.focused_on(index);
+    let focused = batch.compiled.subjects.focused_on(index);
     let packet = assemble(
         batch.rewriter,
         &focused,
@@ -95,7 +123,7 @@ pub fn build(
     );
     let json = render_json(&packet);
     let markdown = render_markdown(&packet);
-    let findings = audit(&json, &markdown, batch.identifiers, &packet.interviewers())
+    let findings = audit(&json, &markdown, &batch.compiled.identifiers, &packet.interviewers())
         .map_err(|message| format!("packet not written: {message}"))?;
     if let Some(finding) = findings.first() {
         return Err(describe_leak(finding, findings.len(), batch.emails, index));

@@ -13,7 +13,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 pub use audit::{Finding, audit};
-pub use build::{Batch, Rendered, Totals, build, remove};
+pub use build::{Batch, BatchSubjects, Rendered, Totals, build, remove};
 pub use private::{PrivateDir, PrivateEntry};
 pub use render::{IndexEntry, read_index, render_index, render_json, render_markdown};
 
