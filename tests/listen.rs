@@ -521,7 +521,9 @@ fn an_update_refreshes_the_packet_with_the_same_label_once() {
     let markdown = fs::read_to_string(site.out().join(ana_file.replace(".json", ".md"))).unwrap();
     assert!(markdown.contains("froze at first"), "{markdown}");
     let index = fs::read_to_string(site.out().join("index.md")).unwrap();
-    assert!(index.contains(ana_file.trim_end_matches(".json")), "{index}");
+    let label = ana_file.trim_end_matches(".json");
+    assert!(index.contains("2 packet(s)"), "{index}");
+    assert!(index.contains(&format!("| [{label}]({label}.md) | 2 | 2 |")), "{index}");
     // The interview named by the event was fetched once: the retry was recognised.
     ana_mocks[2].assert_calls(1);
     stranger[1].assert_calls(1);
@@ -762,6 +764,8 @@ fn a_packet_the_audit_stops_is_logged_by_label_and_fails_the_run() {
     );
     wait_for(&listener, "the event", || site.counts().failed == 1);
     assert!(site.packet_files().is_empty(), "the stopped packet is not written");
+    let index = fs::read_to_string(site.out().join("index.md")).unwrap();
+    assert!(index.contains("0 packet(s)"), "{index}");
     let (code, log) = listener.terminate();
     assert_eq!(code, Some(1), "{log}");
     assert!(log.contains("the audit found another candidate's (candidate "), "{log}");

@@ -81,7 +81,7 @@ pub fn run(args: ListenArgs) -> Result<(), CliError> {
     let lock = super::packets::lock(&private_path)?;
     private_dir(&args.out).map_err(|e| CliError::io(&args.out, e))?;
     remove_leftovers(&args.out).map_err(|e| CliError::io(&args.out, e))?;
-    PrivateDir::open(&private_path).map_err(|e| CliError::Input(e.to_string()))?;
+    let private = PrivateDir::open(&private_path).map_err(|e| CliError::Input(e.to_string()))?;
     let store_path = private_path.join(store::FILE_NAME);
     let store = Store::open(&store_path).map_err(|e| CliError::Input(e.to_string()))?;
     if args.retry_failed {
@@ -93,7 +93,8 @@ pub fn run(args: ListenArgs) -> Result<(), CliError> {
         rewriter,
         candidates,
         out: args.out.clone(),
-        private: private_path.clone(),
+        private,
+        index: None,
         filter,
         interviewers,
         strict: args.strict,

@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use super::event::{self, Kind};
 use super::store::{Pending, Store, StoreError};
 use crate::files::sync_dir;
-use crate::packet::{self, Batch, BatchSubjects, InterviewerMode, PrivateDir, PrivateEntry, read_index, render_index};
+use crate::packet::{
+    self, Batch, BatchSubjects, IndexEntry, InterviewerMode, PrivateDir, PrivateEntry, read_index, render_index,
+};
 use crate::rewrite::Rewriter;
 use crate::source::codesignal::{Client, FetchError, to_domain};
 use crate::source::{Filter, Interview, PreScreen};
@@ -31,8 +33,8 @@ pub struct Worker {
     /// The candidates under review, lowercased emails.
     pub candidates: Vec<String>,
     pub out: PathBuf,
-    /// The private folder: re-read before each rebuild, since a batch run may have written it.
-    pub private: PathBuf,
+    /// The private folder, opened once: the lock keeps other runs from writing it meanwhile.
+    pub private: PrivateDir,
     pub filter: Filter,
     pub interviewers: InterviewerMode,
     /// Refuse packets with flags, as `packets --strict`.
@@ -41,6 +43,9 @@ pub struct Worker {
     /// The batch's subjects as last compiled, reused while nobody's name changes: compiling
     /// them is most of the work of an event.
     pub compiled: Option<Compiled>,
+    /// The packets in `out` as `index.md` lists them, read from the folder once and kept up
+    /// to date as packets are written or removed.
+    pub index: Option<Vec<IndexEntry>>,
     /// What the API said of the names the private map lacked, this run (`None`: it knows
     /// none), so each is asked for once.
     pub looked_up: HashMap<String, Option<String>>,
@@ -129,19 +134,16 @@ impl Worker {
 
     /// Every candidate's name, as the private map knows it or, failing that, as the API
     /// does: a name nobody asked for is a name that leaves other packets unrewritten.
-    fn names(
-        &mut self,
-        private: &PrivateDir,
-        own: usize,
-        own_name: Option<String>,
-    ) -> Result<Vec<Option<String>>, Failure> {
+    fn names(&mut self, own: usize, own_name: Option<String>) -> Result<Vec<Option<String>>, Failure> {
+        let mapped: HashMap<&str, &str> = self
+            .private
+            .entries()
+            .values()
+            .filter_map(|entry| Some((entry.email.as_str(), entry.name.as_deref()?)))
+            .collect();
         let mut names = Vec::with_capacity(self.candidates.len());
         for (i, email) in self.candidates.iter().enumerate() {
-            let known = private
-                .entries()
-                .values()
-                .find(|entry| entry.email == *email)
-                .and_then(|entry| entry.name.clone());
+            let known = mapped.get(email.as_str()).map(|name| name.to_string());
             if i == own {
                 names.push(own_name.clone().or(known));
             } else if known.is_some() {
@@ -167,14 +169,13 @@ impl Worker {
         interviews: &[Interview],
         pre_screens: &[PreScreen],
     ) -> Result<String, Failure> {
-        let mut private = PrivateDir::open(&self.private).map_err(|e| Failure::Retry(e.to_string()))?;
         let Some(index) = self.candidates.iter().position(|e| e == email) else {
             return Err(Failure::Refused("not a candidate under review".into()));
         };
         let own_name = interviews.iter().find_map(|i| i.candidate_name.clone());
-        let names = self.names(&private, index, own_name)?;
+        let names = self.names(index, own_name)?;
         let emails: Vec<&str> = self.candidates.iter().map(String::as_str).collect();
-        let labels = private.labels(&emails);
+        let labels = self.private.labels(&emails);
         // The map learns every name found, so packets and audits elsewhere know them too.
         let mut learned = false;
         for ((email, name), label) in self.candidates.iter().zip(&names).zip(&labels) {
@@ -182,13 +183,14 @@ impl Worker {
                 email: email.clone(),
                 name: name.clone(),
             };
-            if (name.is_some() || email == &self.candidates[index]) && private.entries().get(label) != Some(&entry) {
-                private.record(label, entry);
+            if (name.is_some() || email == &self.candidates[index]) && self.private.entries().get(label) != Some(&entry)
+            {
+                self.private.record(label, entry);
                 learned = true;
             }
         }
         if learned {
-            private.save().map_err(|e| Failure::Retry(e.to_string()))?;
+            self.private.save().map_err(|e| Failure::Retry(e.to_string()))?;
         }
         if self.compiled.as_ref().is_none_or(|c| c.names != names) {
             let people = self
@@ -212,7 +214,10 @@ impl Worker {
             strict: self.strict,
         };
         let written = match packet::build(&batch, index, &label, interviews, pre_screens) {
-            Ok(rendered) => rendered.write(&self.out).map_err(Failure::Retry),
+            Ok(rendered) => rendered
+                .write(&self.out)
+                .map(|()| rendered.entry)
+                .map_err(Failure::Retry),
             Err(message) => {
                 packet::remove(&self.out, &label);
                 // The message may name another candidate by email: logs show labels instead.
@@ -224,11 +229,17 @@ impl Worker {
             }
         };
         // Written or removed, the index lists what the folder holds.
-        let index_text = render_index(&read_index(&self.out));
+        let out = &self.out;
+        let entries = self.index.get_or_insert_with(|| read_index(out));
+        entries.retain(|entry| entry.label != label);
+        if let Ok(entry) = &written {
+            entries.push(entry.clone());
+        }
+        let index_text = render_index(entries);
         crate::files::write_private(&self.out.join("index.md"), index_text.as_bytes())
             .map_err(|e| Failure::Retry(format!("index.md: {e}")))?;
         sync_dir(&self.out).map_err(|e| Failure::Retry(e.to_string()))?;
-        written.map(|()| label)
+        written.map(|_| label)
     }
 }
 
