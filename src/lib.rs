@@ -10,3 +10,4 @@ pub mod packet;
 pub mod rewrite;
 pub mod rules;
 pub mod source;
+pub mod subject;

@@ -40,9 +40,6 @@ pub fn run(args: AuditArgs) -> Result<(), CliError> {
             label: None,
         })
         .collect();
-    let subjects = rewriter
-        .audit_subjects(&specs)
-        .map_err(|e| CliError::Input(e.to_string()))?;
 
     let mut packets: Vec<PathBuf> = std::fs::read_dir(&args.dir)
         .map_err(|e| CliError::io(&args.dir, e))?
@@ -58,7 +55,24 @@ pub fn run(args: AuditArgs) -> Result<(), CliError> {
         let markdown = std::fs::read_to_string(&md_path).unwrap_or_default();
         let interviewers = interviewers_of(&json);
         let names: Vec<&str> = interviewers.iter().map(String::as_str).collect();
-        match audit(&json, &markdown, &subjects, &names) {
+        // The interviewers the packet shows are people of its own: "I paired with <their
+        // full name>" is theirs, even where a candidate shares a part of it.
+        let mut packet_specs = specs.clone();
+        packet_specs.extend(interviewers.iter().map(|name| SubjectSpec {
+            role: Role::Interviewer,
+            name: Some(name.clone()),
+            email: None,
+            label: None,
+        }));
+        let subjects = rewriter
+            .audit_subjects(&packet_specs)
+            .map_err(|e| CliError::Input(e.to_string()))?;
+        let own = label_of(&json).and_then(|label| people.iter().position(|(l, _)| **l == label));
+        let subjects = match own {
+            Some(i) => subjects.focused_on(i),
+            None => subjects,
+        };
+        match audit(&rewriter, &json, &markdown, &subjects, &names) {
             Ok(findings) => {
                 for finding in &findings {
                     let whose = people.get(finding.subject).map_or("?", |(_, e)| e.email.as_str());
@@ -87,6 +101,12 @@ pub fn run(args: AuditArgs) -> Result<(), CliError> {
     } else {
         Err(CliError::Reported(format!("{problems} finding(s)")))
     }
+}
+
+/// The label a JSON packet says it is for.
+fn label_of(json: &str) -> Option<String> {
+    let value = serde_json::from_str::<serde_json::Value>(json).ok()?;
+    value["candidate"].as_str().map(str::to_string)
 }
 
 /// The interviewer names a packet shows, which may stand where they are.

@@ -84,9 +84,11 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
     // Every candidate of the batch, compiled once; each packet focuses on its own.
     let emails: Vec<&str> = gathered.batch.iter().map(|(e, _)| e.as_str()).collect();
     let labels = private.labels(&emails);
+    let authors = BatchSubjects::authors(gathered.candidates.iter().flat_map(|c| &c.interviews));
     let compiled = BatchSubjects::compile(
         &rewriter,
         gathered.batch.iter().map(|(e, n)| (e.as_str(), n.as_deref())),
+        &authors,
     )
     .map_err(|e| CliError::Input(e.to_string()))?;
     for ((email, name), label) in gathered.batch.iter().zip(&labels) {

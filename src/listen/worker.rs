@@ -54,6 +54,8 @@ pub struct Worker {
 /// Every candidate under review compiled, and the names they were compiled from.
 pub struct Compiled {
     names: Vec<Option<String>>,
+    /// Ids of the interviewers the subjects were compiled with.
+    authors: Vec<String>,
     subjects: BatchSubjects,
 }
 
@@ -192,15 +194,25 @@ impl Worker {
         if learned {
             self.private.save().map_err(|e| Failure::Retry(e.to_string()))?;
         }
-        if self.compiled.as_ref().is_none_or(|c| c.names != names) {
+        let authors = BatchSubjects::authors(interviews);
+        let author_ids: Vec<String> = authors.iter().map(|a| a.id.clone()).collect();
+        if self
+            .compiled
+            .as_ref()
+            .is_none_or(|c| c.names != names || c.authors != author_ids)
+        {
             let people = self
                 .candidates
                 .iter()
                 .map(String::as_str)
                 .zip(names.iter().map(Option::as_deref));
-            let subjects =
-                BatchSubjects::compile(&self.rewriter, people).map_err(|e| Failure::Refused(e.to_string()))?;
-            self.compiled = Some(Compiled { names, subjects });
+            let subjects = BatchSubjects::compile(&self.rewriter, people, &authors)
+                .map_err(|e| Failure::Refused(e.to_string()))?;
+            self.compiled = Some(Compiled {
+                names,
+                authors: author_ids,
+                subjects,
+            });
         }
         let Some(compiled) = &self.compiled else {
             return Err(Failure::Refused("the candidates could not be compiled".into()));

@@ -2,7 +2,7 @@
 //! be in its rendered JSON or Markdown. A finding means a rule missed something; the packet
 //! is not written. Findings say where, never what the text says.
 
-use crate::rewrite::Subjects;
+use crate::rewrite::{Rewriter, Subjects};
 use crate::rules::Family;
 
 /// An identifier of a subject where none may be.
@@ -19,17 +19,23 @@ pub struct Finding {
 /// Audit a packet's two renderings. Interviewer names are allowed where the packet shows
 /// them as interviewers (an interviewer may share a first name with a candidate); everywhere
 /// else every identifier counts. Returns an error if the JSON does not parse back.
-pub fn audit(json: &str, markdown: &str, subjects: &Subjects, interviewers: &[&str]) -> Result<Vec<Finding>, String> {
+pub fn audit(
+    rewriter: &Rewriter,
+    json: &str,
+    markdown: &str,
+    subjects: &Subjects,
+    interviewers: &[&str],
+) -> Result<Vec<Finding>, String> {
     let mut findings = Vec::new();
     // Decoded strings, as a reader sees them: "\nPriya" in JSON is a line break and a name.
     let value: serde_json::Value =
         serde_json::from_str(json).map_err(|e| format!("the JSON packet does not parse: {e}"))?;
-    walk(&value, &mut String::new(), subjects, &mut findings);
+    walk(rewriter, &value, &mut String::new(), subjects, &mut findings);
     let mut text = markdown.to_string();
     for name in interviewers.iter().filter(|n| !n.is_empty()) {
         text = text.replace(name, &" ".repeat(name.len()));
     }
-    for hit in subjects.identifiers_in(&text) {
+    for hit in rewriter.identifiers_in(subjects, &text) {
         let line = 1 + text[..hit.span.start].matches('\n').count();
         findings.push(Finding {
             subject: hit.subject,
@@ -40,10 +46,16 @@ pub fn audit(json: &str, markdown: &str, subjects: &Subjects, interviewers: &[&s
     Ok(findings)
 }
 
-fn walk(value: &serde_json::Value, path: &mut String, subjects: &Subjects, findings: &mut Vec<Finding>) {
+fn walk(
+    rewriter: &Rewriter,
+    value: &serde_json::Value,
+    path: &mut String,
+    subjects: &Subjects,
+    findings: &mut Vec<Finding>,
+) {
     match value {
         serde_json::Value::String(s) => {
-            for hit in subjects.identifiers_in(s) {
+            for hit in rewriter.identifiers_in(subjects, s) {
                 findings.push(Finding {
                     subject: hit.subject,
                     family: hit.family,
@@ -55,7 +67,7 @@ fn walk(value: &serde_json::Value, path: &mut String, subjects: &Subjects, findi
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();
                 path.push_str(&format!("[{i}]"));
-                walk(item, path, subjects, findings);
+                walk(rewriter, item, path, subjects, findings);
                 path.truncate(len);
             }
         }
@@ -69,7 +81,7 @@ fn walk(value: &serde_json::Value, path: &mut String, subjects: &Subjects, findi
                     path.push('.');
                 }
                 path.push_str(key);
-                walk(item, path, subjects, findings);
+                walk(rewriter, item, path, subjects, findings);
                 path.truncate(len);
             }
         }

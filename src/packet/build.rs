@@ -7,24 +7,30 @@ use super::{Finding, IndexEntry, InterviewerMode, Packet, assemble, audit, rende
 use crate::files::replace_private;
 use crate::rewrite::{Rewriter, Role, SubjectError, SubjectSpec, Subjects};
 use crate::rules::Family;
-use crate::source::{Interview, PreScreen};
+use crate::source::{Interview, Interviewer, PreScreen};
 
-/// Every candidate of a batch, compiled once: each packet focuses on its own candidate, and
-/// every other one is "another candidate" whose names and email must not survive either.
+/// The people of a batch, compiled once: every candidate (each packet focuses on its own,
+/// and every other one is "another candidate" whose names must not survive either) and
+/// every interviewer who wrote feedback (named as the packets show interviewers).
 pub struct BatchSubjects {
     /// For rewriting ([`Rewriter::subjects`]).
     pub subjects: Subjects,
     /// The same people with every form of their names, for the audit ([`Rewriter::audit_subjects`]).
     pub identifiers: Subjects,
+    /// Interviewer ids, in the order they follow the candidates in the index.
+    interviewer_ids: Vec<String>,
+    candidates: usize,
 }
 
 impl BatchSubjects {
-    /// Compile the batch from each candidate's email and name, in batch order.
+    /// Compile the batch from each candidate's email and name, in batch order, and the
+    /// interviewers who wrote the feedback.
     pub fn compile<'a>(
         rewriter: &Rewriter,
         people: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+        interviewers: &[&Interviewer],
     ) -> Result<BatchSubjects, SubjectError> {
-        let specs: Vec<SubjectSpec> = people
+        let mut specs: Vec<SubjectSpec> = people
             .into_iter()
             .map(|(email, name)| SubjectSpec {
                 role: Role::OtherCandidate,
@@ -33,10 +39,45 @@ impl BatchSubjects {
                 label: None,
             })
             .collect();
+        let candidates = specs.len();
+        let mut interviewer_ids = Vec::new();
+        for interviewer in interviewers {
+            if interviewer_ids.contains(&interviewer.id) {
+                continue;
+            }
+            interviewer_ids.push(interviewer.id.clone());
+            specs.push(SubjectSpec {
+                role: Role::Interviewer,
+                name: Some(interviewer.display_name().to_string()),
+                email: interviewer.email.clone().filter(|e| !e.trim().is_empty()),
+                label: None,
+            });
+        }
         Ok(BatchSubjects {
             subjects: rewriter.subjects(&specs)?,
             identifiers: rewriter.audit_subjects(&specs)?,
+            interviewer_ids,
+            candidates,
         })
+    }
+
+    /// Where the interviewer with this id is in the index.
+    pub fn interviewer(&self, id: &str) -> Option<usize> {
+        self.interviewer_ids
+            .iter()
+            .position(|known| known == id)
+            .map(|i| self.candidates + i)
+    }
+
+    /// Every distinct author of feedback in `interviews`, in order of appearance.
+    pub fn authors<'a>(interviews: impl IntoIterator<Item = &'a Interview>) -> Vec<&'a Interviewer> {
+        let mut seen: Vec<&Interviewer> = Vec::new();
+        for feedback in interviews.into_iter().flat_map(|i| &i.feedback) {
+            if !seen.iter().any(|s| s.id == feedback.interviewer.id) {
+                seen.push(&feedback.interviewer);
+            }
+        }
+        seen
     }
 }
 
@@ -116,6 +157,7 @@ pub fn build(
     let packet = assemble(
         batch.rewriter,
         &focused,
+        &|id: &str| batch.compiled.interviewer(id),
         label,
         interviews,
         pre_screens,
@@ -123,7 +165,8 @@ pub fn build(
     );
     let json = render_json(&packet);
     let markdown = render_markdown(&packet);
-    let findings = audit(&json, &markdown, &batch.compiled.identifiers, &packet.interviewers())
+    let identifiers = batch.compiled.identifiers.focused_on(index);
+    let findings = audit(batch.rewriter, &json, &markdown, &identifiers, &packet.interviewers())
         .map_err(|message| format!("packet not written: {message}"))?;
     if let Some(finding) = findings.first() {
         return Err(describe_leak(finding, findings.len(), batch.emails, index));

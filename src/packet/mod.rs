@@ -17,7 +17,9 @@ pub use build::{Batch, BatchSubjects, Rendered, Totals, build, remove};
 pub use private::{PrivateDir, PrivateEntry};
 pub use render::{IndexEntry, read_index, render_index, render_json, render_markdown};
 
-use crate::rewrite::{Rewriter, Subjects};
+use std::sync::Arc;
+
+use crate::rewrite::{InterviewerNames, Rewriter, Subjects};
 use crate::source::{Interview, PreScreen, date_of};
 
 /// Bumped when the JSON packet changes shape.
@@ -154,6 +156,7 @@ impl Packet {
 pub fn assemble(
     rewriter: &Rewriter,
     subjects: &Subjects,
+    person_of: &dyn Fn(&str) -> Option<usize>,
     label: &str,
     interviews: &[Interview],
     pre_screens: &[PreScreen],
@@ -161,12 +164,39 @@ pub fn assemble(
 ) -> Packet {
     let mut sorted: Vec<&Interview> = interviews.iter().collect();
     sorted.sort_by(|a, b| (a.start.or(a.finish), &a.id).cmp(&(b.start.or(b.finish), &b.id)));
+    // Interviewers are numbered in order of appearance; their names in the notes read as
+    // the packet shows them.
+    let mut interviewer_numbers: Vec<String> = Vec::new();
+    for feedback in sorted.iter().flat_map(|i| &i.feedback) {
+        if !interviewer_numbers.contains(&feedback.interviewer.id) {
+            interviewer_numbers.push(feedback.interviewer.id.clone());
+        }
+    }
+    let names = &rewriter.rules().names;
+    let named = match interviewers {
+        InterviewerMode::Keep => None,
+        InterviewerMode::Label => Some(InterviewerNames {
+            labels: interviewer_numbers
+                .iter()
+                .enumerate()
+                .filter_map(|(n, id)| Some((person_of(id)? as u32, format!("Interviewer {}", n + 1))))
+                .collect(),
+            others: Some(names.other_interviewer.clone()),
+        }),
+        InterviewerMode::Drop => Some(InterviewerNames {
+            labels: Default::default(),
+            others: Some(names.interviewer.clone()),
+        }),
+    };
+    let subjects = subjects.with_interviewer_names(named.map(Arc::new));
     let mut builder = Builder {
         rewriter,
-        subjects,
+        subjects: &subjects,
+        person_of,
+        author: subjects.clone(),
         edits: BTreeMap::new(),
         flags: Vec::new(),
-        interviewer_numbers: Vec::new(),
+        interviewer_numbers,
     };
     let interviews = sorted
         .iter()
@@ -198,6 +228,9 @@ pub fn assemble(
 struct Builder<'a> {
     rewriter: &'a Rewriter,
     subjects: &'a Subjects,
+    person_of: &'a dyn Fn(&str) -> Option<usize>,
+    /// `subjects`, for the text at hand (its author known).
+    author: Subjects,
     edits: BTreeMap<String, usize>,
     flags: Vec<PacketFlag>,
     /// Interviewer ids in order of appearance, for "Interviewer N".
@@ -212,6 +245,7 @@ impl Builder<'_> {
         number: usize,
         mode: InterviewerMode,
     ) -> PacketFeedback {
+        self.author = self.subjects.written_by((self.person_of)(&feedback.interviewer.id));
         let text = |this: &mut Self, text: &str, field: String| this.rewrite(text, interview, number, field);
         let interviewer = match mode {
             InterviewerMode::Keep => Some(feedback.interviewer.display_name().to_string()),
@@ -297,7 +331,7 @@ impl Builder<'_> {
 
     /// Rewrite one field, counting its edits and keeping its flags with their place.
     fn rewrite(&mut self, text: &str, interview: usize, feedback: usize, field: String) -> String {
-        let out = self.rewriter.rewrite(text, self.subjects);
+        let out = self.rewriter.rewrite(text, &self.author);
         for edit in &out.edits {
             *self.edits.entry(edit.rule.to_string()).or_default() += 1;
         }

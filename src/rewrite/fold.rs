@@ -16,6 +16,8 @@ pub fn fold(text: &str) -> String {
 fn push_folded(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
+    } else if is_invisible(c) {
+        // Nothing: "Pri\u{200b}ya" is "Priya" to a reader.
     } else if c == '\u{2019}' || c == '\u{2018}' {
         out.push('\'');
     } else if let Some(ascii) = deunicode::deunicode_char(c) {
@@ -29,6 +31,12 @@ fn push_folded(c: char, out: &mut String) {
     } else {
         out.push(' ');
     }
+}
+
+/// Characters that show nothing: zero-width spaces and joiners, the soft hyphen, the
+/// byte-order mark, the word joiner.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 /// Letters of the Latin script beyond ASCII: accented letters, ligatures, fullwidth forms.

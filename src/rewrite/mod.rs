@@ -28,7 +28,7 @@ pub use case::{Case, apply_case, case_of, restore_case};
 pub use examples::{ExampleReport, check_rule_examples};
 pub use fold::fold;
 pub use names::IdentifierHit;
-pub use subjects::{Role, SubjectError, SubjectSpec, Subjects};
+pub use subjects::{InterviewerNames, Role, SubjectError, SubjectSpec, Subjects};
 
 use crate::rules::{Family, FamilySet, RuleSet};
 use grammar::Grammar;
@@ -217,9 +217,15 @@ impl Rewriter {
     }
 
     /// The subjects with every form of their names, whatever the name rules ask for: what
-    /// an audit looks for with [`Subjects::identifiers_in`].
+    /// an audit looks for with [`Rewriter::identifiers_in`].
     pub fn audit_subjects(&self, specs: &[SubjectSpec]) -> Result<Subjects, SubjectError> {
         Subjects::compile(&self.rules, specs, true)
+    }
+
+    /// Every mention of a candidate in `text` that the rewriter would take for a name: what
+    /// must never reach a packet. See [`Subjects::identifiers_in`].
+    pub fn identifiers_in(&self, subjects: &Subjects, text: &str) -> Vec<IdentifierHit> {
+        subjects.identifiers_in(&self.rules, text)
     }
 
     /// Rewrite one text. Text that needs no change comes back byte-identical.
@@ -250,7 +256,12 @@ impl Rewriter {
             }
         }
         if self.families.contains(Family::Names) {
-            names::find(&g, text, &view, subjects, &mut pending, &mut flagged);
+            let emails: Vec<Range<usize>> = protected
+                .iter()
+                .filter(|p| p.kind == contact::Kind::Email)
+                .map(|p| p.span.clone())
+                .collect();
+            names::find(&g, text, &view, &emails, subjects, &mut pending, &mut flagged);
         }
         // Word rules do not look inside links, emails, handles or names.
         let mut blocked: Vec<Range<usize>> = protected.iter().map(|p| p.span.clone()).collect();

@@ -1,64 +1,73 @@
-//! Find the subjects' names in a text and decide what replaces each mention.
+//! Find the people a text names and decide what replaces each mention.
 //!
-//! Matching runs on the text itself when it is ASCII, or on an accent-folded copy otherwise,
-//! with the subjects' automaton (ASCII case-insensitive). Adjacent matches of one subject
-//! ("Priya K. Raman", "Ms. Raman") become one mention, replaced once.
+//! Each word of the folded text is looked up in the people index (see `subjects.rs`).
+//! Words that name someone are grouped into mentions, longest first: a full name (with
+//! titles, initials and particles) is one mention of one person, replaced once, whole. A
+//! bare part is resolved by the note: a full name earlier in it, who wrote it, whose packet
+//! it is. A part that is also an English word is the name unless the sentence shows the
+//! ordinary sense (a date, a modal, an imperative, a determiner before it).
 
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::Input;
-
 use super::case::{Case, apply_case, case_of};
-use super::subjects::{Ambiguity, Subjects, SubjectsInner, Variant, VariantKind};
-use super::text::{self, Token, char_at, is_apostrophe, lower, next_token, prev_token};
+use super::subjects::{Ambiguity, Form, PeopleIndex, Role, Subjects, VariantKind};
+use super::text::{self, Token, char_at, char_before, is_apostrophe, lower, next_token, prev_token};
 use super::view::View;
 use super::{Grammar, Pending};
 use crate::rules::{Family, class};
 
+/// Words of the text that name someone.
 #[derive(Debug, Clone)]
 struct Hit {
+    /// Span of the original text.
     span: Range<usize>,
-    pattern: usize,
-    variant: Variant,
+    forms: Vec<Form>,
+    /// Initials ("P.R."): sure, but only of the people listed.
+    initials: bool,
 }
 
-/// Find every mention of a subject; push an edit for each, or a flag where a word that may be
-/// the name was left because the text does not show it is one.
+impl Hit {
+    fn form_of(&self, person: u32) -> Option<&Form> {
+        self.forms.iter().find(|f| f.person == person)
+    }
+}
+
+/// A mention resolved to one person.
+#[derive(Debug, Clone)]
+struct Mention {
+    span: Range<usize>,
+    person: u32,
+    kind: VariantKind,
+    /// Several parts of the name, or a title: surely the person.
+    full: bool,
+    /// It might be two people and nothing in the note said which.
+    ambiguous: bool,
+    /// A name part inside another proper name ("Raman University").
+    proper_name: bool,
+    /// Left as written (an interviewer kept, an ordinary word).
+    kept: bool,
+    /// Kept, capitalised, and not shown to be the ordinary word: for a person to check.
+    doubtful: bool,
+}
+
+/// Find every mention of a person; push an edit for each name to replace, and a flag where
+/// a person must decide.
 pub(crate) fn find(
     g: &Grammar<'_>,
     text: &str,
     view: &View,
+    emails: &[Range<usize>],
     all: &Subjects,
     out: &mut Vec<Pending>,
     flags: &mut Vec<Pending>,
 ) {
-    let Some(subjects) = all.inner.as_deref() else { return };
-    let hits = match_variants(view, all, subjects);
-    if hits.is_empty() {
+    let Some(index) = all.inner.as_deref() else { return };
+    let mentions = resolve(g, text, view, emails, all, index);
+    if mentions.is_empty() {
         return;
     }
-    let mut i = 0;
-    while i < hits.len() {
-        // Group this hit with the hits of the same subject that follow it, joined only by
-        // spaces, hyphens, initials or the name's particles.
-        let subject = hits[i].variant.subject;
-        let mut j = i + 1;
-        // "Will will": a word repeated is not two parts of one name; an email or handle
-        // next to the name is a mention of its own.
-        let joinable = |h: &Hit| matches!(h.variant.kind, VariantKind::Part | VariantKind::Nickname);
-        while j < hits.len()
-            && joinable(&hits[i])
-            && joinable(&hits[j])
-            && hits[j].variant.subject == subject
-            && hits[i..j].iter().all(|h| h.pattern != hits[j].pattern)
-            && joins_name(text, &hits[j - 1].span, &hits[j].span, subjects, subject)
-        {
-            j += 1;
-        }
-        mention(g, text, all, subjects, &hits[i..j], out, flags);
-        i = j;
-    }
+    emit(g, text, all, index, &mentions, out, flags);
 }
 
 /// An identifier of a subject found in a text by [`Subjects::identifiers_in`].
@@ -72,105 +81,269 @@ pub struct IdentifierHit {
 }
 
 impl Subjects {
-    /// Every whole-word occurrence in `text` of a subject's name part, nickname, handle or
-    /// email, ignoring case and accents: what must never reach a packet. A form that is also
-    /// an English word ("Will", "Grace") counts only capitalised inside a sentence, where it
-    /// can only be the name; forms usually capitalised anyway ("Ruby", "May") and pronouns
-    /// are left to the rewriter, which flags the ones it keeps.
-    pub fn identifiers_in(&self, text: &str) -> Vec<IdentifierHit> {
-        let Some(subjects) = self.inner.as_deref() else {
+    /// Every mention in `text` of a candidate (the focus or any other) that the rewriter
+    /// would take for the name, resolved as the rewriter resolves it, whatever the name
+    /// rules ask to replace: what must never reach a packet. A word that may be a
+    /// candidate's or an interviewer's, with nothing to tell which, is left to the
+    /// rewriter, which redacts and flags it.
+    pub fn identifiers_in(&self, rules: &crate::rules::RuleSet, text: &str) -> Vec<IdentifierHit> {
+        let Some(index) = self.inner.as_deref() else {
             return Vec::new();
         };
+        let g = Grammar::new(rules);
         let view = View::new(text, false);
-        match_variants(&view, self, subjects)
+        let emails: Vec<Range<usize>> =
+            super::contact::find_protected(text, &rules.contact.profile_domains, &rules.contact.link_tlds)
+                .into_iter()
+                .filter(|p| p.kind == super::contact::Kind::Email)
+                .map(|p| p.span)
+                .collect();
+        resolve(&g, text, &view, &emails, self, index)
             .into_iter()
-            .filter(|hit| match hit.variant.ambiguity {
-                Ambiguity::None => true,
-                Ambiguity::CommonWord => {
-                    case_of(&text[hit.span.clone()]) == Case::Title
-                        && !text::is_sentence_start(text, hit.span.start, &|_: &str| false)
-                }
-                Ambiguity::ProperWord | Ambiguity::Pronoun => false,
+            .filter(|m| {
+                !m.kept && !m.ambiguous && !m.proper_name && index.people[m.person as usize].role.is_candidate()
             })
-            .map(|hit| IdentifierHit {
-                subject: hit.variant.subject as usize,
-                family: if hit.variant.kind == VariantKind::Email {
+            .map(|m| IdentifierHit {
+                subject: m.person as usize,
+                family: if m.kind == VariantKind::Email {
                     Family::Contact
                 } else {
                     Family::Names
                 },
-                span: hit.span,
+                span: m.span,
             })
             .collect()
     }
 }
 
-fn is_name_boundary(hay: &str, span: &Range<usize>) -> bool {
-    let b = hay.as_bytes();
-    let ok = |c: Option<&u8>| c.is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'_');
-    ok(span.start.checked_sub(1).and_then(|i| b.get(i))) && ok(b.get(span.end))
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
 }
 
-fn match_variants(view: &View, all: &Subjects, subjects: &SubjectsInner) -> Vec<Hit> {
-    let hay = view.base();
-    let mut hits = Vec::new();
-    let mut pos = 0;
-    while pos < hay.len() {
-        let Some(m) = subjects.matcher.find(Input::new(hay).span(pos..hay.len())) else {
-            break;
-        };
-        let span = m.start()..m.end();
-        match view.original(span.start, span.end) {
-            Some(original) if is_name_boundary(hay, &span) => {
-                // A name two subjects share is, first, the one of the candidate at hand.
-                let candidates = &subjects.variants[m.pattern().as_usize()];
-                let variant = *candidates
-                    .iter()
-                    .find(|v| all.is_candidate(v.subject))
-                    .unwrap_or(&candidates[0]);
-                hits.push(Hit {
-                    span: original,
-                    pattern: m.pattern().as_usize(),
-                    variant,
-                });
-                pos = span.end;
+/// No letter or digit of any script touches the span: a name is never cut out of a word
+/// ("Priyanka", a word of another script written against it).
+fn stands_alone(text: &str, span: &Range<usize>) -> bool {
+    char_before(text, span.start).is_none_or(|c| !c.is_alphanumeric())
+        && char_at(text, span.end).is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Every word of the text that names someone, in order.
+fn scan(view: &View, text: &str, emails: &[Range<usize>], index: &PeopleIndex) -> Vec<Hit> {
+    let base = view.base().as_bytes();
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut e = 0;
+    let mut i = 0;
+    while i < base.len() {
+        if !is_word_byte(base[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        loop {
+            while i < base.len() && is_word_byte(base[i]) {
+                i += 1;
             }
-            // Not a whole word: a shorter variant may still start inside it.
-            _ => pos = span.start + 1,
+            // "o'connell", "priya's": an apostrophe between letters stays in the word.
+            if i + 1 < base.len() && base[i] == b'\'' && base[i + 1].is_ascii_alphabetic() {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        let word = &base[start..i];
+        if word.len() == 1 {
+            if !index.initials.is_empty()
+                && let Some((hit, end)) = initials_at(view, text, start, index)
+            {
+                hits.push(hit);
+                i = end;
+            }
+            continue;
+        }
+        let lookup = |w: &[u8]| -> Option<&Vec<Form>> {
+            if w.len() < 2 || !index.may_hold(w) {
+                return None;
+            }
+            index.words.get(std::str::from_utf8(w).ok()?)
+        };
+        let stem_len = if word.ends_with(b"'s") {
+            word.len() - 2
+        } else {
+            word.len()
+        };
+        let found = lookup(word)
+            .map(|f| (f, word.len()))
+            .or_else(|| lookup(&word[..stem_len]).map(|f| (f, stem_len)));
+        let mut pair_found = false;
+        if !index.pair_heads.is_empty()
+            && let Ok(head) = std::str::from_utf8(word)
+            && index.pair_heads.contains(head)
+            && base.get(i) == Some(&b' ')
+        {
+            let next_end = base[i + 1..]
+                .iter()
+                .position(|b| !is_word_byte(*b))
+                .map_or(base.len(), |p| i + 1 + p);
+            if next_end > i + 1
+                && let Ok(pair) = std::str::from_utf8(&base[start..next_end])
+                && let Some(forms) = index.pairs.get(pair)
+                && let Some(span) = view.original(start, next_end)
+                && stands_alone(text, &span)
+            {
+                hits.push(Hit {
+                    span,
+                    forms: forms.clone(),
+                    initials: false,
+                });
+                i = next_end;
+                pair_found = true;
+            }
+        }
+        if pair_found {
+            continue;
+        }
+        let Some((forms, len)) = found else { continue };
+        let Some(span) = view.original(start, start + len) else {
+            continue;
+        };
+        // Inside an email: the email is one mention, found below.
+        while e < emails.len() && emails[e].end <= span.start {
+            e += 1;
+        }
+        if emails.get(e).is_some_and(|email| email.start < span.end) {
+            continue;
+        }
+        if stands_alone(text, &span) || (len < word.len()) {
+            hits.push(Hit {
+                span,
+                forms: forms.clone(),
+                initials: false,
+            });
         }
     }
-    hits
+    for email in emails {
+        let folded = super::fold(&text[email.clone()]);
+        if let Some(forms) = index.emails.get(folded.as_str()) {
+            hits.push(Hit {
+                span: email.clone(),
+                forms: forms.clone(),
+                initials: false,
+            });
+        }
+    }
+    for form in &index.script_forms {
+        let lower = text.to_lowercase();
+        // Lowercasing keeps byte offsets only where it keeps lengths; other scripts'
+        // names are matched in the text as written when it does not.
+        let hay = if lower.len() == text.len() { &lower } else { text };
+        for (at, _) in hay.match_indices(form.text.as_str()) {
+            let span = at..at + form.text.len();
+            if form.anywhere || stands_alone(text, &span) {
+                hits.push(Hit {
+                    span,
+                    forms: vec![Form {
+                        person: form.person,
+                        kind: VariantKind::Part,
+                        ambiguity: Ambiguity::None,
+                        position: 0,
+                    }],
+                    initials: false,
+                });
+            }
+        }
+    }
+    hits.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+    // Overlapping script-form hits: keep the first, longest.
+    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+    for hit in hits {
+        if kept.last().is_none_or(|last| hit.span.start >= last.span.end) {
+            kept.push(hit);
+        }
+    }
+    kept
 }
 
-/// The first char of `s` as a lowercase ASCII initial, if `s` is one capital letter.
+/// "P.R." or "P. R." at `start` (base offset of the first letter), when the letters are a
+/// candidate's initials. Returns the hit and the base offset after it.
+fn initials_at(view: &View, text: &str, start: usize, index: &PeopleIndex) -> Option<(Hit, usize)> {
+    let base = view.base().as_bytes();
+    let mut letters = String::new();
+    let mut pos = start;
+    loop {
+        let orig = view.original(pos, pos + 1)?;
+        let c = char_at(text, orig.start)?;
+        if !c.is_ascii_uppercase() || base.get(pos + 1) != Some(&b'.') {
+            break;
+        }
+        letters.push(c.to_ascii_lowercase());
+        pos += 2;
+        let after_space = if base.get(pos) == Some(&b' ') { pos + 1 } else { pos };
+        let next_is_initial = base.get(after_space).is_some_and(u8::is_ascii_alphabetic)
+            && base.get(after_space + 1) == Some(&b'.')
+            && base.get(after_space + 2).is_none_or(|b| !is_word_byte(*b));
+        if !next_is_initial {
+            break;
+        }
+        pos = after_space;
+    }
+    if letters.len() < 2 {
+        return None;
+    }
+    let people = index.initials.get(letters.as_str())?;
+    let span = view.original(start, pos)?;
+    if char_before(text, span.start).is_some_and(|c| c.is_alphanumeric()) {
+        return None;
+    }
+    let forms = people
+        .iter()
+        .map(|&person| Form {
+            person,
+            kind: VariantKind::Part,
+            ambiguity: Ambiguity::None,
+            position: 0,
+        })
+        .collect();
+    Some((
+        Hit {
+            span,
+            forms,
+            initials: true,
+        },
+        pos,
+    ))
+}
+
+/// The first letter of `word` as a lowercase ASCII initial, if `word` is one capital.
 fn initial(word: &str) -> Option<char> {
     let mut chars = word.chars();
     let c = chars.next()?;
     (chars.next().is_none() && c.is_uppercase()).then(|| c.to_ascii_lowercase())
 }
 
-/// What lies between two matches of one subject belongs to the name: spaces, a hyphen,
-/// initials ("K."), or the subject's particles ("van", "de").
-fn joins_name(text: &str, left: &Range<usize>, right: &Range<usize>, subjects: &SubjectsInner, subject: u32) -> bool {
+/// What lies between two words of one person's name belongs to it: spaces (one line break
+/// at most), a hyphen, a dot or underscore of a handle, initials ("K."), or the person's
+/// particles ("van", "de").
+fn joins_name(text: &str, left: &Range<usize>, right: &Range<usize>, index: &PeopleIndex, person: u32) -> bool {
     if left.end > right.start {
         return false;
     }
     let gap = &text[left.end..right.start];
-    if gap.contains('\n') {
-        return false;
-    }
-    if gap == "-" {
+    if matches!(gap, "-" | "." | "_") {
         return true;
     }
-    let s = &subjects.subjects[subject as usize];
+    if gap.matches('\n').count() > 1 || gap.len() > 40 {
+        return false;
+    }
+    let p = &index.people[person as usize];
     let mut pos = left.end;
     while pos < right.start {
         match next_token(text, pos) {
             Some(t) if t.start() >= right.start => break,
+            Some(Token::Punct(at, '\n')) => pos = at + 1,
             Some(Token::Word(span, w)) => {
                 let mut buf = [0u8; 48];
-                let is_initial = initial(w).is_some_and(|c| s.initials.contains(&c));
-                let is_particle = lower(w, &mut buf).is_some_and(|w| s.particles.iter().any(|p| p == w));
+                let is_initial = initial(w).is_some_and(|c| p.initials.contains(&c));
+                let is_particle = lower(w, &mut buf).is_some_and(|w| p.particles.iter().any(|x| x == w));
                 if !(is_initial || is_particle) {
                     return false;
                 }
@@ -185,16 +358,198 @@ fn joins_name(text: &str, left: &Range<usize>, right: &Range<usize>, subjects: &
     gap.chars().any(char::is_whitespace)
 }
 
+/// Do these hits, all forms of `person`, read as their name? In order ("Priya Raman"),
+/// in any order when capitalised ("Raman, Priya" is not joined, but "RAMAN Priya" is),
+/// and in lowercase only when some part is no English word ("priya raman", not "will hunt").
+fn run_is_name(text: &str, hits: &[Hit], person: u32) -> bool {
+    let forms: Vec<&Form> = hits.iter().filter_map(|h| h.form_of(person)).collect();
+    if forms.len() != hits.len() {
+        return false;
+    }
+    let in_order = forms.windows(2).all(|w| w[0].position <= w[1].position);
+    let capitalised = hits.iter().all(|h| case_of(&text[h.span.clone()]) != Case::Lower);
+    let sure_part = forms.iter().any(|f| f.ambiguity == Ambiguity::None);
+    let distinct = hits
+        .windows(2)
+        .all(|w| !text[w[0].span.clone()].eq_ignore_ascii_case(&text[w[1].span.clone()]));
+    distinct && (capitalised || (in_order && sure_part))
+}
+
+/// Group the hits into mentions, each resolved to one person and decided.
+fn resolve(
+    g: &Grammar<'_>,
+    text: &str,
+    view: &View,
+    emails: &[Range<usize>],
+    all: &Subjects,
+    index: &PeopleIndex,
+) -> Vec<Mention> {
+    let hits = scan(view, text, emails, index);
+    let mut mentions: Vec<Mention> = Vec::new();
+    // People named in full so far: a bare part later means them.
+    let mut named: Vec<u32> = Vec::new();
+    let mut i = 0;
+    while i < hits.len() {
+        let mut best: Option<(usize, u32)> = None;
+        if !hits[i].initials {
+            for form in &hits[i].forms {
+                if !matches!(form.kind, VariantKind::Part | VariantKind::Nickname) {
+                    continue;
+                }
+                let person = form.person;
+                let mut j = i + 1;
+                while j < hits.len()
+                    && !hits[j].initials
+                    && hits[j]
+                        .form_of(person)
+                        .is_some_and(|f| matches!(f.kind, VariantKind::Part | VariantKind::Nickname))
+                    && joins_name(text, &hits[j - 1].span, &hits[j].span, index, person)
+                {
+                    j += 1;
+                }
+                // The longest name wins; between equals, the one the note has named.
+                while j - i >= 2 && !run_is_name(text, &hits[i..j], person) {
+                    j -= 1;
+                }
+                if j - i >= 2 && best.is_none_or(|(bj, bp)| j > bj || (j == bj && prefer(all, &named, person, bp))) {
+                    best = Some((j, person));
+                }
+            }
+        }
+        if let Some((j, person)) = best {
+            let span = hits[i].span.start..hits[j - 1].span.end;
+            let (span, _) = extend(g, text, index, person, span);
+            named.retain(|p| *p != person);
+            named.push(person);
+            let kind = hits[i].form_of(person).map_or(VariantKind::Part, |f| f.kind);
+            mentions.push(decided(g, text, all, index, span, person, kind, true, false));
+            i = j;
+            continue;
+        }
+        let hit = &hits[i];
+        i += 1;
+        let (person, ambiguous) = choose(all, index, &named, &hit.forms);
+        let Some(form) = hit.form_of(person).copied() else {
+            continue;
+        };
+        let (span, titled) = extend(g, text, index, person, hit.span.clone());
+        let sure = titled || hit.initials || form.kind == VariantKind::Email;
+        if titled {
+            named.retain(|p| *p != person);
+            named.push(person);
+        }
+        let mut mention = decided(g, text, all, index, span, person, form.kind, titled, ambiguous);
+        if !sure && !mention.kept {
+            let ordinary = match form.ambiguity {
+                Ambiguity::None => false,
+                Ambiguity::Pronoun => true,
+                Ambiguity::ProperWord => !shows_person(g, text, &mention.span),
+                Ambiguity::CommonWord => ordinary_sense(g, text, &mention.span),
+            };
+            if ordinary {
+                mention.kept = true;
+                mention.ambiguous = false;
+                mention.doubtful = form.ambiguity == Ambiguity::ProperWord
+                    && all.is_focus(person)
+                    && case_of(&text[mention.span.clone()]) != Case::Lower;
+            } else if form.ambiguity == Ambiguity::None && !mention.proper_name {
+                mention.proper_name = used_in_proper_name(g, text, &mention.span);
+            }
+        }
+        mentions.push(mention);
+    }
+    mentions
+}
+
+/// Between two people a full name fits alike, the one named before, then the candidate.
+fn prefer(all: &Subjects, named: &[u32], person: u32, than: u32) -> bool {
+    let rank = |p: u32| {
+        let recent = named.iter().rposition(|n| *n == p).map_or(0, |i| i + 1);
+        (recent, all.is_focus(p), all.role(p) != Role::Interviewer)
+    };
+    rank(person) > rank(than)
+}
+
+/// Whom a bare word means, and whether nothing in the note decided it between a candidate
+/// and an interviewer.
+fn choose(all: &Subjects, index: &PeopleIndex, named: &[u32], forms: &[Form]) -> (u32, bool) {
+    if let Some(&person) = named.iter().rev().find(|p| forms.iter().any(|f| f.person == **p)) {
+        return (person, false);
+    }
+    let candidate = forms.iter().find(|f| all.is_focus(f.person)).or_else(|| {
+        forms
+            .iter()
+            .find(|f| index.people[f.person as usize].role.is_candidate())
+    });
+    let interviewers: Vec<u32> = forms
+        .iter()
+        .filter(|f| index.people[f.person as usize].role == Role::Interviewer && !all.is_focus(f.person))
+        .map(|f| f.person)
+        .collect();
+    match candidate {
+        // A lost interviewer name is better than a leak; the author does not name themself.
+        Some(c) => {
+            let decided = interviewers.is_empty() || (interviewers.len() == 1 && all.author == Some(interviewers[0]));
+            (c.person, !decided)
+        }
+        None => (
+            all.author
+                .filter(|a| interviewers.contains(a))
+                .unwrap_or(forms[0].person),
+            false,
+        ),
+    }
+}
+
+/// A mention of `person` at `span`, with its replacement decided: kept for an interviewer
+/// shown as written.
+#[allow(clippy::too_many_arguments)]
+fn decided(
+    _g: &Grammar<'_>,
+    _text: &str,
+    all: &Subjects,
+    index: &PeopleIndex,
+    span: Range<usize>,
+    person: u32,
+    kind: VariantKind,
+    full: bool,
+    ambiguous: bool,
+) -> Mention {
+    let kept = all.role(person) == Role::Interviewer && interviewer_replacement(all, index, person).is_none();
+    Mention {
+        span,
+        person,
+        kind,
+        full,
+        ambiguous,
+        proper_name: false,
+        kept,
+        doubtful: false,
+    }
+}
+
+fn interviewer_replacement<'s>(all: &'s Subjects, index: &'s PeopleIndex, person: u32) -> Option<&'s str> {
+    if let Some(names) = &all.interviewers {
+        if let Some(label) = names.labels.get(&person) {
+            return Some(label);
+        }
+        if let Some(others) = &names.others {
+            return Some(others);
+        }
+    }
+    index.people[person as usize].label.as_deref()
+}
+
 /// Extend a mention left over a title ("Ms.") or an initial ("P. Raman"), right over an
 /// initial ("Priya R."); returns the span and whether a title was taken in.
 fn extend(
     g: &Grammar<'_>,
     text: &str,
-    subjects: &SubjectsInner,
-    subject: u32,
+    index: &PeopleIndex,
+    person: u32,
     mut span: Range<usize>,
 ) -> (Range<usize>, bool) {
-    let s = &subjects.subjects[subject as usize];
+    let p = &index.people[person as usize];
     let mut titled = false;
     let mut buf = [0u8; 48];
     loop {
@@ -212,12 +567,12 @@ fn extend(
             break;
         }
         let lw = lower(w, &mut buf).unwrap_or("");
-        let taken = if g.rules.names.titles.contains(lw) {
+        let taken = if g.rules.names.titles.contains(lw) && case_of(w) != Case::Lower {
             titled = true;
             true
         } else {
-            (dotted && initial(w).is_some_and(|c| s.initials.contains(&c)))
-                || (!dotted && s.particles.iter().any(|p| p == lw))
+            (dotted && initial(w).is_some_and(|c| p.initials.contains(&c)))
+                || (!dotted && p.particles.iter().any(|x| x == lw) && case_of(w) != Case::Lower)
         };
         if !taken {
             break;
@@ -227,7 +582,7 @@ fn extend(
     if let Some(Token::Word(r, w)) = next_token(text, span.end)
         && r.start > span.end
         && text::only_spaces_between(text, span.end, r.start)
-        && initial(w).is_some_and(|c| s.initials.contains(&c))
+        && initial(w).is_some_and(|c| p.initials.contains(&c))
         && char_at(text, r.end) == Some('.')
     {
         span.end = r.end + 1;
@@ -235,72 +590,208 @@ fn extend(
     (span, titled)
 }
 
-fn mention(
-    g: &Grammar<'_>,
-    text: &str,
-    all: &Subjects,
-    subjects: &SubjectsInner,
-    hits: &[Hit],
-    out: &mut Vec<Pending>,
-    flags: &mut Vec<Pending>,
-) {
-    let subject = hits[0].variant.subject;
-    let first = &hits[0];
-    let span = first.span.start..hits[hits.len() - 1].span.end;
-    let (mut span, titled) = extend(g, text, subjects, subject, span);
-    let multi = hits.len() > 1;
-    let ids = &g.rules.names.ids;
-    let weakest = hits
-        .iter()
-        .map(|h| h.variant.ambiguity)
-        .min()
-        .unwrap_or(Ambiguity::None);
-    let sure = multi || titled || weakest == Ambiguity::None;
-    if !sure && !used_as_name(g, text, &span, weakest) {
-        let written = &text[span.clone()];
-        if weakest != Ambiguity::Pronoun && case_of(written) != Case::Lower {
-            let rule = rule_for(ids, first.variant.kind, false);
-            if let Some(rule) = rule {
-                flags.push(Pending::new(span, String::new(), rule, Family::Names));
-            }
-        }
-        return;
-    }
-    let Some(rule) = rule_for(ids, first.variant.kind, multi || titled) else {
-        return;
-    };
-    let s = &subjects.subjects[subject as usize];
-    let written = &text[span.clone()];
-    let phrase = if all.is_candidate(subject) {
-        &g.rules.names.candidate
-    } else {
-        &g.rules.names.other_candidate
-    };
-    let mut replacement = if first.variant.kind == VariantKind::Email && !multi {
-        g.rules.names.email.clone()
-    } else if let Some(label) = &s.label {
-        label.clone()
-    } else if shouted(text, &span) {
-        apply_case(phrase, Case::Upper)
-    } else if g.is_sentence_start(text, span.start) {
-        apply_case(phrase, Case::Title)
-    } else {
-        phrase.clone()
-    };
-    // "James' notes": the bare apostrophe of a name ending in s becomes "'s".
-    if written.ends_with(['s', 'S'])
-        && let Some(a) = char_at(text, span.end).filter(|c| is_apostrophe(*c))
-        && !char_at(text, span.end + a.len_utf8()).is_some_and(char::is_alphanumeric)
-    {
-        span.end += a.len_utf8();
-        replacement.push(a);
-        replacement.push('s');
-    }
-    out.push(Pending::new(span, replacement, rule, Family::Names));
+fn lowered<'b>(word: &str, buf: &'b mut [u8; 48]) -> &'b str {
+    lower(word, buf).unwrap_or("")
 }
 
-/// Is the name at `span` part of text written in capitals ("PRIYA RAMAN PASSED"), rather than a
-/// name stressed in ordinary text ("a strong yes for PRIYA")? The words around it tell.
+/// A verb in any form: "asked", "ask", "asks", "asking".
+fn is_verb(g: &Grammar<'_>, word: &str) -> bool {
+    let mut buf = [0u8; 48];
+    let w = lowered(word, &mut buf);
+    let lex = &g.rules.lexicon;
+    g.is_auxiliary(word)
+        || lex.bases.contains(w)
+        || lex.past.contains(w)
+        || lex.third_person.contains_key(w)
+        || lex.participles.contains_key(w)
+        || w.ends_with("ing")
+}
+
+/// Is the name-like word at `span` (the name of someone, also an English word) used in its
+/// ordinary sense here? The name is the default; the sentence must show the word.
+fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
+    let written = &text[span.clone()];
+    let mut buf = [0u8; 48];
+    let word = lowered(written, &mut buf).to_string();
+    let names = &g.rules.names;
+    // "June's design": a possessive is a person's.
+    let mut after = text[span.end..].chars();
+    if after.next().is_some_and(is_apostrophe)
+        && after.next().is_some_and(|c| c == 's' || c == 'S')
+        && !after.next().is_some_and(char::is_alphanumeric)
+    {
+        return false;
+    }
+    let prev = prev_token(text, span.start);
+    let next = next_token(text, span.end);
+    let prev_word = prev.as_ref().and_then(Token::word);
+    let next_word = next.as_ref().and_then(Token::word);
+    let is_number = |w: &str| w.starts_with(|c: char| c.is_ascii_digit());
+    // A date: "in June", "June 3", "3 June", "since May".
+    if names.months.contains(word.as_str()) {
+        let mut b = [0u8; 48];
+        if prev_word.is_some_and(|w| is_number(w) || names.date_words.contains(lowered(w, &mut b)))
+            || next_word.is_some_and(is_number)
+        {
+            return true;
+        }
+    }
+    let sentence_start = g.is_sentence_start(text, span.start);
+    let case = case_of(written);
+    if !sentence_start && case != Case::Lower {
+        return false; // capitalised inside a sentence: a name
+    }
+    // The modal: "will need", "Will it scale?", "may not".
+    if g.is_auxiliary(written) {
+        let after_adverbs = g.skip_adverbs(text, span.end);
+        if let Some(Token::Word(_, w)) = after_adverbs {
+            let mut b = [0u8; 48];
+            let lw = lowered(w, &mut b);
+            if g.rules.lexicon.bases.contains(lw) || lw == "not" || g.is(w, class::SUBJECT_PRONOUN) {
+                return true;
+            }
+        }
+    }
+    // After a determiner, an adjective or a noun: "the bill", "good faith", "the AWS bill".
+    if !sentence_start
+        && let Some(p) = prev_word
+        && !(is_verb(g, p)
+            || g.is(
+                p,
+                class::PREPOSITION | class::COORDINATOR | class::CONJUNCTION | class::WH_WORD | class::PARTICLE,
+            )
+            || is_candidate_word(p))
+    {
+        return true;
+    }
+    let next_finite = next_word.is_some_and(|w| g.is_finite_verb(w) && !g.is(w, class::DETERMINER));
+    if sentence_start {
+        // "Mark it down", "Grant access", "Hope that helps", "Rose quickly": a verb or an
+        // adjective opening the sentence, against "Mark asked", "Grace -- strong hire".
+        let Some(n) = next_word else { return false };
+        if next_finite || n.ends_with("'s") {
+            return false;
+        }
+        let mut b = [0u8; 48];
+        let lw = lowered(n, &mut b);
+        let lex = &g.rules.lexicon;
+        let own_verb = lex.bases.contains(word.as_str()) || lex.past.contains(word.as_str());
+        let own_adjective = lex.adjectives.contains(word.as_str());
+        return own_verb
+            || (own_adjective && case_of(n) == Case::Lower)
+            || g.is(
+                n,
+                class::PREPOSITION | class::DETERMINER | class::OBJECT_PRONOUN | class::ADVERB,
+            )
+            || g.is_adverb(n)
+            || lw == "to"
+            || is_number(n);
+    }
+    // Lowercase inside a sentence: the name only in a person's place. As a clause's
+    // subject ("faith said"), or after a verb whose object is a person ("asked will to"),
+    // or after such a verb and its preposition ("spoke with faith", not "with grace").
+    if next_finite {
+        return false;
+    }
+    let person_word = |w: &str| {
+        let mut b = [0u8; 48];
+        names.before_person.contains(lowered(w, &mut b))
+    };
+    let mut person_place = prev_word.is_some_and(person_word);
+    if !person_place
+        && let Some(Token::Word(r, p)) = &prev
+        && g.is(p, class::PREPOSITION)
+    {
+        // Back over the preposition and a particle: "caught up with", "checked in with".
+        let mut at = r.start;
+        let mut before = prev_token(text, at);
+        if let Some(Token::Word(r2, w)) = &before
+            && g.is(w, class::PARTICLE)
+        {
+            at = r2.start;
+            before = prev_token(text, at);
+        }
+        person_place = before.as_ref().and_then(Token::word).is_some_and(person_word);
+    }
+    let phrase_ends = match &next {
+        None => true,
+        Some(Token::Punct(..)) => true,
+        Some(Token::Word(_, n)) => {
+            let mut b = [0u8; 48];
+            let lw = lowered(n, &mut b);
+            lw == "to"
+                || g.is(
+                    n,
+                    class::PREPOSITION
+                        | class::COORDINATOR
+                        | class::CONJUNCTION
+                        | class::TIME_WORD
+                        | class::DETERMINER
+                        | class::OBJECT_PRONOUN,
+                )
+                || g.is_adverb(n)
+        }
+    };
+    !(person_place && phrase_ends)
+}
+
+fn is_candidate_word(word: &str) -> bool {
+    word.eq_ignore_ascii_case("candidate")
+}
+
+/// For a word usually capitalised without being a person ("Ruby", "Rust"): does the
+/// sentence show a person? A possessive, or a finite verb after it, not after "the".
+fn shows_person(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
+    let mut after = text[span.end..].chars();
+    if after.next().is_some_and(is_apostrophe)
+        && after.next().is_some_and(|c| c == 's' || c == 'S')
+        && !after.next().is_some_and(char::is_alphanumeric)
+    {
+        return true;
+    }
+    let preceded_by_determiner = match prev_token(text, span.start) {
+        Some(Token::Word(_, w)) => {
+            let mut buf = [0u8; 48];
+            g.is(w, class::DETERMINER) || lower(w, &mut buf) == Some("to") || lower(w, &mut buf) == Some("in")
+        }
+        _ => false,
+    };
+    if preceded_by_determiner {
+        return false;
+    }
+    matches!(g.skip_adverbs(text, span.end), Some(Token::Word(_, w)) if g.is_finite_verb(w))
+}
+
+/// Is the name at `span` a modifier inside another proper name or an eponym ("a Raman
+/// distribution", "Raman University")? Followed by an institution word, or between a
+/// determiner and a lowercase noun.
+fn used_in_proper_name(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
+    let Some(Token::Word(_, next)) = next_token(text, span.end) else {
+        return false;
+    };
+    if !text::only_spaces_between(
+        text,
+        span.end,
+        next_token(text, span.end).map_or(span.end, |t| t.start()),
+    ) {
+        return false;
+    }
+    let mut buf = [0u8; 48];
+    let n = lowered(next, &mut buf);
+    if case_of(next) != Case::Lower && g.rules.names.institutions.contains(n) {
+        return true;
+    }
+    let after_determiner =
+        matches!(prev_token(text, span.start), Some(Token::Word(_, w)) if g.is(w, class::DETERMINER));
+    after_determiner
+        && case_of(next) == Case::Lower
+        && !is_verb(g, next)
+        && !g.is(next, class::PREPOSITION | class::COORDINATOR | class::CONJUNCTION)
+        && !g.is_adverb(next)
+}
+
+/// Is the name at `span` part of text written in capitals ("PRIYA RAMAN PASSED"), rather
+/// than a name stressed in ordinary text ("a strong yes for PRIYA")? The words around it tell.
 fn shouted(text: &str, span: &Range<usize>) -> bool {
     let upper = |w: &str| case_of(w) == Case::Upper && w.chars().filter(|c| c.is_alphabetic()).count() > 1;
     if !upper(&text[span.clone()]) {
@@ -324,39 +815,196 @@ fn rule_for(ids: &crate::rules::NameRuleIds, kind: VariantKind, full: bool) -> O
     }
 }
 
-/// Is a word that is also English ("Will", "Grace") used here as the name?
-fn used_as_name(g: &Grammar<'_>, text: &str, span: &Range<usize>, ambiguity: Ambiguity) -> bool {
-    if ambiguity == Ambiguity::Pronoun {
-        return false;
-    }
-    // "Will's", "Grace’s": a possessive.
-    let mut after = text[span.end..].chars();
-    if after.next().is_some_and(is_apostrophe)
-        && after.next().is_some_and(|c| c == 's' || c == 'S')
-        && !after.next().is_some_and(char::is_alphanumeric)
-    {
-        return true;
-    }
-    let written = &text[span.clone()];
-    let sentence_start = g.is_sentence_start(text, span.start);
-    if ambiguity == Ambiguity::CommonWord && case_of(written) == Case::Title && !sentence_start {
-        return true;
-    }
-    // "Will asked", "Grace has", "MARK WAS": followed by a finite verb, and not after "the".
-    let preceded_by_determiner = match prev_token(text, span.start) {
-        Some(Token::Word(_, w)) => {
-            let mut buf = [0u8; 48];
-            g.is(w, class::DETERMINER) || lower(w, &mut buf) == Some("to")
+/// Turn decided mentions into edits and flags.
+fn emit(
+    g: &Grammar<'_>,
+    text: &str,
+    all: &Subjects,
+    index: &PeopleIndex,
+    mentions: &[Mention],
+    out: &mut Vec<Pending>,
+    flags: &mut Vec<Pending>,
+) {
+    let names = &g.rules.names;
+    let ids = &names.ids;
+    let mut removed_until = 0;
+    for (m, mention) in mentions.iter().enumerate() {
+        if mention.span.start < removed_until {
+            continue;
         }
-        _ => false,
-    };
-    if preceded_by_determiner {
-        return false;
+        if mention.kept {
+            if mention.doubtful
+                && let Some(rule) = &ids.part
+            {
+                flags.push(Pending::new(
+                    mention.span.clone(),
+                    String::new(),
+                    rule.clone(),
+                    Family::Names,
+                ));
+            }
+            continue;
+        }
+        let role = all.role(mention.person);
+        if mention.proper_name {
+            if let Some(rule) = &ids.proper_name {
+                out.push(Pending::new(
+                    mention.span.clone(),
+                    names.proper_name.clone(),
+                    rule.clone(),
+                    Family::Names,
+                ));
+                flags.push(Pending::new(
+                    mention.span.clone(),
+                    String::new(),
+                    rule.clone(),
+                    Family::Names,
+                ));
+            }
+            continue;
+        }
+        let rule = if mention.ambiguous {
+            ids.ambiguous.clone()
+        } else {
+            rule_for(ids, mention.kind, mention.full)
+        };
+        let Some(rule) = rule else { continue };
+        // "Alexander, aka Sasha" and "Samuel (goes by Sam)": what only says the name again
+        // goes with it.
+        if let Some(end) = restated_until(g, text, mentions, m) {
+            if let Some(rule) = &ids.restated {
+                out.push(Pending::new(
+                    mention.span.end..end,
+                    String::new(),
+                    rule.clone(),
+                    Family::Names,
+                ));
+            }
+            removed_until = end;
+        }
+        let p = &index.people[mention.person as usize];
+        let mut span = mention.span.clone();
+        let label = match role {
+            Role::Interviewer => interviewer_replacement(all, index, mention.person).map(str::to_string),
+            _ => p.label.clone(),
+        };
+        // "candidate Priya", "a Priya": the words the placeholder says go with the name.
+        if label.is_none() {
+            span.start = absorb_before(g, text, span.start);
+        }
+        let phrase = match role {
+            Role::Candidate => &names.candidate,
+            Role::OtherCandidate => &names.other_candidate,
+            Role::Interviewer => label.as_ref().unwrap_or(&names.interviewer),
+        };
+        let written = &text[mention.span.clone()];
+        let mut replacement = if mention.kind == VariantKind::Email && !mention.full {
+            names.email.clone()
+        } else if let Some(label) = &label {
+            label.clone()
+        } else if shouted(text, &mention.span) {
+            apply_case(phrase, Case::Upper)
+        } else if g.is_sentence_start(text, span.start) {
+            apply_case(phrase, Case::Title)
+        } else {
+            phrase.clone()
+        };
+        // "James' notes": the bare apostrophe of a name ending in s becomes "'s".
+        if written.ends_with(['s', 'S'])
+            && let Some(a) = char_at(text, span.end).filter(|c| is_apostrophe(*c))
+            && !char_at(text, span.end + a.len_utf8()).is_some_and(char::is_alphanumeric)
+        {
+            span.end += a.len_utf8();
+            replacement.push(a);
+            replacement.push('s');
+        }
+        out.push(Pending::new(span.clone(), replacement, rule.clone(), Family::Names));
+        if mention.ambiguous {
+            flags.push(Pending::new(span, String::new(), rule, Family::Names));
+        }
     }
-    let next = g.skip_adverbs(text, span.end);
-    match next {
-        // Even lowercase ("bob was quicker"): a leak costs more than "hope is" read as a name.
-        Some(Token::Word(_, w)) => g.is_finite_verb(w),
-        _ => false,
+}
+
+/// Where a determiner or the word "candidate" right before a name starts, if the
+/// placeholder would repeat it ("a Priya" -> "the candidate", "candidate Priya" -> "the
+/// candidate"); `start` otherwise.
+fn absorb_before(g: &Grammar<'_>, text: &str, start: usize) -> usize {
+    let mut at = start;
+    if let Some(Token::Word(r, w)) = prev_token(text, at)
+        && text::only_spaces_between(text, r.end, at)
+        && is_candidate_word(w)
+    {
+        at = r.start;
+    }
+    if let Some(Token::Word(r, w)) = prev_token(text, at)
+        && text::only_spaces_between(text, r.end, at)
+    {
+        let mut buf = [0u8; 48];
+        if g.rules.names.absorbed.contains(lowered(w, &mut buf)) {
+            at = r.start;
+        }
+    }
+    at
+}
+
+/// The end of what follows mention `m` and only restates the same person's name: a
+/// parenthetical ("(goes by Sam)", "(Alexander)") or an appositive (", aka Sasha,").
+fn restated_until(g: &Grammar<'_>, text: &str, mentions: &[Mention], m: usize) -> Option<usize> {
+    let mention = &mentions[m];
+    let restating = &g.rules.names.restating;
+    let same_person_at = |pos: usize| {
+        mentions[m + 1..].iter().find(|n| {
+            n.span.start == pos
+                && n.person == mention.person
+                && matches!(n.kind, VariantKind::Part | VariantKind::Nickname)
+        })
+    };
+    let mut pos = mention.span.end;
+    // Skip a possessive: "Priya's (Pri's) code" is left alone.
+    let open = next_token(text, pos)?;
+    let (closing, comma) = match open {
+        Token::Punct(_, '(') => (Some(')'), false),
+        Token::Punct(_, ',') => (None, true),
+        Token::Word(..) => (None, false),
+        _ => return None,
+    };
+    if closing.is_some() || comma {
+        pos = open.end();
+    }
+    let mut saw_name = false;
+    let mut saw_restating = false;
+    loop {
+        let token = next_token(text, pos)?;
+        match token {
+            Token::Word(ref r, w) => {
+                if let Some(n) = same_person_at(r.start) {
+                    saw_name = true;
+                    pos = n.span.end;
+                    if closing.is_none() {
+                        // ", aka Sasha": up to the name, and the comma that closes it.
+                        if !saw_restating {
+                            return None;
+                        }
+                        if comma && let Some(Token::Punct(c, ',')) = next_token(text, pos) {
+                            return Some(c + 1);
+                        }
+                        return Some(pos);
+                    }
+                    continue;
+                }
+                let mut buf = [0u8; 48];
+                let lw = lowered(w, &mut buf);
+                if !restating.contains(lw.trim_end_matches('.')) {
+                    return None;
+                }
+                saw_restating = true;
+                pos = r.end;
+            }
+            Token::Punct(at, c) if Some(c) == closing => {
+                return saw_name.then_some(at + 1);
+            }
+            Token::Punct(at, ';' | ',' | '.' | ':') if closing.is_some() => pos = at + 1,
+            _ => return None,
+        }
     }
 }

@@ -1,52 +1,19 @@
-//! The people a text must not name: the candidate and the other candidates of the batch.
+//! The people index: everyone a text may name (the candidate, the other candidates of the
+//! batch, the interviewers), with every form of their names, folded once.
 //!
-//! A [`SubjectSpec`] is what the caller knows (name, email); [`Subjects`] is the compiled form:
-//! every variant of every name in one small automaton, built once per batch and shared.
+//! Compiling it is a few hash inserts per name form, so a caller may compile one per line
+//! of input. Words of a text are looked up in it one by one (see `names.rs`); nothing is
+//! built per text.
 
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::fold::fold;
 use crate::rules::RuleSet;
+pub use crate::subject::{Role, SubjectError, SubjectSpec};
 
-/// Who a subject is to the packet being written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// The person the packet is about: "the candidate".
-    Candidate,
-    /// Someone else of the same batch: "another candidate".
-    OtherCandidate,
-}
-
-/// A person whose names must not survive, as given by the caller.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SubjectSpec {
-    pub role: Role,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// What replaces the name (e.g. a packet label); defaults to the role's phrase.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SubjectError {
-    #[error("subject {index}: needs a `name` or an `email`")]
-    Empty { index: usize },
-    #[error("subject {index}: its label would itself name the subject")]
-    LabelNamesSubject { index: usize },
-    #[error("subjects: could not build the name matcher: {0}")]
-    Matcher(String),
-}
-
-/// Which rule a variant of a name belongs to.
+/// Which rule a form of a name belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum VariantKind {
     Part,
@@ -55,161 +22,254 @@ pub(crate) enum VariantKind {
     Handle,
 }
 
-/// How sure a bare match of this variant is to be the name.
+/// How sure a bare match of this form is to be the name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Ambiguity {
     /// Not an English word: every match is the name.
     None,
-    /// Also a common word ("Will", "Grace"): a name when capitalised mid-sentence or in context.
+    /// Also a common word ("Will", "Grace", "June"): the name unless the sentence shows the
+    /// ordinary sense.
     CommonWord,
-    /// Usually capitalised in notes without being a name ("Ruby", "May"): only in context.
+    /// Usually capitalised in notes without being a person ("Ruby", "Rust"): the name only
+    /// where the sentence shows a person.
     ProperWord,
     /// A pronoun ("He" is a surname): only next to another part of the name or a title.
     Pronoun,
 }
 
+/// One person's claim on a folded word.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Variant {
-    pub subject: u32,
+pub(crate) struct Form {
+    pub person: u32,
     pub kind: VariantKind,
     pub ambiguity: Ambiguity,
+    /// Which part of the name: the index of the name's main token (a nickname counts as
+    /// the first); `u8::MAX` for handles and emails.
+    pub position: u8,
 }
 
 #[derive(Debug)]
-pub(crate) struct CompiledSubject {
+pub(crate) struct Person {
     pub role: Role,
     /// Replaces the name, as written, whatever the role.
     pub label: Option<String>,
-    /// First letters of the name's parts, for initials ("P. Raman").
+    /// First letters of the name's main parts, in order, for initials ("P. Raman", "P.R.").
     pub initials: Vec<char>,
     /// Folded particles of the name ("van", "de"), which may sit between its parts.
     pub particles: Vec<String>,
 }
 
-/// A compiled set of subjects, cheap to share between threads and to clone.
-#[derive(Debug, Clone, Default)]
-pub struct Subjects {
-    pub(crate) inner: Option<Arc<SubjectsInner>>,
-    /// The subject who is "the candidate" of the text at hand, whatever the roles say: a
-    /// batch compiles every candidate's names once, and each packet focuses on its own.
-    pub(crate) focus: Option<u32>,
+/// A name written in a script without spaces between words (Chinese, Japanese, Korean),
+/// or another script's word, matched in the text as written.
+#[derive(Debug)]
+pub(crate) struct ScriptForm {
+    pub text: String,
+    pub person: u32,
+    /// Match anywhere, without word boundaries (CJK).
+    pub anywhere: bool,
 }
 
-#[derive(Debug)]
-pub(crate) struct SubjectsInner {
-    pub subjects: Vec<CompiledSubject>,
-    pub matcher: AhoCorasick,
-    /// Per automaton pattern: the subjects and kinds it is a variant of, candidate first.
-    pub variants: Vec<Vec<Variant>>,
+/// A compiled set of people, cheap to share between threads and to clone.
+#[derive(Debug, Clone, Default)]
+pub struct Subjects {
+    pub(crate) inner: Option<Arc<PeopleIndex>>,
+    /// The person who is "the candidate" of the text at hand, whatever the roles say: a
+    /// batch compiles everyone once, and each packet focuses on its own candidate.
+    pub(crate) focus: Option<u32>,
+    /// The interviewer who wrote the text: a bare name they share with a candidate is not
+    /// theirs (nobody writes of themselves by first name), so it is the candidate's.
+    pub(crate) author: Option<u32>,
+    /// How interviewers named in the text appear, when not as written.
+    pub(crate) interviewers: Option<Arc<InterviewerNames>>,
+}
+
+/// What replaces an interviewer's name: a label per person ("Interviewer 2"), and for the
+/// others a phrase ("an interviewer"), or nothing (kept as written).
+#[derive(Debug, Clone, Default)]
+pub struct InterviewerNames {
+    pub labels: FxHashMap<u32, String>,
+    pub others: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct PeopleIndex {
+    pub people: Vec<Person>,
+    /// Folded word -> the people it may name, candidates first.
+    pub words: FxHashMap<Box<str>, Vec<Form>>,
+    /// "mac leod" for MacLeod: two words that together are a part of a name.
+    pub pairs: FxHashMap<Box<str>, Vec<Form>>,
+    /// First words of `pairs`.
+    pub pair_heads: FxHashSet<Box<str>>,
+    /// Folded email -> whose.
+    pub emails: FxHashMap<Box<str>, Vec<Form>>,
+    /// Initials of candidates' names ("pr" for Priya Raman), for "P.R." and "P. R.".
+    pub initials: FxHashMap<Box<str>, Vec<u32>>,
+    pub script_forms: Vec<ScriptForm>,
+    /// A bit per (length, first, last byte) of every word in `words`: most words of a text
+    /// are ruled out without hashing them.
+    filter: Vec<u64>,
+}
+
+const FILTER_BITS: usize = 1 << 15;
+
+fn filter_slot(word: &[u8]) -> usize {
+    let first = word[0] as usize;
+    let last = word[word.len() - 1] as usize;
+    (first.wrapping_mul(131) ^ last.wrapping_mul(8191) ^ (word.len().min(31) << 10)) & (FILTER_BITS - 1)
+}
+
+impl PeopleIndex {
+    /// Could `word` (folded, non-empty) be in `words`? No false negatives.
+    #[inline]
+    pub fn may_hold(&self, word: &[u8]) -> bool {
+        let slot = filter_slot(word);
+        self.filter[slot / 64] & (1 << (slot % 64)) != 0
+    }
+
+    fn add_word(&mut self, word: &str, form: Form) {
+        let entry = self.words.entry(word.into()).or_default();
+        if !entry
+            .iter()
+            .any(|f| f.person == form.person && f.position == form.position)
+        {
+            entry.push(form);
+        }
+        let slot = filter_slot(word.as_bytes());
+        self.filter[slot / 64] |= 1 << (slot % 64);
+    }
 }
 
 impl Subjects {
     /// No subjects: nothing is a name.
     pub fn none() -> Subjects {
-        Subjects {
-            inner: None,
-            focus: None,
-        }
+        Subjects::default()
     }
 
-    /// The same subjects, with the one at `index` as "the candidate" and every other as
-    /// "another candidate".
+    /// The same people, with the one at `index` as "the candidate" and every other
+    /// candidate as "another candidate".
     pub fn focused_on(&self, index: usize) -> Subjects {
         Subjects {
-            inner: self.inner.clone(),
             focus: Some(index as u32),
+            ..self.clone()
         }
     }
 
-    /// Is `subject` "the candidate" here?
-    pub(crate) fn is_candidate(&self, subject: u32) -> bool {
+    /// The same people, for a text written by the person at `index` (an interviewer).
+    pub fn written_by(&self, index: Option<usize>) -> Subjects {
+        Subjects {
+            author: index.map(|i| i as u32),
+            ..self.clone()
+        }
+    }
+
+    /// The same people, with interviewers named as `names` says.
+    pub fn with_interviewer_names(&self, names: Option<Arc<InterviewerNames>>) -> Subjects {
+        Subjects {
+            interviewers: names,
+            ..self.clone()
+        }
+    }
+
+    /// Is `person` "the candidate" here?
+    pub(crate) fn is_focus(&self, person: u32) -> bool {
         match self.focus {
-            Some(focus) => focus == subject,
+            Some(focus) => focus == person,
             None => self
                 .inner
                 .as_ref()
-                .is_some_and(|i| i.subjects[subject as usize].role == Role::Candidate),
+                .is_some_and(|i| i.people[person as usize].role == Role::Candidate),
         }
     }
 
-    /// Compile the variants the rule set's name rules ask for (`all_forms`: every variant,
+    pub(crate) fn role(&self, person: u32) -> Role {
+        if self.is_focus(person) {
+            return Role::Candidate;
+        }
+        match self.inner.as_ref().map(|i| i.people[person as usize].role) {
+            Some(Role::Interviewer) => Role::Interviewer,
+            _ => Role::OtherCandidate,
+        }
+    }
+
+    /// Compile the forms the rule set's name rules ask for (`all_forms`: every form,
     /// whatever the rules say, as the audit needs).
     pub(crate) fn compile(rules: &RuleSet, specs: &[SubjectSpec], all_forms: bool) -> Result<Subjects, SubjectError> {
         if specs.is_empty() {
             return Ok(Subjects::none());
         }
-        let mut patterns: Vec<String> = Vec::new();
-        let mut index: FxHashMap<String, usize> = FxHashMap::default();
-        let mut variants: Vec<Vec<Variant>> = Vec::new();
-        let mut subjects = Vec::with_capacity(specs.len());
+        let mut index = PeopleIndex {
+            filter: vec![0; FILTER_BITS / 64],
+            ..PeopleIndex::default()
+        };
         for (i, spec) in specs.iter().enumerate() {
             let has_name = spec.name.as_deref().is_some_and(|n| !n.trim().is_empty());
             let has_email = spec.email.as_deref().is_some_and(|e| !e.trim().is_empty());
             if !has_name && !has_email {
                 return Err(SubjectError::Empty { index: i });
             }
-            let forms = name_forms(rules, spec, all_forms);
+            let person = i as u32;
+            let forms = NameForms::of(rules, spec, all_forms);
             if let Some(label) = &spec.label {
                 let folded_label = fold(label);
                 let label_words: Vec<&str> = folded_label.split(|c: char| !c.is_ascii_alphanumeric()).collect();
-                if forms
-                    .iter()
-                    .any(|(form, kind, _)| *kind != VariantKind::Email && label_words.contains(&form.as_str()))
-                {
+                if forms.words.iter().any(|(form, _)| label_words.contains(&form.as_str())) {
                     return Err(SubjectError::LabelNamesSubject { index: i });
                 }
             }
-            for (form, kind, ambiguity) in forms {
-                let id = *index.entry(form.clone()).or_insert_with(|| {
-                    patterns.push(form);
-                    variants.push(Vec::new());
-                    variants.len() - 1
-                });
-                variants[id].push(Variant {
-                    subject: i as u32,
-                    kind,
-                    ambiguity,
+            for (word, mut form) in forms.words {
+                form.person = person;
+                index.add_word(&word, form);
+            }
+            for (pair, mut form) in forms.pairs {
+                form.person = person;
+                if let Some((head, _)) = pair.split_once(' ') {
+                    index.pair_heads.insert(head.into());
+                }
+                index.pairs.entry(pair.into()).or_default().push(form);
+            }
+            if let Some(email) = forms.email {
+                index.emails.entry(email.into()).or_default().push(Form {
+                    person,
+                    kind: VariantKind::Email,
+                    ambiguity: Ambiguity::None,
+                    position: u8::MAX,
                 });
             }
-            let names = &rules.names;
-            let folded_name = spec.name.as_deref().map(fold).unwrap_or_default();
-            subjects.push(CompiledSubject {
+            for (text, anywhere) in forms.script {
+                index.script_forms.push(ScriptForm { text, person, anywhere });
+            }
+            let initials: Vec<char> = forms.main.iter().filter_map(|t| t.chars().next()).collect();
+            if spec.role.is_candidate() && initials.len() >= 2 && initials.iter().all(char::is_ascii_alphabetic) {
+                let all: String = initials.iter().collect();
+                let ends: String = [initials[0], initials[initials.len() - 1]].iter().collect();
+                for key in [all, ends] {
+                    let entry = index.initials.entry(key.into()).or_default();
+                    if !entry.contains(&person) {
+                        entry.push(person);
+                    }
+                }
+            }
+            index.people.push(Person {
                 role: spec.role,
                 label: spec.label.clone(),
-                initials: name_tokens(&folded_name)
-                    .filter_map(|t| t.chars().next())
-                    .filter(char::is_ascii_alphabetic)
-                    .collect(),
-                particles: name_tokens(&folded_name)
-                    .filter(|t| names.particles.contains(*t))
-                    .map(str::to_string)
-                    .collect(),
+                initials,
+                particles: forms.particles,
             });
         }
-        for list in &mut variants {
-            list.sort_by_key(|v| (specs[v.subject as usize].role != Role::Candidate, v.subject));
+        // A word several people share names the candidates first: a leak costs more than
+        // a lost interviewer name.
+        for list in index.words.values_mut().chain(index.pairs.values_mut()) {
+            list.sort_by_key(|f| (!specs[f.person as usize].role.is_candidate(), f.person));
         }
-        if patterns.is_empty() {
-            return Ok(Subjects::none());
-        }
-        // Patterns are folded to lowercase ASCII, as is the text they are matched against.
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .map_err(|e| SubjectError::Matcher(e.to_string()))?;
         Ok(Subjects {
-            inner: Some(Arc::new(SubjectsInner {
-                subjects,
-                matcher,
-                variants,
-            })),
-            focus: None,
+            inner: Some(Arc::new(index)),
+            ..Subjects::default()
         })
     }
 
-    /// Number of subjects.
+    /// Number of people.
     pub fn len(&self) -> usize {
-        self.inner.as_ref().map_or(0, |i| i.subjects.len())
+        self.inner.as_ref().map_or(0, |i| i.people.len())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -217,9 +277,8 @@ impl Subjects {
     }
 }
 
-fn name_tokens(folded: &str) -> impl Iterator<Item = &str> {
-    folded
-        .split(|c: char| c.is_whitespace() || c == ',')
+fn name_tokens(name: &str) -> impl Iterator<Item = &str> {
+    name.split(|c: char| c.is_whitespace() || c == ',')
         .map(|t| t.trim_end_matches('.'))
         .filter(|t| !t.is_empty())
 }
@@ -230,106 +289,210 @@ fn ambiguity(rules: &RuleSet, form: &str) -> Ambiguity {
         Ambiguity::Pronoun
     } else if rules.names.proper_words.contains(form) {
         Ambiguity::ProperWord
-    } else if rules.lexicon.common_words.contains(form) {
+    } else if rules.lexicon.common_words.contains(form) || rules.names.months.contains(form) {
         Ambiguity::CommonWord
     } else {
         Ambiguity::None
     }
 }
 
-/// Every folded form of a subject's name and email that the text must not contain.
-fn name_forms(rules: &RuleSet, spec: &SubjectSpec, all_forms: bool) -> Vec<(String, VariantKind, Ambiguity)> {
-    let names = &rules.names;
-    let ids = &names.ids;
-    let mut forms: Vec<(String, VariantKind, Ambiguity)> = Vec::new();
-    let mut add = |form: String, kind: VariantKind| {
-        if form.chars().count() < 2 || forms.iter().any(|(f, _, _)| *f == form) {
-            return;
-        }
-        let ambiguity = match kind {
-            VariantKind::Email => Ambiguity::None,
-            _ => ambiguity(rules, &form),
-        };
-        forms.push((form, kind, ambiguity));
-    };
+/// Scripts written without spaces between words: a name there has no word boundaries.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}' // Hiragana, Katakana
+        | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' // Han
+        | '\u{ac00}'..='\u{d7af}' | '\u{1100}'..='\u{11ff}' // Hangul
+    )
+}
 
-    let folded = spec.name.as_deref().map(fold).unwrap_or_default();
-    let tokens: Vec<&str> = name_tokens(&folded)
-        .filter(|t| !names.titles.contains(*t) && !names.suffixes.contains(*t))
-        .collect();
-    // The parts that carry the name: not particles, not initials.
-    let main: Vec<&str> = tokens
-        .iter()
-        .copied()
-        .filter(|t| !names.particles.contains(*t) && t.chars().count() > 1)
-        .collect();
-    let wanted = |id: &Option<std::sync::Arc<str>>| all_forms || id.is_some();
-    if wanted(&ids.part) {
-        for token in &main {
-            // "álvarez-núñez", "álvarez", "núñez"; and "o'connell" also as "oconnell".
-            let pieces = token
-                .split('-')
-                .filter(|p| *p == *token || !names.particles.contains(*p));
-            for piece in std::iter::once(*token).chain(pieces) {
-                add(piece.to_string(), VariantKind::Part);
-                if piece.contains('\'') {
-                    add(piece.replace('\'', ""), VariantKind::Part);
-                }
-            }
-        }
-    }
-    if wanted(&ids.nickname) {
-        // Nicknames stand for given names: every part but the family name.
-        let given = if main.len() > 1 {
-            &main[..main.len() - 1]
-        } else {
-            &main[..]
+/// Letters of the Latin script, ASCII or not.
+fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}' | '\u{fb00}'..='\u{fb06}' | '\u{ff21}'..='\u{ff5a}')
+}
+
+/// Every form of one person's name and email.
+struct NameForms {
+    words: Vec<(String, Form)>,
+    pairs: Vec<(String, Form)>,
+    email: Option<String>,
+    script: Vec<(String, bool)>,
+    main: Vec<String>,
+    particles: Vec<String>,
+}
+
+impl NameForms {
+    fn of(rules: &RuleSet, spec: &SubjectSpec, all_forms: bool) -> NameForms {
+        let names = &rules.names;
+        let ids = &names.ids;
+        let wanted = |id: &Option<Arc<str>>| all_forms || id.is_some();
+        let mut forms = NameForms {
+            words: Vec::new(),
+            pairs: Vec::new(),
+            email: None,
+            script: Vec::new(),
+            main: Vec::new(),
+            particles: Vec::new(),
         };
-        for token in given {
-            for nick in rules.lexicon.nicknames.get(*token).into_iter().flatten() {
-                add(nick.to_string(), VariantKind::Nickname);
+        let raw = spec.name.as_deref().unwrap_or("");
+        // Another script's words are matched as written, not as transliterated: a Latin
+        // name must never match inside a transliteration, and "王伟" is no "wang wei".
+        let mut latin_tokens: Vec<String> = Vec::new();
+        let mut unspaced = String::new();
+        for token in name_tokens(raw) {
+            let foreign = token.chars().any(|c| c.is_alphabetic() && !is_latin_letter(c));
+            if !foreign {
+                latin_tokens.push(fold(token));
+                continue;
+            }
+            let lower = token.to_lowercase();
+            if lower.chars().any(is_unspaced_script) {
+                unspaced.push_str(&lower);
+                if lower.chars().count() >= 2 {
+                    forms.script.push((lower, true));
+                }
+            } else {
+                forms.script.push((lower, false));
+                // Cyrillic and Greek transliterate well: "Дмитрий" is written "Dmitrii" too.
+                latin_tokens.push(fold(token));
             }
         }
-    }
-    if wanted(&ids.handle)
-        && let (Some(first), Some(last)) = (main.first(), main.last())
-        && main.len() > 1
-    {
-        let first = first.replace(['\'', '-'], "");
-        let last = last.replace(['\'', '-'], "");
-        if let (Some(f), Some(l)) = (first.get(..1), last.get(..1)) {
-            for handle in [
-                format!("{first}{last}"),
-                format!("{first}.{last}"),
-                format!("{first}_{last}"),
-                format!("{f}{last}"),
-                format!("{first}{l}"),
-                format!("{last}{first}"),
-            ] {
-                if handle.len() >= 4 {
-                    add(handle, VariantKind::Handle);
+        if unspaced.chars().count() >= 2 && !forms.script.iter().any(|(t, _)| *t == unspaced) {
+            forms.script.push((unspaced, true));
+        }
+        let tokens: Vec<&str> = latin_tokens
+            .iter()
+            .map(|t| t.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
+            .filter(|t| !t.is_empty() && !names.titles.contains(*t) && !names.suffixes.contains(*t))
+            .collect();
+        forms.particles = tokens
+            .iter()
+            .filter(|t| names.particles.contains(**t))
+            .map(|t| t.to_string())
+            .collect();
+        // The parts that carry the name: not particles, not initials.
+        forms.main = tokens
+            .iter()
+            .filter(|t| !names.particles.contains(**t) && t.chars().count() > 1)
+            .map(|t| t.to_string())
+            .collect();
+        let mut seen: FxHashSet<String> = FxHashSet::default();
+        let mut add = |forms: &mut NameForms, word: String, kind: VariantKind, position: u8| {
+            if word.len() < 2 || !seen.insert(word.clone()) {
+                return;
+            }
+            let ambiguity = ambiguity(rules, &word);
+            forms.words.push((
+                word,
+                Form {
+                    person: 0,
+                    kind,
+                    ambiguity,
+                    position,
+                },
+            ));
+        };
+        let main = forms.main.clone();
+        if wanted(&ids.part) {
+            for (position, token) in main.iter().enumerate() {
+                let position = position.min(200) as u8;
+                // "álvarez-núñez": the text shows its pieces as words joined by a hyphen.
+                for piece in token.split('-').filter(|p| !names.particles.contains(*p)) {
+                    add(&mut forms, piece.to_string(), VariantKind::Part, position);
+                    if piece.contains('\'') {
+                        // "o'connell" also as "oconnell".
+                        add(&mut forms, piece.replace('\'', ""), VariantKind::Part, position);
+                    }
+                    // "MacLeod" may be written "Mac Leod".
+                    for prefix in &names.split_prefixes {
+                        if let Some(rest) = piece.strip_prefix(&**prefix)
+                            && rest.len() >= 3
+                            && !rest.starts_with('\'')
+                        {
+                            forms.pairs.push((
+                                format!("{prefix} {rest}"),
+                                Form {
+                                    person: 0,
+                                    kind: VariantKind::Part,
+                                    ambiguity: Ambiguity::None,
+                                    position,
+                                },
+                            ));
+                        }
+                    }
+                }
+            }
+            // "van der Berg" may be written "Vanderberg"; "De Luca" "DeLuca".
+            if !forms.particles.is_empty() {
+                let mut joined = String::new();
+                for token in &tokens {
+                    if names.particles.contains(*token) {
+                        joined.push_str(token);
+                    } else if !joined.is_empty() {
+                        joined.push_str(token);
+                        let position = main.iter().position(|m| m == token).unwrap_or(0) as u8;
+                        add(&mut forms, joined.replace(['-', '\''], ""), VariantKind::Part, position);
+                        joined.clear();
+                    }
                 }
             }
         }
-    }
-    if let Some(email) = spec.email.as_deref().map(|e| fold(e.trim())).filter(|e| !e.is_empty()) {
-        if wanted(&ids.email) {
-            add(email.clone(), VariantKind::Email);
+        if wanted(&ids.nickname) {
+            // Nicknames stand for given names: every part but the family name.
+            let given = if main.len() > 1 {
+                &main[..main.len() - 1]
+            } else {
+                &main[..]
+            };
+            for token in given {
+                for nick in rules.lexicon.nicknames.get(token.as_str()).into_iter().flatten() {
+                    add(&mut forms, nick.to_string(), VariantKind::Nickname, 0);
+                }
+            }
         }
         if wanted(&ids.handle)
-            && let Some((local, _)) = email.split_once('@')
+            && let (Some(first), Some(last)) = (main.first(), main.last())
+            && main.len() > 1
         {
-            let local = local.split('+').next().unwrap_or(local);
-            add(local.to_string(), VariantKind::Handle);
-            let letters = local.trim_end_matches(|c: char| c.is_ascii_digit());
-            add(letters.to_string(), VariantKind::Handle);
-            for piece in local.split(['.', '_', '-']) {
-                let piece = piece.trim_end_matches(|c: char| c.is_ascii_digit());
-                if piece.len() >= 3 {
-                    add(piece.to_string(), VariantKind::Handle);
+            let first = first.replace(['\'', '-'], "");
+            let last = last.replace(['\'', '-'], "");
+            if let (Some(f), Some(l)) = (first.get(..1), last.get(..1)) {
+                for handle in [
+                    format!("{first}{last}"),
+                    format!("{f}{last}"),
+                    format!("{first}{l}"),
+                    format!("{last}{first}"),
+                ] {
+                    if handle.len() >= 4 {
+                        add(&mut forms, handle, VariantKind::Handle, u8::MAX);
+                    }
                 }
             }
         }
+        if let Some(email) = spec.email.as_deref().map(|e| fold(e.trim())).filter(|e| !e.is_empty()) {
+            if wanted(&ids.email) {
+                forms.email = Some(email.clone());
+            }
+            if wanted(&ids.handle)
+                && let Some((local, _)) = email.split_once('@')
+            {
+                let local = local.split('+').next().unwrap_or(local);
+                // A local part with dots or underscores is seen as its pieces; each piece
+                // that is long enough names the person alone too.
+                let pieces: Vec<&str> = local.split(['.', '_', '-']).collect();
+                if pieces.len() == 1 {
+                    add(&mut forms, local.to_string(), VariantKind::Handle, u8::MAX);
+                    let letters = local.trim_end_matches(|c: char| c.is_ascii_digit());
+                    add(&mut forms, letters.to_string(), VariantKind::Handle, u8::MAX);
+                }
+                for piece in pieces {
+                    let piece = piece.trim_end_matches(|c: char| c.is_ascii_digit());
+                    if piece.len() >= 3 {
+                        add(&mut forms, piece.to_string(), VariantKind::Handle, u8::MAX);
+                    }
+                }
+            }
+        }
+        forms
     }
-    forms
 }

@@ -75,12 +75,15 @@ pub const PRONOUN_RULES: [&str; 8] = [
 ];
 
 /// Name rules the engine implements, one per kind of name variant.
-pub const NAME_RULES: [&str; 5] = [
+pub const NAME_RULES: [&str; 8] = [
+    "names.ambiguous",
     "names.email",
     "names.full",
     "names.handle",
     "names.nickname",
     "names.part",
+    "names.proper-name",
+    "names.restated",
 ];
 
 /// A rule as the user wrote it: where it is, why it exists and what it must do.
@@ -94,7 +97,7 @@ pub struct RuleInfo {
     pub examples: Vec<Example>,
     pub unchanged: Vec<String>,
     /// For name rules: the subjects examples use when they do not name their own.
-    pub default_subjects: Vec<crate::rewrite::SubjectSpec>,
+    pub default_subjects: Vec<crate::subject::SubjectSpec>,
 }
 
 /// A compiled rule set: every family's tables, shared read-only by all workers.
@@ -158,11 +161,14 @@ pub(crate) struct PronounConfig {
 
 #[derive(Debug)]
 pub(crate) struct NameRuleIds {
+    pub ambiguous: Option<Arc<str>>,
     pub email: Option<Arc<str>>,
     pub full: Option<Arc<str>>,
     pub handle: Option<Arc<str>>,
     pub nickname: Option<Arc<str>>,
     pub part: Option<Arc<str>>,
+    pub proper_name: Option<Arc<str>>,
+    pub restated: Option<Arc<str>>,
 }
 
 #[derive(Debug)]
@@ -171,10 +177,20 @@ pub(crate) struct NameConfig {
     pub candidate: String,
     pub other_candidate: String,
     pub email: String,
+    pub interviewer: String,
+    pub other_interviewer: String,
+    pub proper_name: String,
     pub titles: WordSet,
     pub particles: WordSet,
     pub suffixes: WordSet,
     pub proper_words: WordSet,
+    pub months: WordSet,
+    pub date_words: WordSet,
+    pub restating: WordSet,
+    pub absorbed: WordSet,
+    pub institutions: WordSet,
+    pub before_person: WordSet,
+    pub split_prefixes: Vec<Box<str>>,
 }
 
 #[derive(Debug)]
@@ -387,7 +403,7 @@ impl Builder {
         text: &str,
         span_start: usize,
         meta: RuleMeta,
-        default_subjects: &[crate::rewrite::SubjectSpec],
+        default_subjects: &[crate::subject::SubjectSpec],
     ) -> Arc<str> {
         let line = line_of(text, span_start);
         let id: Arc<str> = Arc::from(meta.id.as_str());
@@ -413,7 +429,7 @@ impl Builder {
         file: &str,
         text: &str,
         rules: Vec<(usize, RuleMeta)>,
-        default_subjects: &[crate::rewrite::SubjectSpec],
+        default_subjects: &[crate::subject::SubjectSpec],
         known: &[&'static str],
         what: &str,
     ) -> FxHashMap<&'static str, Arc<str>> {
@@ -543,17 +559,42 @@ impl Builder {
             "no name matcher",
         );
         let ids = NameRuleIds {
+            ambiguous: known.remove("names.ambiguous"),
             email: known.remove("names.email"),
             full: known.remove("names.full"),
             handle: known.remove("names.handle"),
             nickname: known.remove("names.nickname"),
             part: known.remove("names.part"),
+            proper_name: known.remove("names.proper-name"),
+            restated: known.remove("names.restated"),
         };
+        let mut set = |key: &str, words: &[String]| self.word_set(&file, key_line(&text, key), key, words);
+        let months = set("months", &raw.months);
+        let date_words = set("date_words", &raw.date_words);
+        let restating = set("restating", &raw.restating);
+        let absorbed = set("absorbed", &raw.absorbed);
+        let institutions = set("institutions", &raw.institutions);
+        let before_person = set("before_person", &raw.before_person);
+        let prefixes = set("split_prefixes", &raw.split_prefixes);
+        // Longest first, so "fitz" is tried before "f..." and the result does not depend on
+        // the order of a hash set.
+        let mut split_prefixes: Vec<Box<str>> = prefixes.into_iter().collect();
+        split_prefixes.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         NameConfig {
             ids,
             candidate: raw.replacement.candidate.clone(),
             other_candidate: raw.replacement.other_candidate.clone(),
             email: raw.replacement.email.clone(),
+            interviewer: raw.replacement.interviewer.clone(),
+            other_interviewer: raw.replacement.other_interviewer.clone(),
+            proper_name: raw.replacement.proper_name.clone(),
+            months,
+            date_words,
+            restating,
+            absorbed,
+            institutions,
+            before_person,
+            split_prefixes,
             titles: self.word_set(&file, key_line(&text, "titles"), "titles", &raw.titles),
             particles: self.word_set(&file, key_line(&text, "particles"), "particles", &raw.particles),
             suffixes: self.word_set(&file, key_line(&text, "suffixes"), "suffixes", &raw.suffixes),

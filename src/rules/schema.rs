@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::rewrite::SubjectSpec;
+use crate::subject::SubjectSpec;
 
 /// An example a rule carries: the input, and what must come out of it.
 #[derive(Debug, Clone, Deserialize)]
@@ -163,8 +163,30 @@ pub struct NamesFile {
     pub particles: Vec<String>,
     /// Generational suffixes dropped from names ("Jr.").
     pub suffixes: Vec<String>,
-    /// Words usually capitalised in notes without being names (languages, tools, months).
+    /// Words usually capitalised in notes without being names (languages, tools).
     pub proper_words: Vec<String>,
+    /// Months: a name that is one ("June", "May") is a date after these words or by a number.
+    #[serde(default)]
+    pub months: Vec<String>,
+    /// Words before a month that make it a date ("in June", "since May").
+    #[serde(default)]
+    pub date_words: Vec<String>,
+    /// Words that only restate a name in a parenthetical or appositive ("goes by", "aka").
+    #[serde(default)]
+    pub restating: Vec<String>,
+    /// Words right before a name that its placeholder says again ("a", "the", "our").
+    #[serde(default)]
+    pub absorbed: Vec<String>,
+    /// Capitalised words after a name part that make it an institution ("Raman University").
+    #[serde(default)]
+    pub institutions: Vec<String>,
+    /// Words after which a lowercase name-like word stands in a person's place, directly
+    /// ("asked will") or after a preposition ("spoke with faith", "a call with june").
+    #[serde(default)]
+    pub before_person: Vec<String>,
+    /// Prefixes of family names that are also written apart ("MacLeod", "Mac Leod").
+    #[serde(default)]
+    pub split_prefixes: Vec<String>,
     pub rule: Vec<Spanned<NameRule>>,
 }
 
@@ -174,6 +196,27 @@ pub struct NameReplacement {
     pub candidate: String,
     pub other_candidate: String,
     pub email: String,
+    /// An interviewer when packets drop interviewers' names.
+    #[serde(default = "default_interviewer")]
+    pub interviewer: String,
+    /// An interviewer named in a packet that labels interviewers but who wrote none of it.
+    #[serde(default = "default_other_interviewer")]
+    pub other_interviewer: String,
+    /// A name part inside another proper name ("[name] University").
+    #[serde(default = "default_proper_name")]
+    pub proper_name: String,
+}
+
+fn default_interviewer() -> String {
+    "an interviewer".into()
+}
+
+fn default_other_interviewer() -> String {
+    "another interviewer".into()
+}
+
+fn default_proper_name() -> String {
+    "[name]".into()
 }
 
 #[derive(Debug, Deserialize)]
