@@ -27,7 +27,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 pub use case::{Case, apply_case, case_of, restore_case};
 pub use examples::{ExampleReport, check_rule_examples};
 pub use fold::fold;
-pub use names::IdentifierHit;
+pub use names::{IdentifierHit, name_words};
 pub use subjects::{InterviewerNames, Role, SubjectError, SubjectSpec, Subjects};
 
 use crate::rules::{Family, FamilySet, RuleSet};
@@ -272,9 +272,19 @@ impl Rewriter {
                 .map(|p| p.span.clone()),
         );
         blocked.sort_by_key(|r| r.start);
+        let mut name_starts: Vec<usize> = pending
+            .iter()
+            .filter(|p| p.family == Family::Names)
+            .map(|p| p.span.start)
+            .collect();
+        name_starts.sort_unstable();
 
         if let Some(triggers) = &self.triggers {
-            self.scan_words(g, text, &view, triggers, &blocked, &mut pending, &mut flagged);
+            let context = Context {
+                blocked: &blocked,
+                name_starts: &name_starts,
+            };
+            self.scan_words(g, text, &view, triggers, &context, &mut pending, &mut flagged);
         }
         finish(text, pending, flagged)
     }
@@ -286,10 +296,11 @@ impl Rewriter {
         text: &str,
         view: &View,
         triggers: &AhoCorasick,
-        blocked: &[Range<usize>],
+        context: &Context<'_>,
         pending: &mut Vec<Pending>,
         flagged: &mut Vec<Pending>,
     ) {
+        let blocked = context.blocked;
         let hay = &view.skeleton;
         let mut pos = 0;
         let mut b = 0;
@@ -320,6 +331,18 @@ impl Rewriter {
                     continue;
                 };
                 match action {
+                    // "call her Priya": before a name, "her" is an object.
+                    Action::Pronoun(Pronoun::Her)
+                        if text::is_whole_word(text, &span)
+                            && text::next_token(text, span.end)
+                                .is_some_and(|t| context.name_starts.binary_search(&t.start()).is_ok()) =>
+                    {
+                        if let Some(rule) = &self.rules.pronouns.ids.object {
+                            let them = restore_case(&text[span.clone()], "them");
+                            pending.push(Pending::new(span.clone(), them, rule.clone(), Family::Pronouns));
+                        }
+                        taken = true;
+                    }
                     Action::Pronoun(pronoun) => {
                         if text::is_whole_word(text, &span) && !text::in_hyphenated_compound(text, &span) {
                             consumed = consumed.max(pronouns::rewrite(g, text, pronoun, span.clone(), pending));
@@ -375,6 +398,14 @@ impl Rewriter {
             }
         }
     }
+}
+
+/// What the word scan must know of the passes before it.
+struct Context<'a> {
+    /// Spans of links, emails, handles and names: no word rule looks inside them.
+    blocked: &'a [Range<usize>],
+    /// Where the names about to be replaced start, in order.
+    name_starts: &'a [usize],
 }
 
 /// Settle overlaps, apply the edits, and place the flags in the rewritten text.

@@ -334,6 +334,14 @@ fn joins_name(text: &str, left: &Range<usize>, right: &Range<usize>, index: &Peo
     if gap.matches('\n').count() > 1 || gap.len() > 40 {
         return false;
     }
+    // Alexander "Sasha" Volkov, Alexander (Sasha) Volkov: a nickname set inside the name.
+    if gap.chars().any(char::is_whitespace)
+        && gap
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, '"' | '\u{201c}' | '\u{201d}' | '(' | ')'))
+    {
+        return true;
+    }
     let p = &index.people[person as usize];
     let mut pos = left.end;
     while pos < right.start {
@@ -417,7 +425,16 @@ fn resolve(
             }
         }
         if let Some((j, person)) = best {
-            let span = hits[i].span.start..hits[j - 1].span.end;
+            let mut span = hits[i].span.start..hits[j - 1].span.end;
+            // "Sasha (Alexander)", `Alexander "Sasha`: the mark that closes a nickname set
+            // inside the name goes with it.
+            let inside = &text[span.clone()];
+            let open = inside.matches('(').count() > inside.matches(')').count()
+                || inside.matches('"').count() % 2 == 1
+                || inside.matches('\u{201c}').count() > inside.matches('\u{201d}').count();
+            if open && let Some(c @ (')' | '"' | '\u{201d}')) = char_at(text, span.end) {
+                span.end += c.len_utf8();
+            }
             let (span, _) = extend(g, text, index, person, span);
             named.retain(|p| *p != person);
             named.push(person);
@@ -439,6 +456,10 @@ fn resolve(
             named.push(person);
         }
         let mut mention = decided(g, text, all, index, span, person, form.kind, titled, ambiguous);
+        if !sure && !mention.kept && in_known_proper_name(g, text, &mention.span) {
+            mention.kept = true;
+            mention.ambiguous = false;
+        }
         if !sure && !mention.kept {
             let ordinary = match form.ambiguity {
                 Ambiguity::None => false,
@@ -473,8 +494,34 @@ fn prefer(all: &Subjects, named: &[u32], person: u32, than: u32) -> bool {
 /// Whom a bare word means, and whether nothing in the note decided it between a candidate
 /// and an interviewer.
 fn choose(all: &Subjects, index: &PeopleIndex, named: &[u32], forms: &[Form]) -> (u32, bool) {
-    if let Some(&person) = named.iter().rev().find(|p| forms.iter().any(|f| f.person == **p)) {
-        return (person, false);
+    let earlier: Vec<u32> = named
+        .iter()
+        .copied()
+        .filter(|p| forms.iter().any(|f| f.person == *p))
+        .collect();
+    match earlier.as_slice() {
+        [] => {}
+        [person] => return (*person, false),
+        // Two of them named in full before: the candidate, unless all are interviewers,
+        // and flagged when an interviewer may be meant.
+        several => {
+            let role = |p: u32| index.people[p as usize].role;
+            let candidate = several
+                .iter()
+                .rev()
+                .copied()
+                .find(|p| all.is_focus(*p))
+                .or_else(|| several.iter().rev().copied().find(|p| role(*p).is_candidate()));
+            return match candidate {
+                Some(c) => (
+                    c,
+                    several
+                        .iter()
+                        .any(|p| role(*p) == Role::Interviewer && !all.is_focus(*p)),
+                ),
+                None => (several[several.len() - 1], false),
+            };
+        }
     }
     let candidate = forms.iter().find(|f| all.is_focus(f.person)).or_else(|| {
         forms
@@ -572,7 +619,7 @@ fn extend(
             true
         } else {
             (dotted && initial(w).is_some_and(|c| p.initials.contains(&c)))
-                || (!dotted && p.particles.iter().any(|x| x == lw) && case_of(w) != Case::Lower)
+                || (!dotted && p.particles.iter().any(|x| x == lw))
         };
         if !taken {
             break;
@@ -647,7 +694,8 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
         if let Some(Token::Word(_, w)) = after_adverbs {
             let mut b = [0u8; 48];
             let lw = lowered(w, &mut b);
-            if g.rules.lexicon.bases.contains(lw) || lw == "not" || g.is(w, class::SUBJECT_PRONOUN) {
+            // "Will will be": the second is the modal, the first a name.
+            if lw != word && (g.rules.lexicon.bases.contains(lw) || lw == "not" || g.is(w, class::SUBJECT_PRONOUN)) {
                 return true;
             }
         }
@@ -735,6 +783,99 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     !(person_place && phrase_ends)
 }
 
+/// The words of a name or phrase as the scanner sees them: folded, split at anything but
+/// letters, digits and an apostrophe inside a word ("dijkstra's algorithm", "bellman-ford").
+pub fn name_words(phrase: &str) -> Vec<Box<str>> {
+    let folded = super::fold(phrase);
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let chars: Vec<char> = folded.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let inner_apostrophe =
+            c == '\'' && !word.is_empty() && chars.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic());
+        if c.is_ascii_alphanumeric() || inner_apostrophe {
+            word.push(c);
+        } else if !word.is_empty() {
+            words.push(std::mem::take(&mut word).into_boxed_str());
+        }
+    }
+    if !word.is_empty() {
+        words.push(word.into_boxed_str());
+    }
+    words
+}
+
+/// Is the word at `span` part of a famous name, an organisation ("Ada Lovelace", "Wells
+/// Fargo", "Poisson distribution"), or a city followed by its region ("Austin, Texas")?
+fn in_known_proper_name(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
+    let proper = &g.rules.lexicon.proper_names;
+    // "Austin, Texas", "Jackson, MS": a capitalised place, a comma, a region.
+    if case_of(&text[span.clone()]) != Case::Lower
+        && let Some(Token::Punct(comma, ',')) = next_token(text, span.end)
+        && let Some(Token::Word(_, region)) = next_token(text, comma + 1)
+    {
+        let folded = super::fold(region);
+        let code = region.len() == 2;
+        if proper.regions.contains(folded.as_str())
+            && (if code {
+                case_of(region) == Case::Upper
+            } else {
+                case_of(region) != Case::Lower
+            })
+        {
+            return true;
+        }
+    }
+    let Some(Token::Word(own_span, own)) = next_token(text, span.start) else {
+        return false;
+    };
+    let own_word = super::fold(own);
+    let stem = own_word.strip_suffix("'s").unwrap_or(&own_word);
+    let phrases = proper
+        .phrases
+        .get(own_word.as_str())
+        .or_else(|| proper.phrases.get(stem));
+    let Some(phrases) = phrases else { return false };
+    // Words of the text around the mention, joined only by spaces, hyphens, dots or
+    // apostrophes.
+    let joined = |c: char| matches!(c, '-' | '.' | '\'' | '\u{2019}');
+    let mut before: Vec<String> = Vec::new();
+    let mut pos = own_span.start;
+    while before.len() < 4 {
+        match prev_token(text, pos) {
+            Some(Token::Word(r, w)) => {
+                before.push(super::fold(w));
+                pos = r.start;
+            }
+            Some(Token::Punct(at, c)) if joined(c) => pos = at,
+            _ => break,
+        }
+    }
+    let mut after: Vec<String> = Vec::new();
+    let mut pos = own_span.end;
+    while after.len() < 4 {
+        match next_token(text, pos) {
+            Some(Token::Word(r, w)) => {
+                after.push(super::fold(w));
+                pos = r.end;
+            }
+            Some(Token::Punct(at, c)) if joined(c) => pos = at + c.len_utf8(),
+            _ => break,
+        }
+    }
+    // "Grace Hopper's": a possessive does not make it another name.
+    let same = |p: &str, t: &str| p == t || t.strip_suffix("'s") == Some(p);
+    phrases.iter().any(|phrase| {
+        phrase.iter().enumerate().any(|(k, word)| {
+            (**word == own_word || **word == *stem)
+                && k <= before.len()
+                && phrase.len() - k - 1 <= after.len()
+                && phrase[..k].iter().rev().zip(&before).all(|(p, t)| same(p, t))
+                && phrase[k + 1..].iter().zip(&after).all(|(p, t)| same(p, t))
+        })
+    })
+}
+
 fn is_candidate_word(word: &str) -> bool {
     word.eq_ignore_ascii_case("candidate")
 }
@@ -778,7 +919,7 @@ fn used_in_proper_name(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool
     }
     let mut buf = [0u8; 48];
     let n = lowered(next, &mut buf);
-    if case_of(next) != Case::Lower && g.rules.names.institutions.contains(n) {
+    if case_of(next) != Case::Lower && g.rules.lexicon.proper_names.institutions.contains(n) {
         return true;
     }
     let after_determiner =
@@ -935,6 +1076,13 @@ fn absorb_before(g: &Grammar<'_>, text: &str, start: usize) -> usize {
         && is_candidate_word(w)
     {
         at = r.start;
+        // "the other candidate José": "another candidate" says it all.
+        if let Some(Token::Word(r, w)) = prev_token(text, at)
+            && text::only_spaces_between(text, r.end, at)
+            && w.eq_ignore_ascii_case("other")
+        {
+            at = r.start;
+        }
     }
     if let Some(Token::Word(r, w)) = prev_token(text, at)
         && text::only_spaces_between(text, r.end, at)
@@ -1003,7 +1151,8 @@ fn restated_until(g: &Grammar<'_>, text: &str, mentions: &[Mention], m: usize) -
             Token::Punct(at, c) if Some(c) == closing => {
                 return saw_name.then_some(at + 1);
             }
-            Token::Punct(at, ';' | ',' | '.' | ':') if closing.is_some() => pos = at + 1,
+            Token::Punct(at, '.') => pos = at + 1,
+            Token::Punct(at, ';' | ',' | ':') if closing.is_some() => pos = at + 1,
             _ => return None,
         }
     }

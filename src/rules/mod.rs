@@ -37,7 +37,7 @@ pub struct RuleFile {
 }
 
 /// The files a rule set is made of, relative to its directory.
-pub const RULE_FILES: [&str; 8] = [
+pub const RULE_FILES: [&str; 10] = [
     "pronouns.toml",
     "names.toml",
     "terms.toml",
@@ -46,9 +46,11 @@ pub const RULE_FILES: [&str; 8] = [
     "lexicon/verbs.toml",
     "lexicon/words.toml",
     "lexicon/nicknames.toml",
+    "lexicon/nicknames-intl.toml",
+    "lexicon/proper-names.toml",
 ];
 
-const EMBEDDED: [(&str, &str); 8] = [
+const EMBEDDED: [(&str, &str); 10] = [
     ("pronouns.toml", include_str!("../../rules/pronouns.toml")),
     ("names.toml", include_str!("../../rules/names.toml")),
     ("terms.toml", include_str!("../../rules/terms.toml")),
@@ -59,6 +61,14 @@ const EMBEDDED: [(&str, &str); 8] = [
     (
         "lexicon/nicknames.toml",
         include_str!("../../rules/lexicon/nicknames.toml"),
+    ),
+    (
+        "lexicon/nicknames-intl.toml",
+        include_str!("../../rules/lexicon/nicknames-intl.toml"),
+    ),
+    (
+        "lexicon/proper-names.toml",
+        include_str!("../../rules/lexicon/proper-names.toml"),
     ),
 ];
 
@@ -188,7 +198,6 @@ pub(crate) struct NameConfig {
     pub date_words: WordSet,
     pub restating: WordSet,
     pub absorbed: WordSet,
-    pub institutions: WordSet,
     pub before_person: WordSet,
     pub split_prefixes: Vec<Box<str>>,
 }
@@ -267,6 +276,17 @@ pub(crate) struct Lexicon {
     pub adjectives: WordSet,
     /// Both directions: formal name -> nicknames and nickname -> formal names.
     pub nicknames: FxHashMap<Box<str>, Vec<Box<str>>>,
+    pub proper_names: ProperNames,
+}
+
+/// Proper names a person's name part may be a word of (lexicon/proper-names.toml).
+#[derive(Debug, Default)]
+pub(crate) struct ProperNames {
+    /// A word -> the famous names and organisations of two or more words it is in, as
+    /// folded words ("ada lovelace" -> ["ada", "lovelace"]).
+    pub phrases: FxHashMap<Box<str>, Vec<Vec<Box<str>>>>,
+    pub regions: WordSet,
+    pub institutions: WordSet,
 }
 
 impl RuleSet {
@@ -308,6 +328,8 @@ impl RuleSet {
         let verbs = builder.file::<VerbsFile>(files, "lexicon/verbs.toml");
         let words = builder.file::<WordsFile>(files, "lexicon/words.toml");
         let nicknames = builder.file::<NicknamesFile>(files, "lexicon/nicknames.toml");
+        let intl = builder.file::<NicknameGroupsFile>(files, "lexicon/nicknames-intl.toml");
+        let proper = builder.file::<ProperNamesFile>(files, "lexicon/proper-names.toml");
         let (
             Some(pronouns),
             Some(names),
@@ -317,7 +339,11 @@ impl RuleSet {
             Some(verbs),
             Some(words),
             Some(nicknames),
-        ) = (pronouns, names, terms, contact, flags, verbs, words, nicknames)
+            Some(intl),
+            Some(proper),
+        ) = (
+            pronouns, names, terms, contact, flags, verbs, words, nicknames, intl, proper,
+        )
         else {
             return Err(RuleErrors(builder.errors));
         };
@@ -327,7 +353,9 @@ impl RuleSet {
         let terms = builder.terms(terms);
         let contact = builder.contact(contact);
         let flags = builder.flags(flags);
-        let lexicon = builder.lexicon(verbs, words, nicknames, &pronouns);
+        let mut lexicon = builder.lexicon(verbs, words, nicknames, &pronouns);
+        builder.nickname_groups(intl, &mut lexicon);
+        lexicon.proper_names = builder.proper_names(proper);
         builder.check_rules();
         if !builder.errors.is_empty() {
             return Err(RuleErrors(builder.errors));
@@ -573,7 +601,6 @@ impl Builder {
         let date_words = set("date_words", &raw.date_words);
         let restating = set("restating", &raw.restating);
         let absorbed = set("absorbed", &raw.absorbed);
-        let institutions = set("institutions", &raw.institutions);
         let before_person = set("before_person", &raw.before_person);
         let prefixes = set("split_prefixes", &raw.split_prefixes);
         // Longest first, so "fitz" is tried before "f..." and the result does not depend on
@@ -592,7 +619,6 @@ impl Builder {
             date_words,
             restating,
             absorbed,
-            institutions,
             before_person,
             split_prefixes,
             titles: self.word_set(&file, key_line(&text, "titles"), "titles", &raw.titles),
@@ -757,6 +783,7 @@ impl Builder {
                 &words.adjectives,
             ),
             nicknames: FxHashMap::default(),
+            proper_names: ProperNames::default(),
         };
         for form in &verbs.forms {
             let line = line_of(&verbs_text, form.span().start);
@@ -828,6 +855,60 @@ impl Builder {
             }
         }
         lexicon
+    }
+
+    /// Add the nickname groups of other languages to the lexicon, both directions.
+    fn nickname_groups(&mut self, (file, text, raw): (String, String, NicknameGroupsFile), lexicon: &mut Lexicon) {
+        for group in &raw.group {
+            let line = key_line(&text, "group");
+            if group.language.trim().is_empty() || group.source.trim().is_empty() {
+                self.error(&file, line, None, "every group needs a `language` and a `source`");
+            }
+            for (formal, nicks) in &group.nicknames {
+                for nick in nicks {
+                    let ok = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+                    if !ok(formal) || !ok(nick) {
+                        self.error(
+                            &file,
+                            line,
+                            None,
+                            format!("{formal} = {nick}: names must be lowercase ASCII letters"),
+                        );
+                        continue;
+                    }
+                    for (from, to) in [(formal, nick), (nick, formal)] {
+                        let list = lexicon.nicknames.entry(from.as_str().into()).or_default();
+                        if !list.iter().any(|n| **n == **to) {
+                            list.push(to.as_str().into());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn proper_names(&mut self, (file, text, raw): (String, String, ProperNamesFile)) -> ProperNames {
+        let mut set = |key: &str, words: &[String]| self.word_set(&file, key_line(&text, key), key, words);
+        let famous = set("famous", &raw.famous);
+        let organisations = set("organisations", &raw.organisations);
+        let regions = set("regions", &raw.regions);
+        let institutions = set("institutions", &raw.institutions);
+        let mut phrases: FxHashMap<Box<str>, Vec<Vec<Box<str>>>> = FxHashMap::default();
+        for phrase in famous.iter().chain(organisations.iter()) {
+            let words = crate::rewrite::name_words(phrase);
+            // A single word ("dijkstra") would hide every candidate of that name.
+            if words.len() < 2 {
+                continue;
+            }
+            for word in &words {
+                phrases.entry(word.clone()).or_default().push(words.clone());
+            }
+        }
+        ProperNames {
+            phrases,
+            regions,
+            institutions,
+        }
     }
 
     /// Checks every rule shares: a well-formed, unique id, a note, and examples.

@@ -177,9 +177,6 @@ pub struct NamesFile {
     /// Words right before a name that its placeholder says again ("a", "the", "our").
     #[serde(default)]
     pub absorbed: Vec<String>,
-    /// Capitalised words after a name part that make it an institution ("Raman University").
-    #[serde(default)]
-    pub institutions: Vec<String>,
     /// Words after which a lowercase name-like word stands in a person's place, directly
     /// ("asked will") or after a preposition ("spoke with faith", "a call with june").
     #[serde(default)]
@@ -274,4 +271,33 @@ pub struct WordsFile {
 #[serde(deny_unknown_fields)]
 pub struct NicknamesFile {
     pub nicknames: BTreeMap<String, Vec<String>>,
+}
+
+/// Hand-curated nicknames of other languages, in groups that say where they come from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NicknameGroupsFile {
+    pub group: Vec<NicknameGroup>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NicknameGroup {
+    pub language: String,
+    pub source: String,
+    pub nicknames: BTreeMap<String, Vec<String>>,
+}
+
+/// Proper names that contain words which may be a person's name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProperNamesFile {
+    /// Famous people and eponyms ("ada lovelace", "poisson distribution").
+    pub famous: Vec<String>,
+    /// Regions that follow a city ("Austin, Texas").
+    pub regions: Vec<String>,
+    /// Words that make the name part before them an institution ("Raman University").
+    pub institutions: Vec<String>,
+    /// Companies, products and places that contain names ("wells fargo").
+    pub organisations: Vec<String>,
 }
