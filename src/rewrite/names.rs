@@ -175,11 +175,7 @@ fn scan(view: &View, text: &str, emails: &[Range<usize>], index: &PeopleIndex) -
             .map(|f| (f, word.len()))
             .or_else(|| lookup(&word[..stem_len]).map(|f| (f, stem_len)));
         let mut pair_found = false;
-        if !index.pair_heads.is_empty()
-            && let Ok(head) = std::str::from_utf8(word)
-            && index.pair_heads.contains(head)
-            && base.get(i) == Some(&b' ')
-        {
+        if base.get(i) == Some(&b' ') && index.pair_heads.iter().any(|head| head.as_bytes() == word) {
             let next_end = base[i + 1..]
                 .iter()
                 .position(|b| !is_word_byte(*b))
@@ -231,11 +227,19 @@ fn scan(view: &View, text: &str, emails: &[Range<usize>], index: &PeopleIndex) -
             });
         }
     }
+    let lower = if index.script_forms.is_empty() || text.is_ascii() {
+        String::new()
+    } else {
+        text.to_lowercase()
+    };
+    // Lowercasing keeps byte offsets only where it keeps lengths; other scripts' names are
+    // matched in the text as written when it does not.
+    let hay = if lower.len() == text.len() {
+        lower.as_str()
+    } else {
+        text
+    };
     for form in &index.script_forms {
-        let lower = text.to_lowercase();
-        // Lowercasing keeps byte offsets only where it keeps lengths; other scripts'
-        // names are matched in the text as written when it does not.
-        let hay = if lower.len() == text.len() { &lower } else { text };
         for (at, _) in hay.match_indices(form.text.as_str()) {
             let span = at..at + form.text.len();
             if form.anywhere || stands_alone(text, &span) {

@@ -98,8 +98,8 @@ pub(crate) struct PeopleIndex {
     pub words: FxHashMap<Box<str>, Vec<Form>>,
     /// "mac leod" for MacLeod: two words that together are a part of a name.
     pub pairs: FxHashMap<Box<str>, Vec<Form>>,
-    /// First words of `pairs`.
-    pub pair_heads: FxHashSet<Box<str>>,
+    /// First words of `pairs` (a handful: compared, not hashed).
+    pub pair_heads: Vec<Box<str>>,
     /// Folded email -> whose.
     pub emails: FxHashMap<Box<str>, Vec<Form>>,
     /// Initials of candidates' names ("pr" for Priya Raman), for "P.R." and "P. R.".
@@ -222,8 +222,10 @@ impl Subjects {
             }
             for (pair, mut form) in forms.pairs {
                 form.person = person;
-                if let Some((head, _)) = pair.split_once(' ') {
-                    index.pair_heads.insert(head.into());
+                if let Some((head, _)) = pair.split_once(' ')
+                    && !index.pair_heads.iter().any(|h| **h == *head)
+                {
+                    index.pair_heads.push(head.into());
                 }
                 index.pairs.entry(pair.into()).or_default().push(form);
             }
