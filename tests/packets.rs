@@ -449,3 +449,48 @@ fn a_refused_key_fails_the_candidate_and_says_which_permission() {
         "no packet for a candidate whose fetch failed"
     );
 }
+
+#[test]
+fn interviewers_named_in_notes_read_as_the_packet_shows_interviewers() {
+    let export: Value =
+        serde_json::from_str(&fs::read_to_string(root().join("fixtures/demo-export.json")).unwrap()).unwrap();
+    let mut names: Vec<String> = export["live_interviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["interviewersFeedback"].as_array().cloned().unwrap_or_default())
+        .filter_map(|f| f["author"]["profile"]["name"].as_str().map(str::to_string))
+        .collect();
+    names.sort();
+    names.dedup();
+    assert!(names.len() > 3);
+    for (mode, shown) in [
+        ("label", "Agree with Interviewer "),
+        ("drop", "Agree with an interviewer"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = run_packets(
+            &root().join("fixtures/demo-export.json"),
+            dir.path(),
+            &["--interviewers", mode],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let packets = dir.path().join("packets");
+        let mut all = String::new();
+        for name in files(&packets)
+            .iter()
+            .filter(|n| n.ends_with(".md") && *n != "index.md")
+        {
+            all.push_str(&fs::read_to_string(packets.join(name)).unwrap());
+        }
+        for name in &names {
+            assert!(
+                !all.contains(name.as_str()),
+                "--interviewers {mode}: {name} is in a packet"
+            );
+        }
+        // The demo's notes name interviewers ("Agree with <name>"): they read as the
+        // packet shows interviewers.
+        assert!(all.contains(shown), "--interviewers {mode}: no {shown:?}");
+    }
+}
