@@ -972,6 +972,9 @@ fn emit(
 ) {
     let names = &g.rules.names;
     let ids = &names.ids;
+    let flag = |flags: &mut Vec<Pending>, span: &Range<usize>, rule: &Arc<str>| {
+        flags.push(Pending::new(span.clone(), String::new(), rule.clone(), Family::Names));
+    };
     let mut removed_until = 0;
     for (m, mention) in mentions.iter().enumerate() {
         if mention.span.start < removed_until {
@@ -981,12 +984,7 @@ fn emit(
             if mention.doubtful
                 && let Some(rule) = &ids.part
             {
-                flags.push(Pending::new(
-                    mention.span.clone(),
-                    String::new(),
-                    rule.clone(),
-                    Family::Names,
-                ));
+                flag(flags, &mention.span, rule);
             }
             continue;
         }
@@ -999,12 +997,7 @@ fn emit(
                     rule.clone(),
                     Family::Names,
                 ));
-                flags.push(Pending::new(
-                    mention.span.clone(),
-                    String::new(),
-                    rule.clone(),
-                    Family::Names,
-                ));
+                flag(flags, &mention.span, rule);
             }
             continue;
         }
@@ -1065,7 +1058,7 @@ fn emit(
         }
         out.push(Pending::new(span.clone(), replacement, rule.clone(), Family::Names));
         if mention.ambiguous {
-            flags.push(Pending::new(span, String::new(), rule, Family::Names));
+            flag(flags, &span, &rule);
         }
     }
 }
