@@ -471,7 +471,14 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
         let Some(Token::Word(r, w)) = g.skip_adverbs(text, at) else {
             continue;
         };
-        let next = next_token(text, r.end);
+        // "and usually writes.": an adverb that does not also pick out nouns ("and mostly
+        // tests") shows a verb.
+        let adverb_before = next_token(text, at).is_some_and(|t| t.start() != r.start)
+            && prev_token(text, r.start)
+                .and_then(|t| t.word())
+                .is_some_and(|a| !g.is(a, class::FOCUS_ADVERB));
+        // "and has mostly done": what shows a verb comes after its adverbs.
+        let next = g.skip_adverbs(text, r.end);
         // "and tests are flaky": a noun, the subject of an auxiliary of its own.
         let next_is_verb = next.as_ref().and_then(|t| t.word()).is_some_and(|n| g.is_auxiliary(n));
         let agrees = match g.third_person_kind(w) {
@@ -488,6 +495,7 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
                     || in_list
                     || surely_verb
                     || join == Join::Predicate
+                    || (adverb_before && kind != VerbKind::MostlyNoun)
                     || verb_evidence(g, next.as_ref(), kind)
             }
             // is/was/has after a comma are too often another clause's (", is what I meant").

@@ -164,6 +164,7 @@ pub(crate) mod class {
     pub const MASS_NOUN: u32 = 1 << 23;
     pub const AFTER_OBJECT: u32 = 1 << 24;
     pub const SECOND_OBJECT: u32 = 1 << 25;
+    pub const FOCUS_ADVERB: u32 = 1 << 26;
     /// Verbs after which "her" may be a person object with something after it.
     pub const TAKES_PERSON: u32 = CAUSATIVE | PERCEPTION | COMPLEMENT | DITRANSITIVE | OBJECT_INFINITIVE;
     /// Lists of open-class words (verbs, nouns): a word in only these is still a content word.
@@ -549,7 +550,7 @@ impl Builder {
             agreement.insert(from.as_str().into(), to.as_str().into());
         }
         let w = &raw.words;
-        let lists: [(&str, &Vec<String>, u32); 25] = [
+        let lists: [(&str, &Vec<String>, u32); 26] = [
             ("complements", &w.complements, class::COMPLEMENT),
             ("ditransitive", &w.ditransitive, class::DITRANSITIVE),
             ("object_infinitive", &w.object_infinitive, class::OBJECT_INFINITIVE),
@@ -565,6 +566,7 @@ impl Builder {
             ("particles", &w.particles, class::PARTICLE),
             ("conjunctions", &w.conjunctions, class::CONJUNCTION),
             ("coordinators", &w.coordinators, class::COORDINATOR),
+            ("focus_adverbs", &w.focus_adverbs, class::FOCUS_ADVERB),
             ("time_words", &w.time_words, class::TIME_WORD),
             ("predicative", &w.predicative, class::PREDICATIVE),
             ("noun_modifiers", &w.noun_modifiers, class::NOUN_MODIFIER),

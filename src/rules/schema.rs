@@ -138,6 +138,7 @@ pub struct PronounWords {
     pub particles: Vec<String>,
     pub conjunctions: Vec<String>,
     pub coordinators: Vec<String>,
+    pub focus_adverbs: Vec<String>,
     pub time_words: Vec<String>,
     pub predicative: Vec<String>,
     pub noun_modifiers: Vec<String>,
