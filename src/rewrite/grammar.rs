@@ -24,14 +24,20 @@ impl<'r> Grammar<'r> {
 
     /// The closed-class lists (`class::*` bits) `word` is in; 0 for open-class words.
     pub fn classes(&self, word: &str) -> u32 {
-        if word.len() > 12 {
-            return 0; // no closed-class word is longer
+        if word.len() > self.rules.pronouns.longest {
+            return 0; // no listed word is longer
         }
         let mut buf = [0u8; 48];
         lower(word, &mut buf)
             .and_then(|w| self.rules.pronouns.classes.get(w))
             .copied()
             .unwrap_or(0)
+    }
+
+    /// The closed-class lists `word` is in: 0 for content words, even those the lists of
+    /// verbs and nouns (`class::OPEN`) name.
+    pub fn closed_classes(&self, word: &str) -> u32 {
+        self.classes(word) & !class::OPEN
     }
 
     /// Is `word` in any of the lists of `mask`?
@@ -98,13 +104,46 @@ impl<'r> Grammar<'r> {
         self.is(word, class::AUXILIARY | class::AGREEMENT)
     }
 
-    /// Words that begin an object: "the", "a", "it", "them", "something", or a number.
+    /// Words that begin an object: "the", "a", "it", "them", "something", "two", or a number.
     pub fn starts_object(&self, word: &str) -> bool {
-        word.starts_with(|c: char| c.is_ascii_digit()) || self.is(word, class::DETERMINER | class::OBJECT_PRONOUN)
+        word.starts_with(|c: char| c.is_ascii_digit())
+            || self.is(word, class::DETERMINER | class::OBJECT_PRONOUN | class::QUANTIFIER)
+    }
+
+    /// A form of a verb the lexicon knows, -ing forms included: "use", "uses", "used", "using".
+    pub fn is_verb_form(&self, word: &str) -> bool {
+        let lex = &self.rules.lexicon;
+        is_in(word, |w| {
+            lex.bases.contains(w)
+                || lex.third_person.contains_key(w)
+                || lex.past.contains(w)
+                || lex.participles.contains_key(w)
+                // "testing", "using", "getting", "lying".
+                || w.strip_suffix("ing").is_some_and(|stem| stem_of(stem, "ie", |base| lex.bases.contains(base)))
+        })
     }
 
     pub fn is_adjective(&self, word: &str) -> bool {
         is_in(word, |w| self.rules.lexicon.adjectives.contains(w))
+    }
+
+    /// An adjective, or a participle used as one: "bad", "detailed".
+    pub fn is_adjectival(&self, word: &str) -> bool {
+        self.is_adjective(word) || is_in(word, |w| self.rules.lexicon.participles.get(w) == Some(&true))
+    }
+
+    /// The comparative of an adjective: "longer", "harder", "bigger", "easier", "nicer".
+    pub fn is_comparative(&self, word: &str) -> bool {
+        let adjectives = &self.rules.lexicon.adjectives;
+        is_in(word, |w| {
+            w.strip_suffix("er")
+                .is_some_and(|stem| stem_of(stem, "y", |base| adjectives.contains(base)))
+        })
+    }
+
+    /// A past participle: "written", "failed".
+    pub fn is_participle(&self, word: &str) -> bool {
+        is_in(word, |w| self.rules.lexicon.participles.contains_key(w))
     }
 
     /// Words that cannot continue a noun phrase after "her"/"his": "told her that", "his is".
@@ -175,6 +214,30 @@ impl<'r> Grammar<'r> {
     }
 }
 
+/// Is `stem`, what is left of a word without its suffix (-ing, -er), the stem of a word
+/// `known` accepts: as it is ("test"), with its "e" back ("us" -> "use"), without a doubled
+/// consonant ("gett" -> "get") or with `y_as` for a final "y"/"i" ("ly" -> "lie", "easi" -> "easy").
+fn stem_of(stem: &str, y_as: &str, known: impl Fn(&str) -> bool) -> bool {
+    let bytes = stem.as_bytes();
+    if bytes.len() < 2 {
+        return false;
+    }
+    let mut buf = [0u8; 48];
+    let mut with = |cut: usize, suffix: &str| {
+        let kept = &bytes[..bytes.len() - cut];
+        let len = kept.len() + suffix.len();
+        if len > buf.len() {
+            return false;
+        }
+        buf[..kept.len()].copy_from_slice(kept);
+        buf[kept.len()..len].copy_from_slice(suffix.as_bytes());
+        std::str::from_utf8(&buf[..len]).is_ok_and(&known)
+    };
+    let last = bytes[bytes.len() - 1];
+    let doubled = bytes.len() >= 3 && last == bytes[bytes.len() - 2];
+    with(0, "") || with(0, "e") || (doubled && with(1, "")) || (matches!(last, b'y' | b'i') && with(1, y_as))
+}
+
 /// "don't" written with the apostrophe of "doesn’t".
 pub(crate) fn with_apostrophe_of(original: &str, replacement: String) -> String {
     match original.chars().find(|c| is_apostrophe(*c)) {
@@ -210,6 +273,18 @@ mod tests {
             ("pushes", "push"),
         ] {
             assert_eq!(de_inflect(third), base);
+        }
+    }
+
+    #[test]
+    fn finds_stems() {
+        let known = |w: &str| ["test", "use", "get", "lie", "easy", "big", "late"].contains(&w);
+        for stem in ["test", "us", "gett", "ly", "easi", "bigg", "lat"] {
+            let y_as = if stem.ends_with('i') { "y" } else { "ie" };
+            assert!(stem_of(stem, y_as, known), "{stem}");
+        }
+        for stem in ["th", "numb", "x"] {
+            assert!(!stem_of(stem, "ie", known), "{stem}");
         }
     }
 

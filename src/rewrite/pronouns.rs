@@ -277,9 +277,9 @@ fn s_means_has(g: Grammar<'_>, text: &str, after: usize) -> bool {
         // "she's used Terraform": a name after the participle is its object.
         Some(&adjectival) => {
             !adjectival
-                || next_token(text, r.end)
-                    .and_then(|t| t.word())
-                    .is_some_and(|n| g.starts_object(n) || (n.starts_with(char::is_uppercase) && g.classes(n) == 0))
+                || next_token(text, r.end).and_then(|t| t.word()).is_some_and(|n| {
+                    g.starts_object(n) || (n.starts_with(char::is_uppercase) && g.closed_classes(n) == 0)
+                })
         }
         None => false,
     }
@@ -471,7 +471,14 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
         let Some(Token::Word(r, w)) = g.skip_adverbs(text, at) else {
             continue;
         };
-        let next = next_token(text, r.end);
+        // "and usually writes.": an adverb that does not also pick out nouns ("and mostly
+        // tests") shows a verb.
+        let adverb_before = next_token(text, at).is_some_and(|t| t.start() != r.start)
+            && prev_token(text, r.start)
+                .and_then(|t| t.word())
+                .is_some_and(|a| !g.is(a, class::FOCUS_ADVERB));
+        // "and has mostly done": what shows a verb comes after its adverbs.
+        let next = g.skip_adverbs(text, r.end);
         // "and tests are flaky": a noun, the subject of an auxiliary of its own.
         let next_is_verb = next.as_ref().and_then(|t| t.word()).is_some_and(|n| g.is_auxiliary(n));
         let agrees = match g.third_person_kind(w) {
@@ -488,6 +495,7 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
                     || in_list
                     || surely_verb
                     || join == Join::Predicate
+                    || (adverb_before && kind != VerbKind::MostlyNoun)
                     || verb_evidence(g, next.as_ref(), kind)
             }
             // is/was/has after a comma are too often another clause's (", is what I meant").
@@ -511,7 +519,7 @@ fn verb_evidence(g: Grammar<'_>, next: Option<&Token<'_>>, kind: VerbKind) -> bo
     if kind == VerbKind::MostlyNoun {
         return false;
     }
-    let classes = g.classes(n);
+    let classes = g.closed_classes(n);
     let content = classes == 0 && !g.is_adverb(n);
     content || classes & class::PREPOSITION != 0
 }
@@ -591,6 +599,17 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
         Some(Token::Word(r, w)) => (r, w),
     };
     let (r, w) = next;
+    let prev_word = prev.as_ref().and_then(|t| t.word());
+    // "paid her 500 dollars", "warned her not to rush", "gave her bad advice": what follows a
+    // verb that takes a person.
+    if let Some(Token::Word(verb, v)) = &prev {
+        let frames = g.classes(v) & class::TAKES_PERSON;
+        if frames != 0
+            && let Some(object) = after_person_verb(g, text, verb.start, span.end, frames)
+        {
+            return object;
+        }
+    }
     if w.starts_with(|c: char| c.is_ascii_digit()) || starts_compound(text, r.end) {
         return false;
     }
@@ -605,7 +624,12 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
         let comparative = ["more", "less", "most", "least"]
             .iter()
             .any(|c| w.eq_ignore_ascii_case(c));
-        return comparative && after_ends_phrase;
+        // "pushed her past the limit", against "her past projects", "her past two roles".
+        let preposition = g.is(w, class::PREPOSITION)
+            && next_token(text, r.end)
+                .and_then(|t| t.word())
+                .is_some_and(|a| g.is(a, class::DETERMINER | class::OBJECT_PRONOUN));
+        return (comparative && after_ends_phrase) || preposition;
     }
     // "behind her back" against "brought her back".
     let prev_is_preposition = prev
@@ -618,12 +642,14 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     if g.ends_noun_phrase(w) || g.is_clause_verb(w) {
         return true;
     }
-    // "found her calm under pressure", "made her happy.": an adjective ending the phrase.
-    if g.is_adjective(w) && after_ends_phrase {
+    // "found her calm under pressure", "made her happy.": an adjective ending the phrase. After
+    // a verb that takes no such complement, or a preposition, it is a noun: "use her mobile".
+    let noun_slot =
+        prev_word.is_some_and(|v| !g.is(v, class::TAKES_PERSON) && (g.is(v, class::PREPOSITION) || g.is_verb_form(v)));
+    if g.is_adjective(w) && after_ends_phrase && !noun_slot {
         return true;
     }
     // "let her finish", "had her fired": a verb after a causative.
-    let prev_word = prev.as_ref().and_then(|t| t.word());
     if prev_word.is_some_and(|v| g.is(v, class::CAUSATIVE)) {
         let lex = &g.rules.lexicon;
         let mut buf = [0u8; 48];
@@ -653,6 +679,135 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
             Some(Token::Word(_, after)) => g.ends_noun_phrase(after),
             _ => true,
         };
+    }
+    false
+}
+
+/// After a verb that takes a person (`frames`: its `class::TAKES_PERSON` lists), what follows
+/// "her" (ending at `her_end`) may show it is that person: `Some(true)` for "them",
+/// `Some(false)` for "their", `None` where this does not settle it.
+fn after_person_verb(g: Grammar<'_>, text: &str, verb_start: usize, her_end: usize, frames: u32) -> Option<bool> {
+    let very = |w: &str| w.eq_ignore_ascii_case("very");
+    // "warned her repeatedly not to", "made her very nervous": adverbs first, but not those
+    // that begin a noun phrase ("her first attempt", "her only chance").
+    let mut pos = her_end;
+    let mut adverbs = false;
+    let (r, w) = loop {
+        match next_token(text, pos)? {
+            Token::Word(r, w) if (g.is_adverb(w) && !g.is(w, class::NOUN_MODIFIER)) || very(w) => {
+                pos = r.end;
+                adverbs = true;
+            }
+            Token::Word(r, w) => break (r, w),
+            Token::Punct(..) => return None,
+        }
+    };
+    let ends_phrase = |end: usize| match next_token(text, end) {
+        None => true,
+        Some(Token::Punct(p, c)) => !opens_quote(text, p, c),
+        Some(Token::Word(_, a)) => g.ends_noun_phrase(a),
+    };
+    // "warned her not to rush", "asked her politely to", "I'd rank her first.".
+    if g.is(w, class::AFTER_OBJECT)
+        || (adverbs && g.ends_noun_phrase(w))
+        || (g.is(w, class::NOUN_MODIFIER) && ends_phrase(r.end) && !subject_is_she(g, text, verb_start))
+    {
+        return Some(true);
+    }
+    if frames & class::DITRANSITIVE != 0 {
+        // "paid her 500 dollars", "showed her two approaches", "gave her more time".
+        if w.starts_with(|c: char| c.is_ascii_digit()) || g.is(w, class::QUANTIFIER) {
+            return Some(true);
+        }
+        // The noun, past its adjectives: "gave her (really good) feedback".
+        let (mut nr, mut n) = (r.clone(), w);
+        for _ in 0..4 {
+            if !(g.is_adjectival(n) || g.is_adverb(n) || very(n)) {
+                break;
+            }
+            match next_token(text, nr.end) {
+                Some(Token::Word(r, w)) => (nr, n) = (r, w),
+                _ => return None,
+            }
+        }
+        let plural = looks_plural(g, n);
+        if g.closed_classes(n) == 0 && (plural || g.is(n, class::MASS_NOUN)) {
+            let after_token = next_token(text, nr.end);
+            let after = after_token.as_ref().and_then(|t| t.word());
+            // "gave her tests a second look": "her tests" was the first object.
+            let second_object = after.is_some_and(|a| g.is(a, class::SECOND_OBJECT));
+            // "sent her notes to the team", "handed her notes back": the person comes after.
+            let handed_on = plural
+                && after.is_some_and(|a| {
+                    g.is(a, class::PARTICLE)
+                        || (a.eq_ignore_ascii_case("to")
+                            && after_token
+                                .as_ref()
+                                .and_then(|t| next_token(text, t.end()))
+                                .is_some_and(|t| {
+                                    t.word()
+                                        .is_some_and(|o| g.starts_object(o) || o.starts_with(char::is_uppercase))
+                                }))
+                });
+            // "showed her tests failing": a participle describes her noun.
+            let described =
+                after.is_some_and(|a| g.closed_classes(a) == 0 && (a.ends_with("ing") || g.is_participle(a)));
+            // "She showed her tests": her own, or it would be "herself".
+            let own = subject_is_she(g, text, verb_start);
+            return Some(!(second_object || handed_on || described || own));
+        }
+    }
+    // "took her longer than expected", "pushed her harder than": a comparative ("her number",
+    // "her later" look like one too; "than" tells).
+    let than = || {
+        next_token(text, r.end)
+            .and_then(|t| t.word())
+            .is_some_and(|t| t.eq_ignore_ascii_case("than"))
+    };
+    if g.is_comparative(w) && than() {
+        return Some(true);
+    }
+    // "made her very nervous", "kept her really busy": an adjective after adverbs. But "She
+    // kept her cool": her own, or it would be "herself".
+    let complement = frames & (class::COMPLEMENT | class::CAUSATIVE | class::PERCEPTION) != 0;
+    if complement && g.is_adjectival(w) && !g.is(w, class::PREDICATIVE) && ends_phrase(r.end) {
+        if subject_is_she(g, text, verb_start) {
+            return Some(false);
+        }
+        if adverbs {
+            return Some(true);
+        }
+    }
+    None
+}
+
+/// A plural noun, by its form: "questions", "notes", "PRs" (not "process", "status", "basis").
+fn looks_plural(g: Grammar<'_>, word: &str) -> bool {
+    word.len() >= 3
+        && word.bytes().all(|b| b.is_ascii_alphabetic())
+        && word.ends_with('s')
+        && !["ss", "us", "is"]
+            .iter()
+            .any(|s| word[word.len() - 2..].eq_ignore_ascii_case(s))
+        && !g.is_adverb(word)
+}
+
+/// Is the subject of the verb at `verb_start` "she" ("She has often shown her tests")?
+fn subject_is_she(g: Grammar<'_>, text: &str, verb_start: usize) -> bool {
+    let mut pos = verb_start;
+    for _ in 0..5 {
+        let Some(Token::Word(r, w)) = prev_token(text, pos) else {
+            return false;
+        };
+        // "She'd", "she’s".
+        let bare = w.split(is_apostrophe).next().unwrap_or(w);
+        if bare.eq_ignore_ascii_case("she") {
+            return true;
+        }
+        if !(g.is_adverb(w) || g.is_auxiliary(w) || w.eq_ignore_ascii_case("not")) {
+            return false;
+        }
+        pos = r.start;
     }
     false
 }

@@ -158,6 +158,17 @@ pub(crate) mod class {
     pub const AGREEMENT: u32 = 1 << 17;
     pub const COMPLEMENT: u32 = 1 << 18;
     pub const INVERTER: u32 = 1 << 19;
+    pub const DITRANSITIVE: u32 = 1 << 20;
+    pub const OBJECT_INFINITIVE: u32 = 1 << 21;
+    pub const QUANTIFIER: u32 = 1 << 22;
+    pub const MASS_NOUN: u32 = 1 << 23;
+    pub const AFTER_OBJECT: u32 = 1 << 24;
+    pub const SECOND_OBJECT: u32 = 1 << 25;
+    pub const FOCUS_ADVERB: u32 = 1 << 26;
+    /// Verbs after which "her" may be a person object with something after it.
+    pub const TAKES_PERSON: u32 = CAUSATIVE | PERCEPTION | COMPLEMENT | DITRANSITIVE | OBJECT_INFINITIVE;
+    /// Lists of open-class words (verbs, nouns): a word in only these is still a content word.
+    pub const OPEN: u32 = DITRANSITIVE | OBJECT_INFINITIVE | MASS_NOUN;
 }
 
 #[derive(Debug)]
@@ -167,6 +178,8 @@ pub(crate) struct PronounConfig {
     pub agreement: WordMap,
     /// Every closed-class word and the lists (`class::*` bits) it is in.
     pub classes: FxHashMap<Box<str>, u32>,
+    /// The length of the longest word of `classes`: longer words need no lookup.
+    pub longest: usize,
 }
 
 #[derive(Debug)]
@@ -537,8 +550,14 @@ impl Builder {
             agreement.insert(from.as_str().into(), to.as_str().into());
         }
         let w = &raw.words;
-        let lists: [(&str, &Vec<String>, u32); 19] = [
+        let lists: [(&str, &Vec<String>, u32); 26] = [
             ("complements", &w.complements, class::COMPLEMENT),
+            ("ditransitive", &w.ditransitive, class::DITRANSITIVE),
+            ("object_infinitive", &w.object_infinitive, class::OBJECT_INFINITIVE),
+            ("quantifiers", &w.quantifiers, class::QUANTIFIER),
+            ("mass_nouns", &w.mass_nouns, class::MASS_NOUN),
+            ("after_object", &w.after_object, class::AFTER_OBJECT),
+            ("second_objects", &w.second_objects, class::SECOND_OBJECT),
             ("inverters", &w.inverters, class::INVERTER),
             ("adverbs", &w.adverbs, class::ADVERB),
             ("determiners", &w.determiners, class::DETERMINER),
@@ -547,6 +566,7 @@ impl Builder {
             ("particles", &w.particles, class::PARTICLE),
             ("conjunctions", &w.conjunctions, class::CONJUNCTION),
             ("coordinators", &w.coordinators, class::COORDINATOR),
+            ("focus_adverbs", &w.focus_adverbs, class::FOCUS_ADVERB),
             ("time_words", &w.time_words, class::TIME_WORD),
             ("predicative", &w.predicative, class::PREDICATIVE),
             ("noun_modifiers", &w.noun_modifiers, class::NOUN_MODIFIER),
@@ -567,11 +587,13 @@ impl Builder {
         for key in agreement.keys() {
             *classes.entry(key.clone()).or_default() |= class::AGREEMENT;
         }
+        let longest = classes.keys().map(|w| w.len()).max().unwrap_or(0);
         PronounConfig {
             ids,
             reflexive: raw.reflexive.clone(),
             agreement,
             classes,
+            longest,
         }
     }
 
