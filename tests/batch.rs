@@ -1,0 +1,187 @@
+//! The name-handling harness: a generated batch of 500 candidates (benches/support/batch.rs,
+//! all synthetic) through the real `blindfold packets`, every packet checked by an independent
+//! scanner (benches/support/scan.rs) that uses no blindfold code.
+//!
+//! `cargo test --test batch -- --nocapture` prints the figures. `BLINDFOLD_BATCH_CANDIDATES`
+//! and `BLINDFOLD_BATCH_SEED` change the batch.
+
+#[path = "../benches/support/batch.rs"]
+mod batch;
+#[path = "../benches/support/scan.rs"]
+mod scan;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use batch::Batch;
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn generate() -> Batch {
+    Batch::generate(
+        env_or("BLINDFOLD_BATCH_CANDIDATES", batch::DEFAULT_CANDIDATES),
+        env_or("BLINDFOLD_BATCH_SEED", batch::DEFAULT_SEED),
+    )
+}
+
+fn export_bytes(batch: &Batch) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    batch.write_export(&mut bytes).unwrap();
+    bytes
+}
+
+/// The harness first checks itself: scanning the export's own notes finds exactly the name
+/// mentions it inserted, every ordinary-sense use and every interviewer mention.
+#[test]
+fn harness_truth_agrees_with_its_notes() {
+    let batch = generate();
+    let totals = scan::self_check(&batch).unwrap_or_else(|e| panic!("{e}"));
+    let notes = batch.note_count();
+    assert_eq!(notes, batch.candidates.len() * 8);
+    assert!(totals.leaks > notes, "too few name mentions: {}", totals.leaks);
+    assert!(totals.ordinary_expected > notes / 2, "too few ordinary uses");
+    assert!(totals.interviewer_mentions > notes / 5, "too few interviewer mentions");
+    let small = |seed| export_bytes(&Batch::generate(40, seed));
+    assert_eq!(small(7), small(7), "the batch is not deterministic");
+    assert_ne!(small(7), small(8), "the seed changes nothing");
+    let value: serde_json::Value = serde_json::from_slice(&small(7)).unwrap();
+    assert!(value["source"].as_str().unwrap().starts_with("SYNTHETIC"));
+    println!(
+        "harness: {notes} notes, {} name words inserted, {} ordinary-sense uses, {} interviewer mentions",
+        totals.leaks + totals.email_leaks,
+        totals.ordinary_expected,
+        totals.interviewer_mentions
+    );
+}
+
+/// `(email, message)` of every `blindfold: FAILED email: message` line.
+fn failures(stderr: &str) -> Vec<(String, String)> {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("blindfold: FAILED "))
+        .filter_map(|l| l.split_once(": "))
+        .map(|(e, m)| (e.to_string(), m.to_string()))
+        .collect()
+}
+
+#[test]
+fn generated_batch_packets_leak_nothing_and_keep_words() {
+    let started = Instant::now();
+    let batch = generate();
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.json");
+    std::fs::write(&export, export_bytes(&batch)).unwrap();
+    let generated = started.elapsed();
+
+    let out = dir.path().join("packets");
+    let private = dir.path().join("packets.private");
+    let run = Command::new(env!("CARGO_BIN_EXE_blindfold"))
+        .args(["packets", "--export"])
+        .arg(&export)
+        .arg("--out")
+        .arg(&out)
+        .env_remove("CODESIGNAL_API_KEY")
+        .output()
+        .unwrap();
+    let ran = started.elapsed();
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+
+    let mut report = scan::scan_packets(&batch, &out, Path::new(&private)).unwrap_or_else(|e| {
+        panic!(
+            "cannot read the packets: {e}\npackets exit: {}\nstderr:\n{stderr}",
+            run.status
+        )
+    });
+    for (email, message) in failures(&stderr) {
+        if message.contains("audit found") {
+            report.stopped.push((email, message));
+        } else {
+            report.failed.push((email, message));
+        }
+    }
+    let scanned = started.elapsed();
+
+    let figures = report.figures();
+    println!("{figures}");
+    println!(
+        "time: generate {:.2} s, packets {:.2} s, scan {:.2} s",
+        generated.as_secs_f64(),
+        (ran - generated).as_secs_f64(),
+        (scanned - ran).as_secs_f64()
+    );
+    println!("problems by kind:\n{}", report.kind_counts());
+    println!("most common problems, with an example each:\n{}", report.top_kinds(10));
+
+    let t = &report.totals;
+    let mut failed = Vec::new();
+    if report.leaks() != 0 {
+        failed.push(format!("{} leak(s)", report.leaks()));
+    }
+    if !report.stopped.is_empty() {
+        failed.push(format!("{} packet(s) stopped by the audit", report.stopped.len()));
+    }
+    if report.packets != batch.candidates.len() {
+        failed.push(format!(
+            "{} of {} candidates got a packet",
+            report.packets,
+            batch.candidates.len()
+        ));
+    }
+    if t.altered != 0 {
+        failed.push(format!("{} interviewer mention(s) altered", t.altered));
+    }
+    if t.doubles != 0 {
+        failed.push(format!("{} double placeholder(s)", t.doubles));
+    }
+    if report.flags_per_note() > 0.2 {
+        failed.push(format!("{:.3} flags per note (at most 0.2)", report.flags_per_note()));
+    }
+    if report.ordinary_kept_share() < 0.995 {
+        failed.push(format!(
+            "{:.2}% ordinary words kept (at least 99.5%)",
+            report.ordinary_kept_share() * 100.0
+        ));
+    }
+    if t.pronouns != 0 {
+        failed.push(format!("{} gendered pronoun(s) left", t.pronouns));
+    }
+    if report.markdown_differs != 0 {
+        failed.push(format!(
+            "{} Markdown note(s) differ from the JSON",
+            report.markdown_differs
+        ));
+    }
+    if !failed.is_empty() {
+        let tail: Vec<&str> = stderr
+            .lines()
+            .rev()
+            .take(12)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        panic!(
+            "{}\n\n{figures}\nfirst problems:\n{}\nmost common:\n{}\npackets exit: {}; stderr (last lines):\n{}",
+            failed.join(", "),
+            report.first_problems(20),
+            report.top_kinds(10),
+            run.status,
+            tail.join("\n")
+        );
+    }
+}
+
+#[test]
+fn failed_packets_are_read_from_stderr() {
+    let stderr = "blindfold: FAILED ann.hill3@example.com: packet not written: the audit found the candidate's own name in interviews[0].feedback[1].notes (1 finding(s) in all); the names rules missed it. Fix the rules or the notes, then run again.\n\
+                  blindfold: FAILED bo.fox4@example.com: packet not written: its writer stopped\n\
+                  blindfold: 2 candidates, 8 interviews, 16 feedback notes, 40 edits, 0 flags, 2 failed, 0.10 s\n";
+    let found = failures(stderr);
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0].0, "ann.hill3@example.com");
+    assert!(found[0].1.contains("audit found"));
+    assert!(!found[1].1.contains("audit found"));
+}
