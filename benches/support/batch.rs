@@ -1409,6 +1409,26 @@ fn write_note(
         }
         previous = Some(seg);
     }
+    // An interviewer named in full sets whom a bare part means afterwards (issue 7): a bare
+    // part of a candidate that is also a part of an interviewer named in the note has no
+    // single right reading, so the draw is made again.
+    let named_parts: Vec<String> = truth
+        .interviewers
+        .iter()
+        .flat_map(|m| {
+            let i = &interviewers[m.interviewer];
+            [fold(&i.given), fold(&i.surname)]
+        })
+        .collect();
+    let bare = |m: &Mention| !m.kind.contains("full") && !m.kind.contains("email");
+    if truth
+        .mentions
+        .iter()
+        .filter(|m| bare(m))
+        .any(|m| words(&m.text).iter().any(|w| named_parts.contains(&w.folded)))
+    {
+        return None;
+    }
     // Each interviewer mention must occur exactly as often as it was inserted.
     for m in &truth.interviewers {
         let inserted = truth.interviewers.iter().filter(|n| n.text == m.text).count();

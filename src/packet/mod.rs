@@ -201,15 +201,23 @@ pub fn assemble(
     let interviews = sorted
         .iter()
         .enumerate()
-        .map(|(i, interview)| PacketInterview {
-            date: interview.start.or(interview.finish).and_then(date_of),
-            status: interview.status.as_str().to_string(),
-            feedback: interview
+        .map(|(i, interview)| {
+            // Only the interview's own interviewers make the candidate's bare name doubtful.
+            let panel: Vec<usize> = interview
                 .feedback
                 .iter()
-                .enumerate()
-                .map(|(f, feedback)| builder.feedback(feedback, i + 1, f + 1, interviewers))
-                .collect(),
+                .filter_map(|f| person_of(&f.interviewer.id))
+                .collect();
+            PacketInterview {
+                date: interview.start.or(interview.finish).and_then(date_of),
+                status: interview.status.as_str().to_string(),
+                feedback: interview
+                    .feedback
+                    .iter()
+                    .enumerate()
+                    .map(|(f, feedback)| builder.feedback(feedback, &panel, i + 1, f + 1, interviewers))
+                    .collect(),
+            }
         })
         .collect();
     let mut sessions: Vec<&PreScreen> = pre_screens.iter().collect();
@@ -241,11 +249,15 @@ impl Builder<'_> {
     fn feedback(
         &mut self,
         feedback: &crate::source::Feedback,
+        panel: &[usize],
         interview: usize,
         number: usize,
         mode: InterviewerMode,
     ) -> PacketFeedback {
-        self.author = self.subjects.written_by((self.person_of)(&feedback.interviewer.id));
+        self.author = self
+            .subjects
+            .written_by((self.person_of)(&feedback.interviewer.id))
+            .with_panel(panel.iter().copied());
         let text = |this: &mut Self, text: &str, field: String| this.rewrite(text, interview, number, field);
         let interviewer = match mode {
             InterviewerMode::Keep => Some(feedback.interviewer.display_name().to_string()),

@@ -15,7 +15,7 @@ use super::subjects::{Ambiguity, Form, PeopleIndex, Role, Subjects, VariantKind}
 use super::text::{self, Token, char_at, char_before, is_apostrophe, lower, next_token, prev_token};
 use super::view::View;
 use super::{Grammar, Pending};
-use crate::rules::{Family, class};
+use crate::rules::{Family, VerbKind, class};
 
 /// Words of the text that name someone.
 #[derive(Debug, Clone)]
@@ -371,9 +371,11 @@ fn joins_name(text: &str, left: &Range<usize>, right: &Range<usize>, index: &Peo
 }
 
 /// Do these hits, all forms of `person`, read as their name? In order ("Priya Raman"),
-/// in any order when capitalised ("Raman, Priya" is not joined, but "RAMAN Priya" is),
-/// and in lowercase only when some part is no English word ("priya raman", not "will hunt").
-fn run_is_name(text: &str, hits: &[Hit], person: u32) -> bool {
+/// in any order when capitalised ("Raman, Priya" is not joined, but "RAMAN Priya" is).
+/// In lowercase, parts that are all English words are the name unless they read as a verb
+/// phrase: a modal and a verb ("will hunt"), or a verb after "to", a subject or a modal
+/// ("to chase banks"), or a noun phrase after a determiner ("the rose hill").
+fn run_is_name(g: &Grammar<'_>, text: &str, hits: &[Hit], person: u32) -> bool {
     let forms: Vec<&Form> = hits.iter().filter_map(|h| h.form_of(person)).collect();
     if forms.len() != hits.len() {
         return false;
@@ -384,7 +386,78 @@ fn run_is_name(text: &str, hits: &[Hit], person: u32) -> bool {
     let distinct = hits
         .windows(2)
         .all(|w| !text[w[0].span.clone()].eq_ignore_ascii_case(&text[w[1].span.clone()]));
-    distinct && (capitalised || (in_order && sure_part))
+    if !distinct {
+        return false;
+    }
+    // In lowercase notes a line break ends a sentence as often as a name wraps.
+    let across_lines = hits
+        .windows(2)
+        .any(|w| text[w[0].span.end..w[1].span.start].contains('\n'));
+    if across_lines && !capitalised {
+        return false;
+    }
+    if capitalised || (in_order && sure_part) {
+        return true;
+    }
+    if !in_order {
+        return false;
+    }
+    let first = &text[hits[0].span.clone()];
+    let second = &text[hits[1].span.clone()];
+    let mut buf = [0u8; 48];
+    let lex = &g.rules.lexicon;
+    let first_lower = lowered(first, &mut buf);
+    let verb_able = lex.bases.contains(first_lower) || lex.past.contains(first_lower);
+    let prev = prev_token(text, hits[0].span.start);
+    let prev_word = prev.as_ref().and_then(Token::word);
+    let in_list = |w: &str, set: &crate::rules::WordSet| {
+        let mut b = [0u8; 48];
+        set.contains(lowered(w, &mut b))
+    };
+    if let Some(p) = prev_word {
+        // After a causative the object is a person: "had sky fox walk through it".
+        let in_verb_phrase = p.eq_ignore_ascii_case("to")
+            || g.is(p, class::SUBJECT_PRONOUN)
+            || (g.is_auxiliary(p) && !g.is(p, class::CAUSATIVE));
+        if (verb_able && in_verb_phrase) || in_list(p, &g.rules.names.absorbed) {
+            return false;
+        }
+    }
+    // "will chase": a modal and a verb, unless the words around show a name's place
+    // ("ranks above will chase for me", "will chase referred them").
+    if g.is_auxiliary(first) && is_verb(g, second) {
+        let person_before = prev_word.is_none_or(|p| {
+            g.is(
+                p,
+                class::PREPOSITION
+                    | class::COORDINATOR
+                    | class::CONJUNCTION
+                    | class::CLAUSE_OPENER
+                    | class::QUANTIFIER
+                    | class::DETERMINER,
+            ) || in_list(p, &g.rules.names.before_person)
+                || is_candidate_word(p)
+        });
+        let end = hits[hits.len() - 1].span.end;
+        let person_after = match next_token(text, end) {
+            None | Some(Token::Punct(..)) => true,
+            Some(Token::Word(_, n)) => {
+                (g.is_finite_verb(n) && !g.is(n, class::DETERMINER))
+                    || g.is(
+                        n,
+                        class::PREPOSITION
+                            | class::COORDINATOR
+                            | class::CONJUNCTION
+                            | class::WH_WORD
+                            | class::TIME_WORD
+                            | class::CLAUSE_OPENER
+                            | class::SUBJECT_PRONOUN,
+                    )
+            }
+        };
+        return person_before && person_after;
+    }
+    true
 }
 
 /// Group the hits into mentions, each resolved to one person and decided.
@@ -420,7 +493,7 @@ fn resolve(
                     j += 1;
                 }
                 // The longest name wins; between equals, the one the note has named.
-                while j - i >= 2 && !run_is_name(text, &hits[i..j], person) {
+                while j - i >= 2 && !run_is_name(g, text, &hits[i..j], person) {
                     j -= 1;
                 }
                 if j - i >= 2 && best.is_none_or(|(bj, bp)| j > bj || (j == bj && prefer(all, &named, person, bp))) {
@@ -449,7 +522,8 @@ fn resolve(
         }
         let hit = &hits[i];
         i += 1;
-        let (person, ambiguous) = choose(all, index, &named, &hit.forms);
+        let with_writer = and_the_writer(text, hit.span.end);
+        let (person, ambiguous) = choose(all, index, &named, &hit.forms, with_writer);
         let Some(form) = hit.form_of(person).copied() else {
             continue;
         };
@@ -495,13 +569,34 @@ fn prefer(all: &Subjects, named: &[u32], person: u32, than: u32) -> bool {
     rank(person) > rank(than)
 }
 
+/// "Priya and I", "Priya and me": someone who acts with the note's writer.
+fn and_the_writer(text: &str, end: usize) -> bool {
+    match next_token(text, end) {
+        Some(Token::Word(r, w)) if w.eq_ignore_ascii_case("and") => {
+            matches!(next_token(text, r.end), Some(Token::Word(_, w)) if w == "I" || w == "i" || w.eq_ignore_ascii_case("me"))
+        }
+        _ => false,
+    }
+}
+
 /// Whom a bare word means, and whether nothing in the note decided it between a candidate
-/// and an interviewer.
-fn choose(all: &Subjects, index: &PeopleIndex, named: &[u32], forms: &[Form]) -> (u32, bool) {
+/// and an interviewer. `with_writer`: the word names someone acting with the writer
+/// ("Priya and I"), a colleague rather than another candidate.
+fn choose(all: &Subjects, index: &PeopleIndex, named: &[u32], forms: &[Form], with_writer: bool) -> (u32, bool) {
+    let role = |p: u32| index.people[p as usize].role;
+    let focus = forms.iter().find(|f| all.is_focus(f.person)).map(|f| f.person);
+    // Someone named in full before claims a later word as a part of their name. As a
+    // nickname, only the candidate's (notes call the candidate by one) or a word that is
+    // nobody's part: "Will Ferreira ... stronger than Bill" is not about the interviewer.
+    let as_part = forms.iter().any(|f| f.kind != VariantKind::Nickname);
     let earlier: Vec<u32> = named
         .iter()
         .copied()
-        .filter(|p| forms.iter().any(|f| f.person == *p))
+        .filter(|p| {
+            forms
+                .iter()
+                .any(|f| f.person == *p && (!as_part || f.kind != VariantKind::Nickname || all.is_focus(f.person)))
+        })
         .collect();
     match earlier.as_slice() {
         [] => {}
@@ -509,7 +604,6 @@ fn choose(all: &Subjects, index: &PeopleIndex, named: &[u32], forms: &[Form]) ->
         // Two of them named in full before: the candidate, unless all are interviewers,
         // and flagged when an interviewer may be meant.
         several => {
-            let role = |p: u32| index.people[p as usize].role;
             let candidate = several
                 .iter()
                 .rev()
@@ -532,9 +626,19 @@ fn choose(all: &Subjects, index: &PeopleIndex, named: &[u32], forms: &[Form]) ->
             .iter()
             .find(|f| index.people[f.person as usize].role.is_candidate())
     });
+    if with_writer
+        && focus.is_none()
+        && let Some(colleague) = forms
+            .iter()
+            .find(|f| role(f.person) == Role::Interviewer && all.author != Some(f.person))
+    {
+        return (colleague.person, false);
+    }
+    // Only the interviewers of this packet make the candidate's name doubtful: one the
+    // candidate never met is not who the note speaks of.
     let interviewers: Vec<u32> = forms
         .iter()
-        .filter(|f| index.people[f.person as usize].role == Role::Interviewer && !all.is_focus(f.person))
+        .filter(|f| role(f.person) == Role::Interviewer && !all.is_focus(f.person) && all.on_panel(f.person))
         .map(|f| f.person)
         .collect();
     match candidate {
@@ -689,8 +793,14 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     }
     let sentence_start = g.is_sentence_start(text, span.start);
     let case = case_of(written);
+    if (sentence_start || case == Case::Lower) && in_idiom(g, text, span, &word) {
+        return true;
+    }
     if !sentence_start && case != Case::Lower {
-        return false; // capitalised inside a sentence: a name
+        // Capitalised inside a sentence: a name, unless it modifies the noun after a
+        // determiner ("the June cohort").
+        return prev_word.is_some_and(|p| g.is(p, class::DETERMINER) && !g.is(p, class::OBJECT_PRONOUN))
+            && modifies_next_noun(g, text, span);
     }
     // The modal: "will need", "Will it scale?", "may not".
     if g.is_auxiliary(written) {
@@ -704,74 +814,164 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
             }
         }
     }
-    // After a determiner, an adjective or a noun: "the bill", "good faith", "the AWS bill".
-    if !sentence_start
-        && let Some(p) = prev_word
-        && !(is_verb(g, p)
-            || g.is(
-                p,
-                class::PREPOSITION | class::COORDINATOR | class::CONJUNCTION | class::WH_WORD | class::PARTICLE,
-            )
-            || is_candidate_word(p))
-    {
+    if sentence_start {
+        return opens_sentence_ordinarily(g, text, span, &word, next_word);
+    }
+    lowercase_ordinary(g, text, &word, prev.as_ref(), next.as_ref())
+}
+
+/// A name-like word opening a sentence: "Mark it down", "Grant read access", "Hope that
+/// helps", "Autumn hiring is slower" (a verb, an adjective or a noun's modifier), against
+/// "Mark asked", "Grace -- strong hire", "honestly hope was the strongest".
+fn opens_sentence_ordinarily(
+    g: &Grammar<'_>,
+    text: &str,
+    span: &Range<usize>,
+    word: &str,
+    next_word: Option<&str>,
+) -> bool {
+    let is_number = |w: &str| w.starts_with(|c: char| c.is_ascii_digit());
+    if hyphened_to_word(g, text, span) {
         return true;
     }
-    let next_finite = next_word.is_some_and(|w| g.is_finite_verb(w) && !g.is(w, class::DETERMINER));
-    if sentence_start {
-        // "Mark it down", "Grant access", "Hope that helps", "Rose quickly": a verb or an
-        // adjective opening the sentence, against "Mark asked", "Grace -- strong hire".
-        let Some(n) = next_word else { return false };
-        if next_finite || n.ends_with("'s") {
-            return false;
-        }
-        let mut b = [0u8; 48];
-        let lw = lowered(n, &mut b);
-        let lex = &g.rules.lexicon;
-        let own_verb = lex.bases.contains(word.as_str()) || lex.past.contains(word.as_str());
-        let own_adjective = lex.adjectives.contains(word.as_str());
-        return own_verb
-            || (own_adjective && case_of(n) == Case::Lower)
-            || g.is(
-                n,
-                class::PREPOSITION | class::DETERMINER | class::OBJECT_PRONOUN | class::ADVERB,
-            )
-            || g.is_adverb(n)
-            || lw == "to"
-            || is_number(n);
+    let Some(n) = next_word else { return false };
+    let lex = &g.rules.lexicon;
+    let own_verb = lex.bases.contains(word) || lex.past.contains(word);
+    let own_adjective = lex.adjectives.contains(word);
+    // "Young services like ours": an adjective before a plural that is mostly a noun.
+    if own_adjective && case_of(n) == Case::Lower && g.third_person_kind(n) == Some(VerbKind::MostlyNoun) {
+        return true;
     }
-    // Lowercase inside a sentence: the name only in a person's place. As a clause's
-    // subject ("faith said"), or after a verb whose object is a person ("asked will to"),
-    // or after such a verb and its preposition ("spoke with faith", not "with grace").
+    let next_finite = g.is_finite_verb(n) && !g.is(n, class::DETERMINER);
     if next_finite {
+        // "June is when the team moves": a time or a place, no person.
+        return g.is(n, class::AGREEMENT | class::AUXILIARY)
+            && matches!(next_token(text, span.end).and_then(|t| next_token(text, t.end())),
+                Some(Token::Word(_, w)) if g.word_in(w, &g.rules.names.thing_predicates));
+    }
+    if n.ends_with("'s") {
         return false;
     }
-    let person_word = |w: &str| {
-        let mut b = [0u8; 48];
-        names.before_person.contains(lowered(w, &mut b))
-    };
-    let mut person_place = prev_word.is_some_and(person_word);
-    if !person_place
-        && let Some(Token::Word(r, p)) = &prev
-        && g.is(p, class::PREPOSITION)
-    {
-        // Back over the preposition and a particle: "caught up with", "checked in with".
-        let mut at = r.start;
-        let mut before = prev_token(text, at);
-        if let Some(Token::Word(r2, w)) = &before
-            && g.is(w, class::PARTICLE)
-        {
-            at = r2.start;
-            before = prev_token(text, at);
-        }
-        person_place = before.as_ref().and_then(Token::word).is_some_and(person_word);
+    let mut b = [0u8; 48];
+    let lw = lowered(n, &mut b);
+    own_verb
+        || (own_adjective && case_of(n) == Case::Lower)
+        || g.is(
+            n,
+            class::PREPOSITION | class::DETERMINER | class::OBJECT_PRONOUN | class::ADVERB,
+        )
+        || g.is_adverb(n)
+        || lw == "to"
+        || is_number(n)
+        || modifies_next_noun(g, text, span)
+}
+
+/// "Stone-cold", "sky-high": joined by a hyphen to a lowercase English word.
+fn hyphened_to_word(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
+    if char_at(text, span.end) != Some('-') {
+        return false;
     }
-    let phrase_ends = match &next {
-        None => true,
-        Some(Token::Punct(..)) => true,
-        Some(Token::Word(_, n)) => {
+    match next_token(text, span.end + 1) {
+        Some(Token::Word(r, w)) if r.start == span.end + 1 => {
             let mut b = [0u8; 48];
-            let lw = lowered(n, &mut b);
-            lw == "to"
+            case_of(w) == Case::Lower && g.rules.lexicon.common_words.contains(lowered(w, &mut b))
+        }
+        _ => false,
+    }
+}
+
+/// "Autumn hiring is slower", "Rich error messages would help": the word modifies the
+/// lowercase noun after it, which is no verb of a clause and is followed by more of the
+/// noun phrase or by its verb.
+fn modifies_next_noun(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
+    let Some(Token::Word(r, n)) = next_token(text, span.end) else {
+        return false;
+    };
+    if case_of(n) != Case::Lower || g.is(n, FUNCTION_WORD) || g.is_finite_verb(n) || g.is_adverb(n) {
+        return false;
+    }
+    match next_token(text, r.end) {
+        Some(Token::Word(_, w)) => {
+            case_of(w) == Case::Lower
+                && (g.is_finite_verb(w) || (!g.is(w, FUNCTION_WORD) && !g.is_adverb(w) && !g.is_participle(w)))
+        }
+        _ => false,
+    }
+}
+
+/// The lists of function words; the others (`complements`, `ditransitive`...) list verbs
+/// and nouns, content words.
+const FUNCTION_WORD: u32 = class::ADVERB
+    | class::DETERMINER
+    | class::OBJECT_PRONOUN
+    | class::PREPOSITION
+    | class::PARTICLE
+    | class::CONJUNCTION
+    | class::COORDINATOR
+    | class::TIME_WORD
+    | class::AUXILIARY
+    | class::AGREEMENT
+    | class::WH_WORD
+    | class::SUBJECT_PRONOUN
+    | class::CLAUSE_OPENER
+    | class::QUANTIFIER;
+
+/// Is the word at `span` inside one of the idioms of rules/names.toml ("set in stone")?
+fn in_idiom(g: &Grammar<'_>, text: &str, span: &Range<usize>, word: &str) -> bool {
+    let Some(idioms) = g.rules.names.idioms.get(word) else {
+        return false;
+    };
+    idioms.iter().any(|(words, at)| {
+        let mut pos = span.start;
+        for expected in words[..*at].iter().rev() {
+            match prev_token(text, pos) {
+                Some(Token::Word(r, w)) if w.eq_ignore_ascii_case(expected) => pos = r.start,
+                _ => return false,
+            }
+        }
+        let mut pos = span.end;
+        for expected in &words[at + 1..] {
+            match next_token(text, pos) {
+                Some(Token::Word(r, w)) if w.eq_ignore_ascii_case(expected) => pos = r.end,
+                _ => return false,
+            }
+        }
+        true
+    })
+}
+
+/// A lowercase name-like word inside a sentence: the ordinary word unless it stands where a
+/// person does. The cases, in order:
+/// - in a noun phrase (after a determiner, a number, an adjective, or a noun that follows
+///   one: "the bill", "good faith", "the cloud bill") or a verb phrase (after a subject
+///   pronoun, an auxiliary or "to": "i hope", "would mark", "to chase"): ordinary;
+/// - a clause's subject, after a clause boundary ("honestly hope was", "whether joy got",
+///   "by the end banks had"): the name;
+/// - an object, after a verb or a preposition, where the phrase ends ("pick grant over",
+///   "lean hire for rose", "thanks to hunter for"): the name; "called her joy": the name;
+/// - anything else: ordinary.
+fn lowercase_ordinary(
+    g: &Grammar<'_>,
+    text: &str,
+    word: &str,
+    prev: Option<&Token<'_>>,
+    next: Option<&Token<'_>>,
+) -> bool {
+    let names = &g.rules.names;
+    let lex = &g.rules.lexicon;
+    let is_number = |w: &str| w.starts_with(|c: char| c.is_ascii_digit());
+    let in_list = |w: &str, set: &crate::rules::WordSet| {
+        let mut b = [0u8; 48];
+        set.contains(lowered(w, &mut b))
+    };
+    let is_to = |w: &str| w.eq_ignore_ascii_case("to");
+    let verb_able = lex.bases.contains(word) || lex.past.contains(word) || lex.third_person.contains_key(word);
+    let next_word = next.and_then(Token::word);
+    let next_finite = next_word.is_some_and(|w| g.is_finite_verb(w) && !g.is(w, class::DETERMINER));
+    let phrase_ends = match next {
+        None | Some(Token::Punct(..)) => true,
+        Some(Token::Word(_, n)) => {
+            is_to(n)
                 || g.is(
                     n,
                     class::PREPOSITION
@@ -779,12 +979,90 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
                         | class::CONJUNCTION
                         | class::TIME_WORD
                         | class::DETERMINER
-                        | class::OBJECT_PRONOUN,
+                        | class::OBJECT_PRONOUN
+                        | class::SUBJECT_PRONOUN,
                 )
                 || g.is_adverb(n)
+                || next_finite
         }
     };
-    !(person_place && phrase_ends)
+    let Some(Token::Word(prev_span, p)) = prev else {
+        // After punctuation: a clause's first word.
+        return !(next_finite || phrase_ends);
+    };
+    let before = prev_token(text, prev_span.start);
+    let before_word = before.as_ref().and_then(Token::word);
+    // "called her joy", "named him will".
+    if g.is(p, class::OBJECT_PRONOUN | class::DETERMINER)
+        && before_word.is_some_and(|w| in_list(w, &names.naming_verbs))
+    {
+        return false;
+    }
+    // Inside a noun phrase.
+    if g.is(p, class::DETERMINER | class::QUANTIFIER | class::NOUN_MODIFIER)
+        || is_number(p)
+        || (g.is_adjective(p) && !is_verb(g, p) && !g.is(p, FUNCTION_WORD))
+    {
+        return true;
+    }
+    // A verb: "i hope", "would mark", "was rose"; "customers are banks".
+    if g.is(p, class::SUBJECT_PRONOUN) || g.is_auxiliary(p) {
+        return true;
+    }
+    // "between banks", not "between joy and mark".
+    if in_list(p, &names.plural_prepositions) && !next_word.is_some_and(|w| w.eq_ignore_ascii_case("and")) {
+        return true;
+    }
+    if is_to(p) {
+        // "thanks to hunter for", "talked to will"; "had to chase", "for it to dawn on".
+        let person_to = before_word.is_some_and(|w| in_list(w, &names.before_person));
+        if verb_able && !person_to {
+            return true;
+        }
+        return !phrase_ends;
+    }
+    if g.is(p, class::PREPOSITION) || in_list(p, &names.before_person) {
+        return !phrase_ends;
+    }
+    let boundary = g.is(
+        p,
+        class::COORDINATOR | class::CONJUNCTION | class::WH_WORD | class::CLAUSE_OPENER | class::TIME_WORD,
+    ) || g.is_adverb(p)
+        || p.eq_ignore_ascii_case("that");
+    if boundary {
+        return !next_finite;
+    }
+    if g.is(p, FUNCTION_WORD) {
+        return !(next_finite || phrase_ends);
+    }
+    // After a content word: a noun (after a determiner, an adjective or a preposition:
+    // "the cloud bill", "kind of bug hunter") or a verb.
+    let nominal = before_word.is_some_and(|w| {
+        g.is(w, class::DETERMINER | class::QUANTIFIER | class::NOUN_MODIFIER)
+            || is_number(w)
+            || g.is_adjectival(w)
+            || (g.is(w, class::PREPOSITION) && !p.ends_with("ing"))
+    });
+    if nominal {
+        // "by the end banks had": a time adverbial, then a clause.
+        return !(next_finite && in_list(p, &names.adverbial_nouns));
+    }
+    // "would pick rose over": the object of a verb that is surely one.
+    let surely_verb = is_verb(g, p)
+        && before_word
+            .is_some_and(|w| w.eq_ignore_ascii_case("to") || g.is(w, class::SUBJECT_PRONOUN) || g.is_auxiliary(w));
+    if surely_verb {
+        return !phrase_ends;
+    }
+    // "latency rose sharply": the verb of the noun before it.
+    if lex.past.contains(word) || lex.third_person.contains_key(word) {
+        return true;
+    }
+    // "pick grant over hope": a verb's object.
+    if is_verb(g, p) {
+        return !phrase_ends;
+    }
+    true
 }
 
 /// The words of a name or phrase as the scanner sees them: folded, split at anything but

@@ -81,6 +81,9 @@ pub struct Subjects {
     pub(crate) author: Option<u32>,
     /// How interviewers named in the text appear, when not as written.
     pub(crate) interviewers: Option<Arc<InterviewerNames>>,
+    /// The interviewers of the packet at hand, when the people are a whole batch: only they
+    /// make a candidate's bare name doubtful. `None`: every interviewer does.
+    pub(crate) panel: Option<Arc<[u32]>>,
 }
 
 /// What replaces an interviewer's name: a label per person ("Interviewer 2"), and for the
@@ -168,6 +171,20 @@ impl Subjects {
             interviewers: names,
             ..self.clone()
         }
+    }
+
+    /// The same people, where only the interviewers at `panel` (indexes as for
+    /// [`Subjects::focused_on`]) interviewed the candidate at hand.
+    pub fn with_panel(&self, panel: impl IntoIterator<Item = usize>) -> Subjects {
+        Subjects {
+            panel: Some(panel.into_iter().map(|i| i as u32).collect()),
+            ..self.clone()
+        }
+    }
+
+    /// Does `person`, an interviewer, sit on the panel of the text at hand?
+    pub(crate) fn on_panel(&self, person: u32) -> bool {
+        self.panel.as_ref().is_none_or(|p| p.contains(&person))
     }
 
     /// Is `person` "the candidate" here?
@@ -285,13 +302,31 @@ fn name_tokens(name: &str) -> impl Iterator<Item = &str> {
         .filter(|t| !t.is_empty())
 }
 
+/// "banks", "wells", "fields": the plural of an English noun, which the word lists hold in
+/// the singular.
+fn plural_of_word(rules: &RuleSet, form: &str) -> bool {
+    let words = &rules.lexicon.common_words;
+    let Some(stem) = form.strip_suffix('s') else {
+        return false;
+    };
+    stem.len() >= 3
+        && !stem.ends_with('s')
+        && (words.contains(stem)
+            || stem
+                .strip_suffix('e')
+                .is_some_and(|s| s.len() >= 3 && words.contains(s)))
+}
+
 fn ambiguity(rules: &RuleSet, form: &str) -> Ambiguity {
     const PRONOUNS: [&str; 8] = ["he", "she", "him", "his", "her", "hers", "himself", "herself"];
     if PRONOUNS.contains(&form) {
         Ambiguity::Pronoun
     } else if rules.names.proper_words.contains(form) {
         Ambiguity::ProperWord
-    } else if rules.lexicon.common_words.contains(form) || rules.names.months.contains(form) {
+    } else if rules.lexicon.common_words.contains(form)
+        || rules.names.months.contains(form)
+        || plural_of_word(rules, form)
+    {
         Ambiguity::CommonWord
     } else {
         Ambiguity::None

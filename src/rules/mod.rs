@@ -194,6 +194,9 @@ pub(crate) struct NameRuleIds {
     pub restated: Option<Arc<str>>,
 }
 
+/// An idiom, as words, and the place in it of the word it is filed under.
+pub(crate) type IdiomPlace = (Vec<Box<str>>, usize);
+
 #[derive(Debug)]
 pub(crate) struct NameConfig {
     pub ids: NameRuleIds,
@@ -212,6 +215,12 @@ pub(crate) struct NameConfig {
     pub restating: WordSet,
     pub absorbed: WordSet,
     pub before_person: WordSet,
+    pub naming_verbs: WordSet,
+    pub plural_prepositions: WordSet,
+    pub thing_predicates: WordSet,
+    /// Word of an idiom -> each idiom it is in.
+    pub idioms: FxHashMap<Box<str>, Vec<IdiomPlace>>,
+    pub adverbial_nouns: WordSet,
     pub split_prefixes: Vec<Box<str>>,
 }
 
@@ -624,6 +633,20 @@ impl Builder {
         let restating = set("restating", &raw.restating);
         let absorbed = set("absorbed", &raw.absorbed);
         let before_person = set("before_person", &raw.before_person);
+        let naming_verbs = set("naming_verbs", &raw.naming_verbs);
+        let plural_prepositions = set("plural_prepositions", &raw.plural_prepositions);
+        let thing_predicates = set("thing_predicates", &raw.thing_predicates);
+        let idiom_list = set("idioms", &raw.idioms);
+        let mut idioms: FxHashMap<Box<str>, Vec<IdiomPlace>> = FxHashMap::default();
+        let mut sorted_idioms: Vec<&Box<str>> = idiom_list.iter().collect();
+        sorted_idioms.sort();
+        for idiom in sorted_idioms {
+            let words: Vec<Box<str>> = idiom.split(' ').filter(|w| !w.is_empty()).map(Box::from).collect();
+            for (at, word) in words.iter().enumerate() {
+                idioms.entry(word.clone()).or_default().push((words.clone(), at));
+            }
+        }
+        let adverbial_nouns = set("adverbial_nouns", &raw.adverbial_nouns);
         let prefixes = set("split_prefixes", &raw.split_prefixes);
         // Longest first, so "fitz" is tried before "f..." and the result does not depend on
         // the order of a hash set.
@@ -642,6 +665,11 @@ impl Builder {
             restating,
             absorbed,
             before_person,
+            naming_verbs,
+            plural_prepositions,
+            thing_predicates,
+            idioms,
+            adverbial_nouns,
             split_prefixes,
             titles: self.word_set(&file, key_line(&text, "titles"), "titles", &raw.titles),
             particles: self.word_set(&file, key_line(&text, "particles"), "particles", &raw.particles),

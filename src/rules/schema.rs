@@ -188,6 +188,25 @@ pub struct NamesFile {
     /// ("asked will") or after a preposition ("spoke with faith", "a call with june").
     #[serde(default)]
     pub before_person: Vec<String>,
+    /// Fixed phrases in which a name-like word is the English word ("set in stone", "leap of
+    /// faith"), written in lowercase.
+    #[serde(default)]
+    pub idioms: Vec<String>,
+    /// Prepositions that take two or more ("between"): a name-like word after one, not
+    /// followed by "and", is a plural noun ("between banks").
+    #[serde(default)]
+    pub plural_prepositions: Vec<String>,
+    /// Words after "is"/"was" that show its subject is no person ("June is when").
+    #[serde(default)]
+    pub thing_predicates: Vec<String>,
+    /// Verbs that give a person a name: after one and an object pronoun, a name-like word is
+    /// the name ("called her joy").
+    #[serde(default)]
+    pub naming_verbs: Vec<String>,
+    /// Nouns that close a time adverbial ("by the end"): a name-like word right after one,
+    /// before a verb, opens a clause ("by the end banks had") rather than a compound.
+    #[serde(default)]
+    pub adverbial_nouns: Vec<String>,
     /// Prefixes of family names that are also written apart ("MacLeod", "Mac Leod").
     #[serde(default)]
     pub split_prefixes: Vec<String>,
