@@ -65,8 +65,10 @@ struct SubjectCache {
 }
 
 impl SubjectCache {
-    /// Enough for every candidate of a large batch; past it the cache starts over.
-    const CAPACITY: usize = 8192;
+    /// Enough for the candidates whose notes sit near each other in a file; past it the
+    /// cache starts over. Lines that each name other people only fill it, so it stays small
+    /// (a larger one spent more time getting fresh memory than it saved).
+    const CAPACITY: usize = 1024;
 
     fn get(&self, rewriter: &Rewriter, specs: &[SubjectSpec]) -> Result<Subjects, SubjectError> {
         if let Some(found) = self.lock().get(specs) {

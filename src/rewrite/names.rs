@@ -7,6 +7,7 @@
 //! it is. A part that is also an English word is the name unless the sentence shows the
 //! ordinary sense (a date, a modal, an imperative, a determiner before it).
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -19,17 +20,20 @@ use crate::rules::{Family, VerbKind, class};
 
 /// Words of the text that name someone.
 #[derive(Debug, Clone)]
-struct Hit {
+struct Hit<'i> {
     /// Span of the original text.
     span: Range<usize>,
-    forms: Vec<Form>,
+    /// Sorted by person: borrowed from the index, which a batch shares by hundreds of
+    /// people for one word.
+    forms: Cow<'i, [Form]>,
     /// Initials ("P.R."): sure, but only of the people listed.
     initials: bool,
 }
 
-impl Hit {
+impl Hit<'_> {
     fn form_of(&self, person: u32) -> Option<&Form> {
-        self.forms.iter().find(|f| f.person == person)
+        let at = self.forms.partition_point(|f| f.person < person);
+        self.forms.get(at).filter(|f| f.person == person)
     }
 }
 
@@ -128,7 +132,7 @@ fn stands_alone(text: &str, span: &Range<usize>) -> bool {
 }
 
 /// Every word of the text that names someone, in order.
-fn scan(view: &View, text: &str, emails: &[Range<usize>], index: &PeopleIndex) -> Vec<Hit> {
+fn scan<'i>(view: &View, text: &str, emails: &[Range<usize>], index: &'i PeopleIndex) -> Vec<Hit<'i>> {
     let base = view.base().as_bytes();
     let mut hits: Vec<Hit> = Vec::new();
     let mut e = 0;
@@ -188,7 +192,7 @@ fn scan(view: &View, text: &str, emails: &[Range<usize>], index: &PeopleIndex) -
             {
                 hits.push(Hit {
                     span,
-                    forms: forms.clone(),
+                    forms: Cow::Borrowed(forms),
                     initials: false,
                 });
                 i = next_end;
@@ -212,7 +216,7 @@ fn scan(view: &View, text: &str, emails: &[Range<usize>], index: &PeopleIndex) -
         if stands_alone(text, &span) || (len < word.len()) {
             hits.push(Hit {
                 span,
-                forms: forms.clone(),
+                forms: Cow::Borrowed(forms),
                 initials: false,
             });
         }
@@ -222,7 +226,7 @@ fn scan(view: &View, text: &str, emails: &[Range<usize>], index: &PeopleIndex) -
         if let Some(forms) = index.emails.get(folded.as_str()) {
             hits.push(Hit {
                 span: email.clone(),
-                forms: forms.clone(),
+                forms: Cow::Borrowed(forms),
                 initials: false,
             });
         }
@@ -245,12 +249,12 @@ fn scan(view: &View, text: &str, emails: &[Range<usize>], index: &PeopleIndex) -
             if form.anywhere || stands_alone(text, &span) {
                 hits.push(Hit {
                     span,
-                    forms: vec![Form {
+                    forms: Cow::Owned(vec![Form {
                         person: form.person,
                         kind: VariantKind::Part,
                         ambiguity: Ambiguity::None,
                         position: 0,
-                    }],
+                    }]),
                     initials: false,
                 });
             }
@@ -269,7 +273,7 @@ fn scan(view: &View, text: &str, emails: &[Range<usize>], index: &PeopleIndex) -
 
 /// "P.R." or "P. R." at `start` (base offset of the first letter), when the letters are a
 /// candidate's initials. Returns the hit and the base offset after it.
-fn initials_at(view: &View, text: &str, start: usize, index: &PeopleIndex) -> Option<(Hit, usize)> {
+fn initials_at<'i>(view: &View, text: &str, start: usize, index: &'i PeopleIndex) -> Option<(Hit<'i>, usize)> {
     let base = view.base().as_bytes();
     let mut letters = String::new();
     let mut pos = start;
@@ -298,7 +302,7 @@ fn initials_at(view: &View, text: &str, start: usize, index: &PeopleIndex) -> Op
     if char_before(text, span.start).is_some_and(|c| c.is_alphanumeric()) {
         return None;
     }
-    let forms = people
+    let mut forms: Vec<Form> = people
         .iter()
         .map(|&person| Form {
             person,
@@ -307,10 +311,11 @@ fn initials_at(view: &View, text: &str, start: usize, index: &PeopleIndex) -> Op
             position: 0,
         })
         .collect();
+    forms.sort_by_key(|f| f.person);
     Some((
         Hit {
             span,
-            forms,
+            forms: Cow::Owned(forms),
             initials: true,
         },
         pos,
@@ -476,8 +481,12 @@ fn resolve(
     let mut i = 0;
     while i < hits.len() {
         let mut best: Option<(usize, u32)> = None;
-        if !hits[i].initials {
-            for form in &hits[i].forms {
+        // A name of several words needs another hit close after this one.
+        let next_close = hits
+            .get(i + 1)
+            .is_some_and(|n| !n.initials && n.span.start.saturating_sub(hits[i].span.end) <= 40);
+        if !hits[i].initials && next_close {
+            for form in hits[i].forms.iter() {
                 if !matches!(form.kind, VariantKind::Part | VariantKind::Nickname) {
                     continue;
                 }

@@ -97,7 +97,7 @@ pub struct InterviewerNames {
 #[derive(Debug, Default)]
 pub(crate) struct PeopleIndex {
     pub people: Vec<Person>,
-    /// Folded word -> the people it may name, candidates first.
+    /// Folded word -> the people it may name, sorted by person.
     pub words: FxHashMap<Box<str>, Vec<Form>>,
     /// "mac leod" for MacLeod: two words that together are a part of a name.
     pub pairs: FxHashMap<Box<str>, Vec<Form>>,
@@ -113,19 +113,24 @@ pub(crate) struct PeopleIndex {
     filter: Vec<u64>,
 }
 
-const FILTER_BITS: usize = 1 << 15;
+/// The filter's size in bits for `people` people: about 256 bits a person, so a line's
+/// own index (two or three people) stays small, and a batch's fills at most 4 KiB.
+fn filter_bits(people: usize) -> usize {
+    (people * 256).next_power_of_two().clamp(1 << 10, 1 << 15)
+}
 
-fn filter_slot(word: &[u8]) -> usize {
+fn filter_slot(word: &[u8], bits: usize) -> usize {
     let first = word[0] as usize;
     let last = word[word.len() - 1] as usize;
-    (first.wrapping_mul(131) ^ last.wrapping_mul(8191) ^ (word.len().min(31) << 10)) & (FILTER_BITS - 1)
+    let mixed = first.wrapping_mul(131) ^ last.wrapping_mul(8191) ^ word.len().min(31).wrapping_mul(0x9e37);
+    (mixed ^ (mixed >> 11)) & (bits - 1)
 }
 
 impl PeopleIndex {
     /// Could `word` (folded, non-empty) be in `words`? No false negatives.
     #[inline]
     pub fn may_hold(&self, word: &[u8]) -> bool {
-        let slot = filter_slot(word);
+        let slot = filter_slot(word, self.filter.len() * 64);
         self.filter[slot / 64] & (1 << (slot % 64)) != 0
     }
 
@@ -137,7 +142,7 @@ impl PeopleIndex {
         {
             entry.push(form);
         }
-        let slot = filter_slot(word.as_bytes());
+        let slot = filter_slot(word.as_bytes(), self.filter.len() * 64);
         self.filter[slot / 64] |= 1 << (slot % 64);
     }
 }
@@ -215,7 +220,7 @@ impl Subjects {
             return Ok(Subjects::none());
         }
         let mut index = PeopleIndex {
-            filter: vec![0; FILTER_BITS / 64],
+            filter: vec![0; filter_bits(specs.len()) / 64],
             ..PeopleIndex::default()
         };
         for (i, spec) in specs.iter().enumerate() {
@@ -275,10 +280,15 @@ impl Subjects {
                 particles: forms.particles,
             });
         }
-        // A word several people share names the candidates first: a leak costs more than
-        // a lost interviewer name.
-        for list in index.words.values_mut().chain(index.pairs.values_mut()) {
-            list.sort_by_key(|f| (!specs[f.person as usize].role.is_candidate(), f.person));
+        // Sorted by person, so that a mention finds one person's form in a word hundreds of
+        // people share by binary search (who wins a tie is decided in names.rs, by role).
+        for list in index
+            .words
+            .values_mut()
+            .chain(index.pairs.values_mut())
+            .chain(index.emails.values_mut())
+        {
+            list.sort_by_key(|f| f.person);
         }
         Ok(Subjects {
             inner: Some(Arc::new(index)),
