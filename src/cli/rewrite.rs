@@ -2,7 +2,7 @@
 //! order. Input is read in chunks and each chunk is rewritten in parallel, so memory stays
 //! flat however long the input is.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::sync::Mutex;
@@ -15,7 +15,7 @@ use crate::rewrite::{Rewriter, SubjectError, SubjectSpec, Subjects};
 
 /// Lines per chunk, and bytes: whichever is reached first ends the chunk.
 const CHUNK_LINES: usize = 4096;
-const CHUNK_BYTES: usize = 4 << 20;
+const CHUNK_BYTES: usize = 1 << 20;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,7 +61,7 @@ type LineResult = Result<Vec<u8>, String>;
 /// Compiled subjects by their spec, shared by all workers for the whole stream: lines of one
 /// candidate reuse one name matcher however they are spread over chunks and threads.
 struct SubjectCache {
-    compiled: Mutex<HashMap<Vec<SubjectSpec>, Subjects>>,
+    compiled: Mutex<FxHashMap<Vec<SubjectSpec>, Subjects>>,
 }
 
 impl SubjectCache {
@@ -70,20 +70,21 @@ impl SubjectCache {
     /// (a larger one spent more time getting fresh memory than it saved).
     const CAPACITY: usize = 1024;
 
-    fn get(&self, rewriter: &Rewriter, specs: &[SubjectSpec]) -> Result<Subjects, SubjectError> {
-        if let Some(found) = self.lock().get(specs) {
+    /// The line's own specs are kept as the key: no copy of them is made.
+    fn get(&self, rewriter: &Rewriter, specs: Vec<SubjectSpec>) -> Result<Subjects, SubjectError> {
+        if let Some(found) = self.lock().get(&specs) {
             return Ok(found.clone());
         }
-        let compiled = rewriter.subjects(specs)?;
+        let compiled = rewriter.subjects(&specs)?;
         let mut cache = self.lock();
         if cache.len() >= Self::CAPACITY {
             cache.clear();
         }
-        cache.insert(specs.to_vec(), compiled.clone());
+        cache.insert(specs, compiled.clone());
         Ok(compiled)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Vec<SubjectSpec>, Subjects>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<Vec<SubjectSpec>, Subjects>> {
         // A worker that panicked while holding the lock left a usable map behind.
         self.compiled.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -131,7 +132,7 @@ fn stream(
     let mut pending: Vec<LineResult> = Vec::new();
     let mut pending_first_line = 0u64;
     let cache = SubjectCache {
-        compiled: Mutex::new(HashMap::new()),
+        compiled: Mutex::new(FxHashMap::default()),
     };
     loop {
         let first_line = line_no + 1;
@@ -233,7 +234,7 @@ fn rewrite_json(rewriter: &Rewriter, cache: &SubjectCache, raw: &[u8], line: u64
         Subjects::none()
     } else {
         cache
-            .get(rewriter, &input.subjects)
+            .get(rewriter, input.subjects)
             .map_err(|e| format!("{line}: {e}"))?
     };
     let out = rewriter.rewrite(&input.text, &subjects);

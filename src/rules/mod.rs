@@ -836,15 +836,16 @@ impl Builder {
             proper_names: ProperNames::default(),
         };
         for form in &verbs.forms {
-            let line = line_of(&verbs_text, form.span().start);
             let fields: Vec<&str> = form.get_ref().split(' ').collect();
             let (base, third, past, participle, tags) = match fields.as_slice() {
                 [b, t, p, pp] => (*b, *t, *p, *pp, ""),
                 [b, t, p, pp, tags] if tags.chars().all(|c| matches!(c, 'n' | 'v' | 'a')) => (*b, *t, *p, *pp, *tags),
                 _ => {
+                    // Counted only here: counting lines for each of thousands of verbs
+                    // took most of the start-up time.
                     self.error(
                         &verbs_file,
-                        Some(line),
+                        Some(line_of(&verbs_text, form.span().start)),
                         None,
                         format!(
                             "`{}`: expected \"base third-person past participle [tags]\" with tags made of n, v and a",
