@@ -494,3 +494,64 @@ fn interviewers_named_in_notes_read_as_the_packet_shows_interviewers() {
         assert!(all.contains(shown), "--interviewers {mode}: no {shown:?}");
     }
 }
+
+/// A synthetic export: one candidate, Mark Osei, in two interviews. The batch also has an
+/// interviewer called Mark (Mark Tanaka), who sat on the second interview only.
+fn export_with_a_namesake_interviewer() -> Value {
+    let author = |id: &str, name: &str| {
+        let user = name.to_lowercase().replace(' ', ".");
+        json!({"id": id, "username": user, "profile": {"name": name, "email": format!("{user}@company.example")}})
+    };
+    let feedback = |by: Value, notes: &str| json!({"author": by, "notes": notes, "categories": [], "recommendedLevel": "L4", "evaluation": "Hire"});
+    let interview = |id: &str, start: i64, feedback: Vec<Value>| {
+        json!({"id": id, "candidateEmail": "mark.osei@example.com", "candidateName": "Mark Osei", "status": "over",
+               "startDate": start, "finishDate": start + 3_600_000, "interviewersFeedback": feedback})
+    };
+    json!({
+        "blindfold_export": 1,
+        "source": "SYNTHETIC data written for blindfold's tests; every person is invented",
+        "live_interviews": [
+            interview("li_1", 1_790_000_000_000, vec![
+                feedback(author("u_dana", "Dana Price"), "Mark was calm and explained the design first."),
+                feedback(author("u_hiro", "Hiro Sato"), "Solid session."),
+            ]),
+            interview("li_2", 1_790_100_000_000, vec![
+                feedback(author("u_mark", "Mark Tanaka"), "Good questions about the cache."),
+                feedback(author("u_lena", "Lena Fox"), "Mark asked about eviction before writing code."),
+            ]),
+        ]
+    })
+}
+
+/// Only an interviewer of the interview at hand makes the candidate's bare name doubtful:
+/// one who never met the candidate there is not whom the note speaks of.
+#[test]
+fn a_namesake_interviewer_flags_the_name_only_in_their_own_interview() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.json");
+    fs::write(&export, export_with_a_namesake_interviewer().to_string()).unwrap();
+    let out = run_packets(&export, dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let packets = dir.path().join("packets");
+    let json_files: Vec<String> = files(&packets).into_iter().filter(|n| n.ends_with(".json")).collect();
+    assert_eq!(json_files.len(), 1, "{json_files:?}");
+    let packet: Value = serde_json::from_str(&fs::read_to_string(packets.join(&json_files[0])).unwrap()).unwrap();
+    let notes = |i: usize, f: usize| {
+        packet["interviews"][i]["feedback"][f]["notes"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(notes(0, 0), "The candidate was calm and explained the design first.");
+    assert_eq!(notes(1, 1), "The candidate asked about eviction before writing code.");
+    let text = packet.to_string();
+    assert!(!text.contains("Mark was") && !text.contains("Mark asked"), "{text}");
+    let ambiguous: Vec<&Value> = packet["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "names.ambiguous")
+        .collect();
+    assert_eq!(ambiguous.len(), 1, "{ambiguous:?}");
+    assert_eq!(ambiguous[0]["interview"], 2, "{ambiguous:?}");
+}
