@@ -6,6 +6,7 @@ use rustc_hash::FxHashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -62,6 +63,10 @@ type LineResult = Result<Vec<u8>, String>;
 /// candidate reuse one name matcher however they are spread over chunks and threads.
 struct SubjectCache {
     compiled: Mutex<FxHashMap<Vec<SubjectSpec>, Subjects>>,
+    /// Lines asked for so far, and hits in the current window of them: where no line of a
+    /// window's first part repeats another's subjects, the rest of the window skips the cache.
+    asked: AtomicU64,
+    window_hits: AtomicU64,
 }
 
 impl SubjectCache {
@@ -70,9 +75,30 @@ impl SubjectCache {
     /// (a larger one spent more time getting fresh memory than it saved).
     const CAPACITY: usize = 1024;
 
+    /// Lines per window, and how many of them always go through the cache.
+    const WINDOW: u64 = 4096;
+    const PROBED: u64 = 256;
+
+    fn new() -> SubjectCache {
+        SubjectCache {
+            compiled: Mutex::new(FxHashMap::default()),
+            asked: AtomicU64::new(0),
+            window_hits: AtomicU64::new(0),
+        }
+    }
+
     /// The line's own specs are kept as the key: no copy of them is made.
     fn get(&self, rewriter: &Rewriter, specs: Vec<SubjectSpec>) -> Result<Subjects, SubjectError> {
+        let n = self.asked.fetch_add(1, Ordering::Relaxed);
+        if n.is_multiple_of(Self::WINDOW) {
+            self.window_hits.store(0, Ordering::Relaxed);
+        }
+        // Threads may race on the counters: that only moves where the cache is skipped.
+        if n % Self::WINDOW >= Self::PROBED && self.window_hits.load(Ordering::Relaxed) == 0 {
+            return rewriter.subjects(&specs);
+        }
         if let Some(found) = self.lock().get(&specs) {
+            self.window_hits.fetch_add(1, Ordering::Relaxed);
             return Ok(found.clone());
         }
         let compiled = rewriter.subjects(&specs)?;
@@ -131,9 +157,7 @@ fn stream(
     let mut failed = 0usize;
     let mut pending: Vec<LineResult> = Vec::new();
     let mut pending_first_line = 0u64;
-    let cache = SubjectCache {
-        compiled: Mutex::new(FxHashMap::default()),
-    };
+    let cache = SubjectCache::new();
     loop {
         let first_line = line_no + 1;
         let chunk = read_chunk(&mut input, name, &mut line_no)?;

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::fold::fold;
 use crate::rules::RuleSet;
@@ -423,9 +423,9 @@ impl NameForms {
             .filter(|t| !names.particles.contains(**t) && t.chars().count() > 1)
             .map(|t| t.to_string())
             .collect();
-        let mut seen: FxHashSet<String> = FxHashSet::default();
-        let mut add = |forms: &mut NameForms, word: String, kind: VariantKind, position: u8| {
-            if word.len() < 2 || !seen.insert(word.clone()) {
+        let add = |forms: &mut NameForms, word: String, kind: VariantKind, position: u8| {
+            // A few dozen forms at most: a scan costs less than hashing a copy of each.
+            if word.len() < 2 || forms.words.iter().any(|(seen, _)| *seen == word) {
                 return;
             }
             let ambiguity = ambiguity(rules, &word);
