@@ -329,6 +329,9 @@ fn initial(word: &str) -> Option<char> {
     (chars.next().is_none() && c.is_uppercase()).then(|| c.to_ascii_lowercase())
 }
 
+/// The most bytes between two words of one name (initials, particles, a nickname in quotes).
+const NAME_GAP_MAX: usize = 40;
+
 /// What lies between two words of one person's name belongs to it: spaces (one line break
 /// at most), a hyphen, a dot or underscore of a handle, initials ("K."), or the person's
 /// particles ("van", "de").
@@ -340,7 +343,7 @@ fn joins_name(text: &str, left: &Range<usize>, right: &Range<usize>, index: &Peo
     if matches!(gap, "-" | "." | "_") {
         return true;
     }
-    if gap.matches('\n').count() > 1 || gap.len() > 40 {
+    if gap.matches('\n').count() > 1 || gap.len() > NAME_GAP_MAX {
         return false;
     }
     // Alexander "Sasha" Volkov, Alexander (Sasha) Volkov: a nickname set inside the name.
@@ -415,16 +418,12 @@ fn run_is_name(g: &Grammar<'_>, text: &str, hits: &[Hit], person: u32) -> bool {
     let verb_able = lex.bases.contains(first_lower) || lex.past.contains(first_lower);
     let prev = prev_token(text, hits[0].span.start);
     let prev_word = prev.as_ref().and_then(Token::word);
-    let in_list = |w: &str, set: &crate::rules::WordSet| {
-        let mut b = [0u8; 48];
-        set.contains(lowered(w, &mut b))
-    };
     if let Some(p) = prev_word {
         // After a causative the object is a person: "had sky fox walk through it".
         let in_verb_phrase = p.eq_ignore_ascii_case("to")
             || g.is(p, class::SUBJECT_PRONOUN)
             || (g.is_auxiliary(p) && !g.is(p, class::CAUSATIVE));
-        if (verb_able && in_verb_phrase) || in_list(p, &g.rules.names.absorbed) {
+        if (verb_able && in_verb_phrase) || g.word_in(p, &g.rules.names.absorbed) {
             return false;
         }
     }
@@ -440,7 +439,7 @@ fn run_is_name(g: &Grammar<'_>, text: &str, hits: &[Hit], person: u32) -> bool {
                     | class::CLAUSE_OPENER
                     | class::QUANTIFIER
                     | class::DETERMINER,
-            ) || in_list(p, &g.rules.names.before_person)
+            ) || g.word_in(p, &g.rules.names.before_person)
                 || is_candidate_word(p)
         });
         let end = hits[hits.len() - 1].span.end;
@@ -484,7 +483,7 @@ fn resolve(
         // A name of several words needs another hit close after this one.
         let next_close = hits
             .get(i + 1)
-            .is_some_and(|n| !n.initials && n.span.start.saturating_sub(hits[i].span.end) <= 40);
+            .is_some_and(|n| !n.initials && n.span.start.saturating_sub(hits[i].span.end) <= NAME_GAP_MAX);
         if !hits[i].initials && next_close {
             for form in hits[i].forms.iter() {
                 if !matches!(form.kind, VariantKind::Part | VariantKind::Nickname) {
@@ -630,11 +629,7 @@ fn choose(all: &Subjects, index: &PeopleIndex, named: &[u32], forms: &[Form], wi
             };
         }
     }
-    let candidate = forms.iter().find(|f| all.is_focus(f.person)).or_else(|| {
-        forms
-            .iter()
-            .find(|f| index.people[f.person as usize].role.is_candidate())
-    });
+    let candidate = focus.or_else(|| forms.iter().map(|f| f.person).find(|p| role(*p).is_candidate()));
     if with_writer
         && focus.is_none()
         && let Some(colleague) = forms
@@ -643,8 +638,8 @@ fn choose(all: &Subjects, index: &PeopleIndex, named: &[u32], forms: &[Form], wi
     {
         return (colleague.person, false);
     }
-    // Only the interviewers of this packet make the candidate's name doubtful: one the
-    // candidate never met is not who the note speaks of.
+    // Only the interviewers of this interview make the candidate's name doubtful: one the
+    // candidate never met there is not whom the note speaks of.
     let interviewers: Vec<u32> = forms
         .iter()
         .filter(|f| role(f.person) == Role::Interviewer && !all.is_focus(f.person) && all.on_panel(f.person))
@@ -654,7 +649,7 @@ fn choose(all: &Subjects, index: &PeopleIndex, named: &[u32], forms: &[Form], wi
         // A lost interviewer name is better than a leak; the author does not name themself.
         Some(c) => {
             let decided = interviewers.is_empty() || (interviewers.len() == 1 && all.author == Some(interviewers[0]));
-            (c.person, !decided)
+            (c, !decided)
         }
         None => (
             all.author
@@ -754,6 +749,11 @@ fn extend(
     (span, titled)
 }
 
+/// "3", "2024", "10x": a word that starts with a digit.
+fn is_number(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
+}
+
 fn lowered<'b>(word: &str, buf: &'b mut [u8; 48]) -> &'b str {
     lower(word, buf).unwrap_or("")
 }
@@ -790,7 +790,6 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     let next = next_token(text, span.end);
     let prev_word = prev.as_ref().and_then(Token::word);
     let next_word = next.as_ref().and_then(Token::word);
-    let is_number = |w: &str| w.starts_with(|c: char| c.is_ascii_digit());
     // A date: "in June", "June 3", "3 June", "since May".
     if names.months.contains(word.as_str()) {
         let mut b = [0u8; 48];
@@ -839,7 +838,6 @@ fn opens_sentence_ordinarily(
     word: &str,
     next_word: Option<&str>,
 ) -> bool {
-    let is_number = |w: &str| w.starts_with(|c: char| c.is_ascii_digit());
     if hyphened_to_word(g, text, span) {
         return true;
     }
@@ -882,8 +880,7 @@ fn hyphened_to_word(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     }
     match next_token(text, span.end + 1) {
         Some(Token::Word(r, w)) if r.start == span.end + 1 => {
-            let mut b = [0u8; 48];
-            case_of(w) == Case::Lower && g.rules.lexicon.common_words.contains(lowered(w, &mut b))
+            case_of(w) == Case::Lower && g.word_in(w, &g.rules.lexicon.common_words)
         }
         _ => false,
     }
@@ -968,11 +965,6 @@ fn lowercase_ordinary(
 ) -> bool {
     let names = &g.rules.names;
     let lex = &g.rules.lexicon;
-    let is_number = |w: &str| w.starts_with(|c: char| c.is_ascii_digit());
-    let in_list = |w: &str, set: &crate::rules::WordSet| {
-        let mut b = [0u8; 48];
-        set.contains(lowered(w, &mut b))
-    };
     let is_to = |w: &str| w.eq_ignore_ascii_case("to");
     let verb_able = lex.bases.contains(word) || lex.past.contains(word) || lex.third_person.contains_key(word);
     let next_word = next.and_then(Token::word);
@@ -1003,7 +995,7 @@ fn lowercase_ordinary(
     let before_word = before.as_ref().and_then(Token::word);
     // "called her joy", "named him will".
     if g.is(p, class::OBJECT_PRONOUN | class::DETERMINER)
-        && before_word.is_some_and(|w| in_list(w, &names.naming_verbs))
+        && before_word.is_some_and(|w| g.word_in(w, &names.naming_verbs))
     {
         return false;
     }
@@ -1019,18 +1011,18 @@ fn lowercase_ordinary(
         return true;
     }
     // "between banks", not "between joy and mark".
-    if in_list(p, &names.plural_prepositions) && !next_word.is_some_and(|w| w.eq_ignore_ascii_case("and")) {
+    if g.word_in(p, &names.plural_prepositions) && !next_word.is_some_and(|w| w.eq_ignore_ascii_case("and")) {
         return true;
     }
     if is_to(p) {
         // "thanks to hunter for", "talked to will"; "had to chase", "for it to dawn on".
-        let person_to = before_word.is_some_and(|w| in_list(w, &names.before_person));
+        let person_to = before_word.is_some_and(|w| g.word_in(w, &names.before_person));
         if verb_able && !person_to {
             return true;
         }
         return !phrase_ends;
     }
-    if g.is(p, class::PREPOSITION) || in_list(p, &names.before_person) {
+    if g.is(p, class::PREPOSITION) || g.word_in(p, &names.before_person) {
         return !phrase_ends;
     }
     let boundary = g.is(
@@ -1054,12 +1046,11 @@ fn lowercase_ordinary(
     });
     if nominal {
         // "by the end banks had": a time adverbial, then a clause.
-        return !(next_finite && in_list(p, &names.adverbial_nouns));
+        return !(next_finite && g.word_in(p, &names.adverbial_nouns));
     }
     // "would pick rose over": the object of a verb that is surely one.
-    let surely_verb = is_verb(g, p)
-        && before_word
-            .is_some_and(|w| w.eq_ignore_ascii_case("to") || g.is(w, class::SUBJECT_PRONOUN) || g.is_auxiliary(w));
+    let surely_verb =
+        is_verb(g, p) && before_word.is_some_and(|w| is_to(w) || g.is(w, class::SUBJECT_PRONOUN) || g.is_auxiliary(w));
     if surely_verb {
         return !phrase_ends;
     }

@@ -81,8 +81,8 @@ pub struct Subjects {
     pub(crate) author: Option<u32>,
     /// How interviewers named in the text appear, when not as written.
     pub(crate) interviewers: Option<Arc<InterviewerNames>>,
-    /// The interviewers of the packet at hand, when the people are a whole batch: only they
-    /// make a candidate's bare name doubtful. `None`: every interviewer does.
+    /// The interviewers of the interview at hand, when the people are a whole batch: only
+    /// they make a candidate's bare name doubtful. `None`: every interviewer does.
     pub(crate) panel: Option<Arc<[u32]>>,
 }
 
