@@ -41,7 +41,7 @@ fn folder_of(path: &Path) -> &Path {
 }
 
 /// Create `dir` (and its parents) readable by its owner only, if it does not exist.
-pub fn private_dir(dir: &Path) -> io::Result<()> {
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }

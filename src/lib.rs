@@ -11,3 +11,4 @@ pub mod rewrite;
 pub mod rules;
 pub mod source;
 pub mod subject;
+pub mod workspace;

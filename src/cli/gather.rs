@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 
 use super::{ApiArgs, CliError, FetchArgs, SelectionArgs};
 use crate::files::write_private;
+use crate::packet::Failed;
 use crate::source::codesignal::{ApiInterview, ApiKey, Client, ClientConfig, to_domain};
 use crate::source::{
     CandidateInterviews, Filter, Interview, InterviewStatus, PreScreen, Selection, export, group_by_candidate,
@@ -24,19 +25,12 @@ const FETCH_WORKERS: usize = 4;
 /// One candidate's fetch: its place in the selection, and the interviews or the error.
 type Fetched = (usize, Result<Vec<ApiInterview>, String>);
 
-/// A candidate the run could make no packet for, and why (no note text, ever).
-#[derive(Debug, Clone)]
-pub struct Problem {
-    pub email: String,
-    pub message: String,
-}
-
 /// What a run works on.
 pub struct Gathered {
     pub candidates: Vec<CandidateInterviews>,
     /// Every email of the batch, found or not: their names must leave every packet.
     pub batch: Vec<(String, Option<String>)>,
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Failed>,
     /// Interviews without a candidate email, which no packet can hold.
     pub orphans: usize,
     /// The interviews as the API gave them (only when fetched, for `fetch --out`).
@@ -176,7 +170,7 @@ pub fn from_export(path: &Path, selection: &Selection, filter: &Filter) -> Resul
             })
     })
     .map_err(|e| CliError::Input(e.to_string()))?;
-    Ok(assemble(selected, selection, filter, Vec::new(), Vec::new()))
+    Ok(gathered(selected, selection, filter, Vec::new(), Vec::new()))
 }
 
 /// Gather the selected candidates' interviews from the API.
@@ -190,7 +184,7 @@ pub fn from_api(client: &Client, selection: &Selection, filter: &Filter) -> Resu
                 .map_err(|e| CliError::Input(format!("fetching interviews: {e}")))?;
             bar.finish_and_clear();
             let (raw, interviews) = keep_accepted(raw, filter);
-            Ok(assemble(interviews, selection, filter, Vec::new(), raw))
+            Ok(gathered(interviews, selection, filter, Vec::new(), raw))
         }
         Selection::Candidates(emails) => {
             let bar = progress(emails.len(), "fetching");
@@ -217,14 +211,14 @@ pub fn from_api(client: &Client, selection: &Selection, filter: &Filter) -> Resu
             for (i, result) in results {
                 match result {
                     Ok(raw) => all_raw.extend(raw),
-                    Err(message) => problems.push(Problem {
+                    Err(message) => problems.push(Failed {
                         email: emails[i].clone(),
                         message: format!("could not fetch: {message}"),
                     }),
                 }
             }
             let (raw, interviews) = keep_accepted(all_raw, filter);
-            Ok(assemble(interviews, selection, filter, problems, raw))
+            Ok(gathered(interviews, selection, filter, problems, raw))
         }
     }
 }
@@ -238,11 +232,12 @@ fn keep_accepted(mut raw: Vec<ApiInterview>, filter: &Filter) -> (Vec<ApiIntervi
     raw.into_iter().zip(domain).filter(|(_, d)| filter.accepts(d)).unzip()
 }
 
-fn assemble(
+/// The batch as gathered: candidates found, emails asked for and missing, what went wrong.
+fn gathered(
     interviews: Vec<Interview>,
     selection: &Selection,
     filter: &Filter,
-    mut problems: Vec<Problem>,
+    mut problems: Vec<Failed>,
     raw: Vec<ApiInterview>,
 ) -> Gathered {
     let (candidates, orphans) = group_by_candidate(interviews);
@@ -259,7 +254,7 @@ fn assemble(
                     .status
                     .as_ref()
                     .map_or("any status".to_string(), |s| format!("status {s}"));
-                problems.push(Problem {
+                problems.push(Failed {
                     email: email.clone(),
                     message: format!("no interviews ({status}{}); check the email", dates(filter)),
                 });

@@ -1,38 +1,21 @@
 //! `blindfold listen`: resolve the options into a worker and a server, and run them.
 
 use std::io::IsTerminal;
+use std::path::Path;
 
 use super::gather::{self, read_candidates_file, status_filter};
-use super::packets::private_path;
 use super::{CliError, ListenArgs, load_rules};
-use crate::files::{private_dir, remove_leftovers};
 use crate::listen;
-use crate::listen::store::{self, Store};
+use crate::listen::store::Store;
 use crate::listen::worker::Worker;
-use crate::packet::{InterviewerMode, PrivateDir};
+use crate::packet::InterviewerMode;
 use crate::rewrite::Rewriter;
 use crate::rules::FamilySet;
 use crate::source::Filter;
+use crate::workspace::{Paths, Workspace};
 
 pub fn run(args: ListenArgs) -> Result<(), CliError> {
-    // Structured logs on stderr; BLINDFOLD_LOG=debug (or warn...) changes the level.
-    let filter = tracing_subscriber::EnvFilter::try_from_env("BLINDFOLD_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(filter)
-        .with_target(false)
-        .with_ansi(std::io::stderr().is_terminal())
-        .try_init();
-    // A panic's message can quote the data it choked on: log only where it happened.
-    std::panic::set_hook(Box::new(|info| {
-        let place = info
-            .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        tracing::error!(%place, "internal error");
-    }));
-
+    init_logs();
     let interviewers: InterviewerMode = args
         .interviewers
         .parse()
@@ -51,50 +34,34 @@ pub fn run(args: ListenArgs) -> Result<(), CliError> {
             args.candidates_file.display()
         )));
     }
-    let private_path = private_path(&args.out, args.private.as_deref())?;
+    let paths = Paths::resolve(&args.out, args.private.as_deref())?;
     let secret = match (&args.secret_file, args.drain) {
-        (Some(path), _) => {
-            let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?;
-            let secret = text.trim().as_bytes().to_vec();
-            if secret.is_empty() {
-                return Err(CliError::Usage(format!(
-                    "{}: the webhook secret is empty",
-                    path.display()
-                )));
-            }
-            secret
-        }
+        (Some(path), _) => read_secret(path)?,
         (None, true) => Vec::new(),
         (None, false) => return Err(CliError::Usage("--secret-file is required".into())),
     };
     let client = gather::client(&args.api)?;
-    let rules = load_rules(args.rules.as_deref())?;
-    let rewriter = Rewriter::new(rules, FamilySet::all()).map_err(|e| CliError::Input(e.to_string()))?;
+    let rewriter = Rewriter::new(load_rules(args.rules.as_deref())?, FamilySet::all())?;
     let endpoint_url = match (&args.endpoint_url, args.drain) {
         (Some(url), _) => url.clone(),
         (None, true) => String::new(),
         (None, false) => return Err(CliError::Usage("--endpoint-url is required".into())),
     };
-    // One writer per private folder, before anything is touched: two listeners would process
+    // One writer per workspace, before anything is touched: two listeners would process
     // the same events, and a batch run would rewrite the map under the listener.
-    private_dir(&private_path).map_err(|e| CliError::io(&private_path, e))?;
-    let lock = super::packets::lock(&private_path)?;
-    private_dir(&args.out).map_err(|e| CliError::io(&args.out, e))?;
-    remove_leftovers(&args.out).map_err(|e| CliError::io(&args.out, e))?;
-    let private = PrivateDir::open(&private_path).map_err(|e| CliError::Input(e.to_string()))?;
-    let store_path = private_path.join(store::FILE_NAME);
-    let store = Store::open(&store_path).map_err(|e| CliError::Input(e.to_string()))?;
+    let workspace = Workspace::open(paths)?;
+    let store_path = workspace.webhook_store();
+    let store = Store::open(&store_path)?;
     if args.retry_failed {
-        let requeued = store.requeue_failed().map_err(|e| CliError::Input(e.to_string()))?;
+        let requeued = store.requeue_failed()?;
         eprintln!("blindfold: {requeued} failed event(s) put back in the queue");
     }
     let worker = Worker {
         client,
         rewriter,
         candidates,
-        out: args.out.clone(),
-        private,
-        index: None,
+        workspace,
+        listed: None,
         filter,
         interviewers,
         strict: args.strict,
@@ -108,9 +75,44 @@ pub fn run(args: ListenArgs) -> Result<(), CliError> {
         listen::serve(&args.bind, secret, endpoint_url, &store_path, worker, |addr| {
             eprintln!("blindfold: listening on http://{addr}");
         })
+    }?;
+    report(&ended)
+}
+
+/// Structured logs on stderr; BLINDFOLD_LOG=debug (or warn...) changes the level.
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BLINDFOLD_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+    // A panic's message can quote the data it choked on: log only where it happened.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        tracing::error!(%place, "internal error");
+    }));
+}
+
+fn read_secret(path: &Path) -> Result<Vec<u8>, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?;
+    let secret = text.trim().as_bytes().to_vec();
+    if secret.is_empty() {
+        return Err(CliError::Usage(format!(
+            "{}: the webhook secret is empty",
+            path.display()
+        )));
     }
-    .map_err(|e| CliError::Input(e.to_string()))?;
-    drop(lock);
+    Ok(secret)
+}
+
+/// What this run did and what the store holds; exit 1 if any event failed.
+fn report(ended: &listen::Ended) -> Result<(), CliError> {
     let (tally, counts) = (ended.tally, ended.counts);
     eprintln!(
         "blindfold: this run processed {} event(s): {} done, {} skipped, {} to retry, {} failed; in store: {} pending, {} failed",

@@ -19,7 +19,12 @@ pub use args::{
     SelectionArgs,
 };
 
+use crate::listen::ListenError;
+use crate::listen::store::StoreError;
+use crate::packet::BatchError;
+use crate::rewrite::{self as engine, SubjectError};
 use crate::rules::{FamilySet, RULE_FILES, RuleErrors, RuleFile, RuleSet};
+use crate::workspace::WorkspaceError;
 
 /// A failure the user can fix: bad input, a broken rule file, an unreadable file. Exit code 1.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +40,28 @@ pub enum CliError {
     /// Problems were already reported (one line each); only the exit code remains to give.
     #[error("{0}")]
     Reported(String),
+    #[error(transparent)]
+    Workspace(WorkspaceError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Listen(#[from] ListenError),
+    #[error(transparent)]
+    Rewriter(#[from] engine::BuildError),
+    #[error(transparent)]
+    Subjects(#[from] SubjectError),
+    #[error(transparent)]
+    Batch(#[from] BatchError),
+}
+
+impl From<WorkspaceError> for CliError {
+    fn from(e: WorkspaceError) -> CliError {
+        if e.is_usage() {
+            CliError::Usage(e.to_string())
+        } else {
+            CliError::Workspace(e)
+        }
+    }
 }
 
 impl CliError {

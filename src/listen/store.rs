@@ -7,8 +7,6 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use crate::source::PreScreen;
-
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: {source}")]
 pub struct StoreError {
@@ -42,7 +40,7 @@ pub const MAX_IDS_PER_SIGNATURE: i64 = 16;
 
 /// A stored event waiting to be processed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pending {
+pub struct DueEvent {
     pub seq: i64,
     pub record: Record,
     pub attempts: i64,
@@ -78,10 +76,6 @@ pub struct Counts {
     pub skipped: i64,
     pub failed: i64,
 }
-
-/// The store's file name, in the private folder: it names interviews and test sessions of
-/// candidates, and keeps the pre-screen results packets are built with.
-pub const FILE_NAME: &str = "webhooks.sqlite";
 
 /// Name the store in an error.
 fn at(path: &str) -> impl Fn(rusqlite::Error) -> StoreError + Copy + '_ {
@@ -129,31 +123,9 @@ impl Store {
                 UNIQUE (event, object_id, triggered_on)
             );
             CREATE INDEX IF NOT EXISTS events_pending ON events (state, next_attempt_at, seq);
-            CREATE INDEX IF NOT EXISTS events_signature ON events (event, triggered_on);
-            CREATE TABLE IF NOT EXISTS pre_screens (
-                session_id TEXT PRIMARY KEY,
-                candidate_email TEXT NOT NULL,
-                data TEXT NOT NULL,
-                -- triggeredOn of the event that set the verification: an older event that is
-                -- processed late (after a retry) must not undo a newer one.
-                verification_at INTEGER NOT NULL DEFAULT 0
-            );
-            CREATE INDEX IF NOT EXISTS pre_screens_email ON pre_screens (candidate_email);",
+            CREATE INDEX IF NOT EXISTS events_signature ON events (event, triggered_on);",
         )
         .map_err(error)?;
-        // Stores made before pre-screen verification times were kept lack the column.
-        let has_verification_at: bool = conn
-            .query_row(
-                "SELECT COUNT(*) FROM pragma_table_info('pre_screens') WHERE name = 'verification_at'",
-                [],
-                |row| row.get::<_, i64>(0),
-            )
-            .map_err(error)?
-            > 0;
-        if !has_verification_at {
-            conn.execute_batch("ALTER TABLE pre_screens ADD COLUMN verification_at INTEGER NOT NULL DEFAULT 0")
-                .map_err(error)?;
-        }
         Ok(Store { conn, path: name })
     }
 
@@ -211,14 +183,14 @@ impl Store {
 
     /// The oldest event due for processing after `after` (with `any_time`, retries not yet
     /// due too: a drain tries every pending event once, in order).
-    pub fn next_due(&self, now: i64, any_time: bool, after: i64) -> Result<Option<Pending>, StoreError> {
+    pub fn next_due(&self, now: i64, any_time: bool, after: i64) -> Result<Option<DueEvent>, StoreError> {
         self.conn
             .query_row(
                 "SELECT seq, event, object_id, triggered_on, attempts, next_attempt_at FROM events
                  WHERE state = 'pending' AND (?1 OR next_attempt_at <= ?2) AND seq > ?3 ORDER BY seq LIMIT 1",
                 params![any_time, now, after],
                 |row| {
-                    Ok(Pending {
+                    Ok(DueEvent {
                         seq: row.get(0)?,
                         record: Record {
                             event: row.get(1)?,
@@ -296,87 +268,6 @@ impl Store {
             }
         }
         Ok(counts)
-    }
-
-    /// Keep a pre-screen result (replacing the session's earlier one), with the time of the
-    /// event its verification comes from.
-    pub fn save_pre_screen(&self, email: &str, session: &PreScreen, verification_at: i64) -> Result<(), StoreError> {
-        let data = serde_json::to_string(session).unwrap_or_default();
-        self.conn
-            .execute(
-                "INSERT INTO pre_screens (session_id, candidate_email, data, verification_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (session_id) DO UPDATE SET candidate_email = excluded.candidate_email,
-                 data = excluded.data, verification_at = excluded.verification_at",
-                params![session.session_id, email, data, verification_at],
-            )
-            .map(|_| ())
-            .map_err(|e| self.error(e))
-    }
-
-    /// Keep the pre-screen results a batch run fetched, in one transaction. A session whose
-    /// fetch says nothing of verification keeps what an earlier verification event said.
-    pub fn merge_pre_screens(&mut self, sessions: &[(String, PreScreen)]) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let error = at(&path);
-        let tx = self.write_transaction()?;
-        {
-            let mut previous = tx
-                .prepare_cached("SELECT data FROM pre_screens WHERE session_id = ?1")
-                .map_err(error)?;
-            let mut save = tx
-                .prepare_cached(
-                    "INSERT INTO pre_screens (session_id, candidate_email, data) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (session_id) DO UPDATE SET candidate_email = excluded.candidate_email, data = excluded.data",
-                )
-                .map_err(error)?;
-            for (email, session) in sessions {
-                let mut session = session.clone();
-                if session.verification.is_none() {
-                    let before: Option<String> = previous
-                        .query_row([&session.session_id], |row| row.get(0))
-                        .optional()
-                        .map_err(error)?;
-                    session.verification = before
-                        .and_then(|d| serde_json::from_str::<PreScreen>(&d).ok())
-                        .and_then(|p| p.verification);
-                }
-                let data = serde_json::to_string(&session).unwrap_or_default();
-                save.execute(params![session.session_id, email, data]).map_err(error)?;
-            }
-        }
-        tx.commit().map_err(error)
-    }
-
-    /// A session's result as last kept, and when its verification was set.
-    pub fn pre_screen(&self, session_id: &str) -> Result<Option<(PreScreen, i64)>, StoreError> {
-        let row: Option<(String, i64)> = self
-            .conn
-            .query_row(
-                "SELECT data, verification_at FROM pre_screens WHERE session_id = ?1",
-                [session_id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()
-            .map_err(|e| self.error(e))?;
-        Ok(row.and_then(|(data, at)| Some((serde_json::from_str(&data).ok()?, at))))
-    }
-
-    /// A candidate's pre-screen results, as last fetched.
-    pub fn pre_screens_of(&self, email: &str) -> Result<Vec<PreScreen>, StoreError> {
-        let mut query = self
-            .conn
-            .prepare("SELECT data FROM pre_screens WHERE candidate_email = ?1 ORDER BY session_id")
-            .map_err(|e| self.error(e))?;
-        let rows = query
-            .query_map([email], |row| row.get::<_, String>(0))
-            .map_err(|e| self.error(e))?;
-        let mut out = Vec::new();
-        for row in rows {
-            if let Ok(session) = serde_json::from_str(&row.map_err(|e| self.error(e))?) {
-                out.push(session);
-            }
-        }
-        Ok(out)
     }
 }
 
@@ -458,31 +349,5 @@ mod tests {
             [Insert::Stored],
             "another triggeredOn is another signature"
         );
-    }
-
-    #[test]
-    fn an_older_store_gains_the_verification_time() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("w.sqlite");
-        Connection::open(&path)
-            .unwrap()
-            .execute_batch(
-                "CREATE TABLE pre_screens (session_id TEXT PRIMARY KEY, candidate_email TEXT NOT NULL, data TEXT NOT NULL);
-                 INSERT INTO pre_screens VALUES ('ts1', 'a@example.com', '{}');",
-            )
-            .unwrap();
-        let store = Store::open(&path).unwrap();
-        assert_eq!(
-            store.pre_screen("ts1").unwrap(),
-            None,
-            "unreadable data is skipped, not an error"
-        );
-        let session: PreScreen = serde_json::from_value(serde_json::json!({
-            "session_id": "ts1", "candidate_email": null, "test_title": null, "status": null, "score": 1,
-            "max_score": null, "solved_tasks": null, "tasks": [], "finish": null, "verification": "verified"
-        }))
-        .unwrap();
-        store.save_pre_screen("a@example.com", &session, 5).unwrap();
-        assert_eq!(store.pre_screen("ts1").unwrap().map(|(_, at)| at), Some(5));
     }
 }

@@ -4,17 +4,14 @@
 //! same label. Logs carry event names, ids, labels and outcomes, never names or notes.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use super::event::{self, Kind};
-use super::store::{Pending, Store, StoreError};
-use crate::files::sync_dir;
-use crate::packet::{
-    self, Batch, BatchSubjects, IndexEntry, InterviewerMode, PrivateDir, PrivateEntry, read_index, render_index,
-};
+use super::store::{DueEvent, Store, StoreError};
+use crate::packet::{self, Batch, BatchSubjects, IndexEntry, InterviewerMode, read_index};
 use crate::rewrite::Rewriter;
 use crate::source::codesignal::{Client, FetchError, to_domain};
 use crate::source::{Filter, Interview, PreScreen};
+use crate::workspace::{MapEntry, Workspace};
 
 /// What became of an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,9 +29,9 @@ pub struct Worker {
     pub rewriter: Rewriter,
     /// The candidates under review, lowercased emails.
     pub candidates: Vec<String>,
-    pub out: PathBuf,
-    /// The private folder, opened once: the lock keeps other runs from writing it meanwhile.
-    pub private: PrivateDir,
+    /// The packets and the private folder, held for the listener's lifetime: the lock keeps
+    /// other runs from writing them meanwhile.
+    pub workspace: Workspace,
     pub filter: Filter,
     pub interviewers: InterviewerMode,
     /// Refuse packets with flags, as `packets --strict`.
@@ -43,9 +40,9 @@ pub struct Worker {
     /// The batch's subjects as last compiled, reused while nobody's name changes: compiling
     /// them is most of the work of an event.
     pub compiled: Option<Compiled>,
-    /// The packets in `out` as `index.md` lists them, read from the folder once and kept up
-    /// to date as packets are written or removed.
-    pub index: Option<Vec<IndexEntry>>,
+    /// The packets on the shelf as `index.md` lists them, read from the folder once and kept
+    /// up to date as packets are written or withdrawn.
+    pub listed: Option<Vec<IndexEntry>>,
     /// What the API said of the names the private map lacked, this run (`None`: it knows
     /// none), so each is asked for once.
     pub looked_up: HashMap<String, Option<String>>,
@@ -60,7 +57,7 @@ pub struct Compiled {
 }
 
 impl Worker {
-    pub fn process(&mut self, pending: &Pending) -> Outcome {
+    pub fn process(&mut self, pending: &DueEvent) -> Outcome {
         let (name, _) = event::current_name(&pending.record.event);
         let id = pending.record.object_id.as_str();
         let fetch_failed = |what: &str, e: FetchError| Outcome::Retry(format!("fetching {what}: {}", e.summary()));
@@ -81,16 +78,17 @@ impl Worker {
                     let Some(email) = self.under_review(session.candidate_email.as_deref()) else {
                         return Outcome::Skipped("not a candidate under review".into());
                     };
-                    let previous = match self.store.pre_screen(&session.session_id) {
-                        Ok(previous) => previous,
-                        Err(e) => return Outcome::Retry(e.to_string()),
-                    };
+                    let previous = self
+                        .workspace
+                        .pre_screens
+                        .get(&session.session_id)
+                        .map(|(kept, at)| (kept.verification.clone(), at));
                     // The session does not say how verification went; the events do. The
                     // newest event wins, whatever order retries bring them in.
                     let at = pending.record.triggered_on;
                     let verification_at = match (verification.as_str(), previous) {
                         (Some(_), Some((kept, kept_at))) if kept_at > at => {
-                            session.verification = kept.verification;
+                            session.verification = kept;
                             kept_at
                         }
                         (Some(v), _) => {
@@ -98,12 +96,12 @@ impl Worker {
                             at
                         }
                         (None, Some((kept, kept_at))) => {
-                            session.verification = kept.verification;
+                            session.verification = kept;
                             kept_at
                         }
                         (None, None) => 0,
                     };
-                    if let Err(e) = self.store.save_pre_screen(&email, &session, verification_at) {
+                    if let Err(e) = self.workspace.pre_screens.keep(&email, session, verification_at) {
                         return Outcome::Retry(e.to_string());
                     }
                     self.rebuild(&email)
@@ -123,10 +121,7 @@ impl Worker {
             Ok(raw) => to_domain(raw).into_iter().filter(|i| self.filter.accepts(i)).collect(),
             Err(e) => return Outcome::Retry(format!("fetching the candidate's interviews: {}", e.summary())),
         };
-        let pre_screens = match self.store.pre_screens_of(email) {
-            Ok(p) => p,
-            Err(e) => return Outcome::Retry(e.to_string()),
-        };
+        let pre_screens = self.workspace.pre_screens.of(email);
         match self.write_packet(email, &interviews, &pre_screens) {
             Ok(label) => Outcome::Done(format!("packet {label} refreshed")),
             Err(Failure::Retry(message)) => Outcome::Retry(message),
@@ -138,7 +133,8 @@ impl Worker {
     /// does: a name nobody asked for is a name that leaves other packets unrewritten.
     fn names(&mut self, own: usize, own_name: Option<String>) -> Result<Vec<Option<String>>, Failure> {
         let mapped: HashMap<&str, &str> = self
-            .private
+            .workspace
+            .map
             .entries()
             .values()
             .filter_map(|entry| Some((entry.email.as_str(), entry.name.as_deref()?)))
@@ -177,22 +173,23 @@ impl Worker {
         let own_name = interviews.iter().find_map(|i| i.candidate_name.clone());
         let names = self.names(index, own_name)?;
         let emails: Vec<&str> = self.candidates.iter().map(String::as_str).collect();
-        let labels = self.private.labels(&emails);
+        let labels = self.workspace.map.labels(&emails);
         // The map learns every name found, so packets and audits elsewhere know them too.
         let mut learned = false;
         for ((email, name), label) in self.candidates.iter().zip(&names).zip(&labels) {
-            let entry = PrivateEntry {
+            let entry = MapEntry {
                 email: email.clone(),
                 name: name.clone(),
             };
-            if (name.is_some() || email == &self.candidates[index]) && self.private.entries().get(label) != Some(&entry)
+            if (name.is_some() || email == &self.candidates[index])
+                && self.workspace.map.entries().get(label) != Some(&entry)
             {
-                self.private.record(label, entry);
+                self.workspace.map.record(label, entry);
                 learned = true;
             }
         }
         if learned {
-            self.private.save().map_err(|e| Failure::Retry(e.to_string()))?;
+            self.workspace.map.save().map_err(|e| Failure::Retry(e.to_string()))?;
         }
         let authors = BatchSubjects::authors(interviews);
         let author_ids: Vec<String> = authors.iter().map(|a| a.id.clone()).collect();
@@ -225,33 +222,21 @@ impl Worker {
             interviewers: self.interviewers,
             strict: self.strict,
         };
-        let written = match packet::build(&batch, index, &label, interviews, pre_screens) {
-            Ok(rendered) => rendered
-                .write(&self.out)
-                .map(|()| rendered.entry)
-                .map_err(Failure::Retry),
-            Err(message) => {
-                packet::remove(&self.out, &label);
-                // The message may name another candidate by email: logs show labels instead.
-                let mut message = message;
-                for (email, label) in self.candidates.iter().zip(&labels) {
-                    message = message.replace(email.as_str(), &format!("candidate {label}"));
-                }
-                Err(Failure::Refused(message))
+        let built = packet::build(&batch, index, &label, interviews, pre_screens).map_err(|withheld| {
+            // The message may name another candidate by email: logs show labels instead.
+            let mut message = withheld.to_string();
+            for (email, label) in self.candidates.iter().zip(&labels) {
+                message = message.replace(email.as_str(), &format!("candidate {label}"));
             }
-        };
-        // Written or removed, the index lists what the folder holds.
-        let out = &self.out;
-        let entries = self.index.get_or_insert_with(|| read_index(out));
-        entries.retain(|entry| entry.label != label);
-        if let Ok(entry) = &written {
-            entries.push(entry.clone());
-        }
-        let index_text = render_index(entries);
-        crate::files::write_private(&self.out.join("index.md"), index_text.as_bytes())
-            .map_err(|e| Failure::Retry(format!("index.md: {e}")))?;
-        sync_dir(&self.out).map_err(|e| Failure::Retry(e.to_string()))?;
-        written.map(|_| label)
+            message
+        });
+        let shelf = self.workspace.shelf();
+        let listed = self.listed.get_or_insert_with(|| read_index(shelf.dir()));
+        // Written or withdrawn, the index lists what the folder holds.
+        shelf
+            .publish_one(listed, &label, built.as_ref().ok())
+            .map_err(|e| Failure::Retry(e.to_string()))?;
+        built.map(|_| label).map_err(Failure::Refused)
     }
 }
 
@@ -261,12 +246,12 @@ enum Failure {
 }
 
 /// Does this try count towards giving up? A drain's try before the event was due does not.
-fn counts_as_attempt(pending: &Pending, now: i64) -> bool {
+fn counts_as_attempt(pending: &DueEvent, now: i64) -> bool {
     pending.due_at <= now
 }
 
 /// The outcome to log and record: a retry past the last attempt is a failure.
-pub fn settle(pending: &Pending, outcome: Outcome, now: i64) -> Outcome {
+pub fn settle(pending: &DueEvent, outcome: Outcome, now: i64) -> Outcome {
     match outcome {
         Outcome::Retry(m) if pending.attempts + i64::from(counts_as_attempt(pending, now)) >= MAX_ATTEMPTS => {
             Outcome::Failed(format!("gave up after {MAX_ATTEMPTS} attempts: {m}"))
@@ -276,7 +261,7 @@ pub fn settle(pending: &Pending, outcome: Outcome, now: i64) -> Outcome {
 }
 
 /// Apply a settled outcome to the store: done, skipped, failed, or retried later.
-pub fn record(store: &Store, pending: &Pending, outcome: &Outcome, now: i64) -> Result<(), StoreError> {
+pub fn record(store: &Store, pending: &DueEvent, outcome: &Outcome, now: i64) -> Result<(), StoreError> {
     use super::store::State;
     match outcome {
         Outcome::Done(m) => store.finish(pending.seq, State::Done, m),

@@ -1,10 +1,7 @@
-//! One candidate's packet from start to disk: assemble, render, audit, then write whole.
-//! `packets` builds a batch of them in parallel; `listen` rebuilds one when an event comes.
-
-use std::path::Path;
+//! One candidate's packet, ready for disk: assembled, rendered and audited. `packets` builds
+//! a batch of them in parallel; `listen` rebuilds one when an event comes.
 
 use super::{Finding, IndexEntry, InterviewerMode, Packet, assemble, audit, render_json, render_markdown};
-use crate::files::replace_private;
 use crate::rewrite::{Rewriter, Role, SubjectError, SubjectSpec, Subjects};
 use crate::rules::Family;
 use crate::source::{Interview, Interviewer, PreScreen};
@@ -129,30 +126,26 @@ pub struct Rendered {
     pub totals: Totals,
 }
 
-impl Rendered {
-    /// Both files, each atomically; if the second fails the first goes too. The folder still
-    /// needs a [`crate::files::sync_dir`] for the renames to be durable.
-    pub fn write(&self, out: &Path) -> Result<(), String> {
-        let json_path = out.join(format!("{}.json", self.label));
-        let md_path = out.join(format!("{}.md", self.label));
-        replace_private(&json_path, self.json.as_bytes())
-            .and_then(|()| replace_private(&md_path, self.markdown.as_bytes()))
-            .map_err(|e| {
-                remove(out, &self.label);
-                format!("packet not written: {e}")
-            })
-    }
+/// Why a packet is withheld. The messages never quote note text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Withheld {
+    /// The audit could not read back what was rendered.
+    #[error("packet not written: {0}")]
+    Unreadable(String),
+    #[error("{0}")]
+    Leak(String),
+    #[error("packet not written (--strict): flags {}", .0.join(", "))]
+    Flagged(Vec<String>),
 }
 
-/// Build, render and audit the packet of the batch's candidate number `index`; the reason
-/// (no note text, ever) if it must not be written.
+/// Build, render and audit the packet of the batch's candidate number `index`.
 pub fn build(
     batch: &Batch<'_>,
     index: usize,
     label: &str,
     interviews: &[Interview],
     pre_screens: &[PreScreen],
-) -> Result<Rendered, String> {
+) -> Result<Rendered, Withheld> {
     let focused = batch.compiled.subjects.focused_on(index);
     let packet = assemble(
         batch.rewriter,
@@ -166,14 +159,18 @@ pub fn build(
     let json = render_json(&packet);
     let markdown = render_markdown(&packet);
     let identifiers = batch.compiled.identifiers.focused_on(index);
-    let findings = audit(batch.rewriter, &json, &markdown, &identifiers, &packet.interviewers())
-        .map_err(|message| format!("packet not written: {message}"))?;
+    let findings =
+        audit(batch.rewriter, &json, &markdown, &identifiers, &packet.interviewers()).map_err(Withheld::Unreadable)?;
     if let Some(finding) = findings.first() {
-        return Err(describe_leak(finding, findings.len(), batch.emails, index));
+        return Err(Withheld::Leak(describe_leak(
+            finding,
+            findings.len(),
+            batch.emails,
+            index,
+        )));
     }
     if batch.strict && !packet.flags.is_empty() {
-        let rules: Vec<&str> = packet.flags.iter().map(|f| f.rule.as_str()).collect();
-        return Err(format!("packet not written (--strict): flags {}", rules.join(", ")));
+        return Err(Withheld::Flagged(packet.flags.iter().map(|f| f.rule.clone()).collect()));
     }
     Ok(Rendered {
         label: label.to_string(),
@@ -206,14 +203,4 @@ fn describe_leak(finding: &Finding, count: usize, emails: &[String], own: usize)
          missed it. Fix the rules or the notes, then run again.",
         finding.place, finding.family
     )
-}
-
-/// Remove a packet's files, if any (a candidate who gets no packet keeps no stale one).
-pub fn remove(out: &Path, label: &str) {
-    if label.is_empty() {
-        return;
-    }
-    for ext in ["json", "md"] {
-        let _ = std::fs::remove_file(out.join(format!("{label}.{ext}")));
-    }
 }

@@ -3,8 +3,9 @@
 //! is written. Nothing in a packet points back to the person: no name, email, URL or id.
 
 mod audit;
+mod batch;
 mod build;
-mod private;
+mod publish;
 mod render;
 
 use std::collections::BTreeMap;
@@ -13,8 +14,9 @@ use std::str::FromStr;
 use serde::Serialize;
 
 pub use audit::{Finding, audit};
-pub use build::{Batch, BatchSubjects, Rendered, Totals, build, remove};
-pub use private::{PrivateDir, PrivateEntry};
+pub use batch::{BatchError, Failed, Job, Published, publish_batch};
+pub use build::{Batch, BatchSubjects, Rendered, Totals, Withheld, build};
+pub use publish::{PublishError, Shelf};
 pub use render::{IndexEntry, read_index, render_index, render_json, render_markdown};
 
 use std::sync::Arc;

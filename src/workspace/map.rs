@@ -1,5 +1,5 @@
-//! The private folder, kept apart from the packets: the secret that labels candidates, and
-//! the map from each label back to the person. Only the coordinator reads it.
+//! The map back to candidates, in the private folder: the secret that labels candidates, and
+//! each label's person. Only the coordinator reads it.
 //!
 //! A label is an HMAC of the candidate's email under a random key that never leaves this
 //! folder: stable across runs that share the folder, and impossible to recompute (or to
@@ -14,17 +14,17 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
-use crate::files::{private_dir, write_private};
+use crate::files::{create_private_dir, write_private};
 
 const KEY_FILE: &str = "label-key";
-const MAP_FILE: &str = "candidates.json";
+pub(super) const MAP_FILE: &str = "candidates.json";
 /// Crockford's base32: no I, L, O, U, so a label is easy to read aloud and to type.
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// Characters of a label: 40 bits, so 10,000 candidates collide with odds of about 1 in 20,000.
 pub const LABEL_LEN: usize = 8;
 
 #[derive(Debug, thiserror::Error)]
-pub enum PrivateError {
+pub enum MapError {
     #[error("{path}: {source}")]
     Io { path: String, source: io::Error },
     #[error("{path}: {message}")]
@@ -36,53 +36,53 @@ pub enum PrivateError {
 /// Who a label stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PrivateEntry {
+pub struct MapEntry {
     pub email: String,
     pub name: Option<String>,
 }
 
 #[derive(Debug)]
-pub struct PrivateDir {
+pub struct CandidateMap {
     dir: PathBuf,
     key: Vec<u8>,
-    entries: BTreeMap<String, PrivateEntry>,
+    entries: BTreeMap<String, MapEntry>,
 }
 
-impl PrivateDir {
+impl CandidateMap {
     /// Open the folder, creating it (mode 0700) and its key on first use.
-    pub fn open(dir: &Path) -> Result<PrivateDir, PrivateError> {
+    pub fn open(dir: &Path) -> Result<CandidateMap, MapError> {
         let io_error = |path: &Path| {
             let path = path.display().to_string();
-            move |source| PrivateError::Io { path, source }
+            move |source| MapError::Io { path, source }
         };
-        private_dir(dir).map_err(io_error(dir))?;
+        create_private_dir(dir).map_err(io_error(dir))?;
         let key_path = dir.join(KEY_FILE);
         let key = if key_path.exists() {
             let text = std::fs::read_to_string(&key_path).map_err(io_error(&key_path))?;
             decode_hex(text.trim())
                 .filter(|k| k.len() >= 16)
-                .ok_or_else(|| PrivateError::Invalid {
+                .ok_or_else(|| MapError::Invalid {
                     path: key_path.display().to_string(),
                     message: "not a label key (hex, at least 16 bytes); restore it from a backup, or labels change"
                         .into(),
                 })?
         } else {
             let mut key = vec![0u8; 32];
-            getrandom::fill(&mut key).map_err(|e| PrivateError::Random(e.to_string()))?;
+            getrandom::fill(&mut key).map_err(|e| MapError::Random(e.to_string()))?;
             write_private(&key_path, format!("{}\n", encode_hex(&key)).as_bytes()).map_err(io_error(&key_path))?;
             key
         };
         let map_path = dir.join(MAP_FILE);
         let entries = if map_path.exists() {
             let text = std::fs::read_to_string(&map_path).map_err(io_error(&map_path))?;
-            serde_json::from_str(&text).map_err(|e| PrivateError::Invalid {
+            serde_json::from_str(&text).map_err(|e| MapError::Invalid {
                 path: map_path.display().to_string(),
                 message: e.to_string(),
             })?
         } else {
             BTreeMap::new()
         };
-        Ok(PrivateDir {
+        Ok(CandidateMap {
             dir: dir.to_path_buf(),
             key,
             entries,
@@ -126,20 +126,20 @@ impl PrivateDir {
         }
     }
 
-    pub fn record(&mut self, label: &str, entry: PrivateEntry) {
+    pub fn record(&mut self, label: &str, entry: MapEntry) {
         self.entries.insert(label.to_string(), entry);
     }
 
-    pub fn entries(&self) -> &BTreeMap<String, PrivateEntry> {
+    pub fn entries(&self) -> &BTreeMap<String, MapEntry> {
         &self.entries
     }
 
     /// Write the map (mode 0600, atomically).
-    pub fn save(&self) -> Result<(), PrivateError> {
+    pub fn save(&self) -> Result<(), MapError> {
         let path = self.dir.join(MAP_FILE);
         let mut json = serde_json::to_string_pretty(&self.entries).unwrap_or_default();
         json.push('\n');
-        write_private(&path, json.as_bytes()).map_err(|source| PrivateError::Io {
+        write_private(&path, json.as_bytes()).map_err(|source| MapError::Io {
             path: path.display().to_string(),
             source,
         })
@@ -168,13 +168,13 @@ mod tests {
     fn labels_are_stable_per_folder_and_differ_between_folders() {
         let a = tempfile::tempdir().unwrap();
         let b = tempfile::tempdir().unwrap();
-        let first = PrivateDir::open(a.path())
+        let first = CandidateMap::open(a.path())
             .unwrap()
             .label("Priya@Example.com ", LABEL_LEN);
-        let again = PrivateDir::open(a.path())
+        let again = CandidateMap::open(a.path())
             .unwrap()
             .label("priya@example.com", LABEL_LEN);
-        let other = PrivateDir::open(b.path())
+        let other = CandidateMap::open(b.path())
             .unwrap()
             .label("priya@example.com", LABEL_LEN);
         assert_eq!(first, again);
@@ -186,16 +186,16 @@ mod tests {
     #[test]
     fn the_map_round_trips_and_is_private() {
         let dir = tempfile::tempdir().unwrap();
-        let mut private = PrivateDir::open(dir.path()).unwrap();
+        let mut private = CandidateMap::open(dir.path()).unwrap();
         private.record(
             "ABC",
-            PrivateEntry {
+            MapEntry {
                 email: "a@example.com".into(),
                 name: Some("Ana".into()),
             },
         );
         private.save().unwrap();
-        let reopened = PrivateDir::open(dir.path()).unwrap();
+        let reopened = CandidateMap::open(dir.path()).unwrap();
         assert_eq!(reopened.entries().len(), 1);
         #[cfg(unix)]
         {
@@ -212,7 +212,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(KEY_FILE), "zz").unwrap();
         assert!(
-            PrivateDir::open(dir.path())
+            CandidateMap::open(dir.path())
                 .unwrap_err()
                 .to_string()
                 .contains("not a label key")

@@ -1,0 +1,145 @@
+//! A batch of packets: the cores build them, writer threads put them on the shelf, and the
+//! index lists what came out. One failing candidate does not stop the others.
+
+use std::sync::{Mutex, mpsc};
+
+use rayon::prelude::*;
+
+use super::{Batch, IndexEntry, PublishError, Rendered, Shelf, Totals, build};
+use crate::source::{Interview, PreScreen};
+
+/// One candidate's packet to make.
+pub struct Job<'a> {
+    pub email: &'a str,
+    /// Where the candidate is in the batch the subjects were compiled from.
+    pub index: usize,
+    pub label: &'a str,
+    pub interviews: &'a [Interview],
+    pub pre_screens: &'a [PreScreen],
+}
+
+/// A candidate who got no packet, and why (no note text, ever).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failed {
+    pub email: String,
+    pub message: String,
+}
+
+/// What a batch made.
+#[derive(Debug, Default)]
+pub struct Published {
+    pub entries: Vec<IndexEntry>,
+    pub totals: Totals,
+    pub failed: Vec<Failed>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    #[error("cannot start worker threads: {0}")]
+    Threads(String),
+    #[error(transparent)]
+    Index(#[from] PublishError),
+}
+
+/// Threads that write packets to disk.
+const WRITERS: usize = 8;
+
+/// Build every job's packet on `threads` cores (`None`: all of them), put each on the
+/// shelf, withdraw the packets of the `withdrawn` labels, and publish the index of what
+/// this run wrote. `done` is called once per job built, for progress.
+pub fn publish_batch(
+    batch: &Batch<'_>,
+    shelf: &Shelf,
+    jobs: &[Job<'_>],
+    withdrawn: &[&str],
+    threads: Option<usize>,
+    done: &(dyn Fn() + Sync),
+) -> Result<Published, BatchError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| BatchError::Threads(e.to_string()))?;
+    // The cores rewrite, render and audit; writer threads put finished packets on disk.
+    // Flushing a file waits on the disk, not the CPU, and the disk takes many flushes at
+    // once: separate threads keep both busy. The channel bounds the packets in memory.
+    let (sender, receiver) = mpsc::sync_channel::<(usize, Rendered)>(64);
+    let receiver = Mutex::new(receiver);
+    let (built, written) = std::thread::scope(|scope| {
+        let writers: Vec<_> = (0..WRITERS)
+            .map(|_| scope.spawn(|| write_until_closed(shelf, &receiver)))
+            .collect();
+        let built: Vec<Option<String>> = pool.install(|| {
+            jobs.par_iter()
+                .enumerate()
+                .map(|(j, job)| {
+                    let result = build(batch, job.index, job.label, job.interviews, job.pre_screens);
+                    done();
+                    match result {
+                        // The writers outlive this loop; a send fails only if they all died.
+                        Ok(packet) => sender
+                            .send((j, packet))
+                            .err()
+                            .map(|_| "packet not written: no writer".to_string()),
+                        Err(e) => Some(e.to_string()),
+                    }
+                })
+                .collect()
+        });
+        drop(sender);
+        let written: Vec<WriteOutcome> = writers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect();
+        (built, written)
+    });
+
+    let mut published = Published::default();
+    let mut failed: Vec<(usize, String)> = Vec::new();
+    let mut settled = vec![false; jobs.len()];
+    for (j, not_built) in built.into_iter().enumerate() {
+        if let Some(message) = not_built {
+            failed.push((j, message));
+        }
+    }
+    for (j, result) in written {
+        match result {
+            Ok((entry, totals)) => {
+                published.totals.add(&totals);
+                published.entries.push(entry);
+                settled[j] = true;
+            }
+            Err(e) => failed.push((j, e.to_string())),
+        }
+    }
+    for &(j, _) in &failed {
+        settled[j] = true;
+    }
+    // A writer that died took its packets with it: their candidates failed too.
+    for (j, _) in settled.iter().enumerate().filter(|(_, settled)| !**settled) {
+        failed.push((j, "packet not written: its writer stopped".into()));
+    }
+    for (j, message) in failed {
+        shelf.withdraw(jobs[j].label);
+        published.failed.push(Failed {
+            email: jobs[j].email.to_string(),
+            message,
+        });
+    }
+    for label in withdrawn {
+        shelf.withdraw(label);
+    }
+    shelf.publish_index(&published.entries)?;
+    Ok(published)
+}
+
+/// What a writer did with one job's packet: its index entry and totals, or why not.
+type WriteOutcome = (usize, Result<(IndexEntry, Totals), PublishError>);
+
+fn write_until_closed(shelf: &Shelf, receiver: &Mutex<mpsc::Receiver<(usize, Rendered)>>) -> Vec<WriteOutcome> {
+    let mut done = Vec::new();
+    loop {
+        // The lock is released before writing, so writers flush side by side.
+        let next = receiver.lock().unwrap_or_else(|p| p.into_inner()).recv();
+        let Ok((j, packet)) = next else { break };
+        let result = shelf.put(&packet).map(|()| (packet.entry, packet.totals));
+        done.push((j, result));
+    }
+    done
+}

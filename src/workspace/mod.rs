@@ -1,0 +1,219 @@
+//! The two folders a run writes, as one thing: the committee's packets (`--out`) and the
+//! private folder beside it (the label key, the map back to candidates, pre-screen results,
+//! the webhook store). Every command derives, checks, locks and opens them here, one way.
+
+mod map;
+mod pre_screens;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub use map::{CandidateMap, LABEL_LEN, MapEntry, MapError};
+pub use pre_screens::{PreScreenError, PreScreens};
+
+use crate::files::{create_private_dir, lock_private, remove_leftovers};
+use crate::packet::Shelf;
+
+/// The webhook queue `listen` keeps in the private folder.
+pub const WEBHOOK_STORE: &str = "webhooks.sqlite";
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("--out has no folder name to put .private beside; give --private")]
+    NoFolderName,
+    #[error("--private {private}: must be outside the packets folder {out}")]
+    PrivateInsideOut { private: String, out: String },
+    #[error("--out {0}: not a folder")]
+    OutNotAFolder(String),
+    #[error("{0}: no candidates.json; give the --private folder of the run that wrote the packets")]
+    NoMap(String),
+    #[error("{0}: another blindfold run (`listen` or `packets`) is using this private folder; stop it or wait for it")]
+    Busy(String),
+    #[error("{path}: {source}")]
+    Io { path: String, source: io::Error },
+    #[error(transparent)]
+    Map(#[from] MapError),
+    #[error(transparent)]
+    PreScreens(#[from] PreScreenError),
+}
+
+impl WorkspaceError {
+    /// The options given cannot work, whatever is on disk.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            WorkspaceError::NoFolderName | WorkspaceError::PrivateInsideOut { .. } | WorkspaceError::NoMap(_)
+        )
+    }
+
+    fn io(path: &Path) -> impl FnOnce(io::Error) -> WorkspaceError + '_ {
+        move |source| WorkspaceError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}
+
+/// Where the packets and the private folder are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    pub out: PathBuf,
+    pub private: PathBuf,
+}
+
+impl Paths {
+    /// `--private`, or `<out>.private` beside `--out`; never inside `--out`, even through a
+    /// symbolic link: the map would land in the committee's folder.
+    pub fn resolve(out: &Path, private: Option<&Path>) -> Result<Paths, WorkspaceError> {
+        let private = match private {
+            Some(path) => path.to_path_buf(),
+            None => {
+                let name = out
+                    .file_name()
+                    .filter(|n| *n != "." && *n != "..")
+                    .ok_or(WorkspaceError::NoFolderName)?;
+                let mut private = name.to_os_string();
+                private.push(".private");
+                out.with_file_name(private)
+            }
+        };
+        if real(&private).starts_with(real(out)) {
+            return Err(WorkspaceError::PrivateInsideOut {
+                private: private.display().to_string(),
+                out: out.display().to_string(),
+            });
+        }
+        Ok(Paths {
+            out: out.to_path_buf(),
+            private,
+        })
+    }
+
+    /// The map of the run that wrote these packets, read without taking the folders (for
+    /// `audit`, which writes nothing).
+    pub fn read_map(&self) -> Result<CandidateMap, WorkspaceError> {
+        if !self.private.join(map::MAP_FILE).is_file() {
+            return Err(WorkspaceError::NoMap(self.private.display().to_string()));
+        }
+        Ok(CandidateMap::open(&self.private)?)
+    }
+}
+
+/// The path as the file system resolves it: the part that exists with its links followed,
+/// the rest as written.
+fn real(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut missing = Vec::new();
+    loop {
+        if let Ok(found) = existing.canonicalize() {
+            return missing.iter().rev().fold(found, |path, part| path.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// Both folders, held for this process: `packets` and `listen` both rewrite the map and
+/// the packets, so one of them at a time.
+#[derive(Debug)]
+pub struct Workspace {
+    paths: Paths,
+    /// The lock goes with this file.
+    _lock: std::fs::File,
+    pub map: CandidateMap,
+    pub pre_screens: PreScreens,
+}
+
+impl Workspace {
+    /// Create both folders (owner only) if needed, take the private folder's lock, clear
+    /// the temporary files an interrupted run left among the packets, and read the map and
+    /// the pre-screen results.
+    pub fn open(paths: Paths) -> Result<Workspace, WorkspaceError> {
+        if paths.out.exists() && !paths.out.is_dir() {
+            return Err(WorkspaceError::OutNotAFolder(paths.out.display().to_string()));
+        }
+        create_private_dir(&paths.private).map_err(WorkspaceError::io(&paths.private))?;
+        let lock = lock_private(&paths.private)
+            .map_err(WorkspaceError::io(&paths.private))?
+            .ok_or_else(|| WorkspaceError::Busy(paths.private.display().to_string()))?;
+        create_private_dir(&paths.out).map_err(WorkspaceError::io(&paths.out))?;
+        remove_leftovers(&paths.out).map_err(WorkspaceError::io(&paths.out))?;
+        let map = CandidateMap::open(&paths.private)?;
+        let pre_screens = PreScreens::open(&paths.private)?;
+        Ok(Workspace {
+            paths,
+            _lock: lock,
+            map,
+            pre_screens,
+        })
+    }
+
+    pub fn paths(&self) -> &Paths {
+        &self.paths
+    }
+
+    /// Where the committee's packets go.
+    pub fn shelf(&self) -> Shelf {
+        Shelf::new(&self.paths.out)
+    }
+
+    pub fn webhook_store(&self) -> PathBuf {
+        self.paths.private.join(WEBHOOK_STORE)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_private_folder_sits_beside_the_packets() {
+        let paths = Paths::resolve(Path::new("review/packets"), None).unwrap();
+        assert_eq!(paths.private, Path::new("review/packets.private"));
+        assert!(matches!(
+            Paths::resolve(Path::new("."), None),
+            Err(WorkspaceError::NoFolderName)
+        ));
+    }
+
+    #[test]
+    fn the_private_folder_is_never_inside_the_packets_even_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("packets");
+        std::fs::create_dir(&out).unwrap();
+        assert!(Paths::resolve(&out, Some(&out.join("secret"))).is_err());
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&out, &link).unwrap();
+            let err = Paths::resolve(&out, Some(&link.join("secret"))).unwrap_err();
+            assert!(err.to_string().contains("must be outside the packets folder"), "{err}");
+        }
+        assert!(Paths::resolve(&out, Some(&dir.path().join("private"))).is_ok());
+    }
+
+    #[test]
+    fn one_run_at_a_time_and_out_must_be_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::resolve(&dir.path().join("packets"), None).unwrap();
+        let held = Workspace::open(paths.clone()).unwrap();
+        assert!(matches!(Workspace::open(paths.clone()), Err(WorkspaceError::Busy(_))));
+        drop(held);
+        assert!(Workspace::open(paths).is_ok());
+
+        let file = dir.path().join("file");
+        std::fs::write(&file, "").unwrap();
+        let err = Workspace::open(Paths::resolve(&file, None).unwrap()).unwrap_err();
+        assert!(matches!(err, WorkspaceError::OutNotAFolder(_)), "{err}");
+        assert!(
+            !dir.path().join("file.private").exists(),
+            "nothing created for a bad --out"
+        );
+    }
+}
