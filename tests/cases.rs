@@ -1,12 +1,13 @@
 //! Runs the table-driven rewrite cases of tests/cases/*.toml (see tests/cases/README.md):
 //! every input must come out as its `expect` (or byte-identical without one), with exactly
-//! the listed flags, and rewriting the output again must change nothing.
+//! the listed flags; the edits must rebuild the output from the input, and rewriting the
+//! output again must change nothing.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use blindfold::rewrite::{Rewriter, SubjectSpec};
+use blindfold::rewrite::{Rewriter, Rewritten, SubjectSpec};
 use blindfold::rules::{FamilySet, RuleSet};
 use serde::Deserialize;
 
@@ -71,6 +72,9 @@ fn rewrite_cases() {
             if again != out.text {
                 problems.push(format!("  second pass changed it: {again:?}"));
             }
+            if let Err(e) = edits_rebuild(&case.input, &out) {
+                problems.push(format!("   edits: {e}"));
+            }
             if !problems.is_empty() {
                 failures.push(format!(
                     "{name} case {} {:?}\n{}",
@@ -87,4 +91,29 @@ fn rewrite_cases() {
         failures.len(),
         failures.join("\n\n")
     );
+}
+
+/// The edits, applied to the input in order, give the output; each stands on character
+/// boundaries and quotes the input it replaces.
+fn edits_rebuild(input: &str, out: &Rewritten) -> Result<(), String> {
+    let mut rebuilt = String::with_capacity(out.text.len());
+    let mut last = 0;
+    for edit in &out.edits {
+        let span = edit.span.clone();
+        let fits = last <= span.start && span.start <= span.end && span.end <= input.len();
+        if !fits || !input.is_char_boundary(span.start) || !input.is_char_boundary(span.end) {
+            return Err(format!("span {span:?} out of order or off a character boundary"));
+        }
+        if input[span.clone()] != edit.before {
+            return Err(format!("span {span:?} is not the `before` {:?}", edit.before));
+        }
+        rebuilt.push_str(&input[last..span.start]);
+        rebuilt.push_str(&edit.after);
+        last = span.end;
+    }
+    rebuilt.push_str(&input[last..]);
+    if rebuilt != out.text {
+        return Err(format!("applied, they give {rebuilt:?}"));
+    }
+    Ok(())
 }

@@ -230,6 +230,14 @@ pub struct ListenArgs {
     /// Refuse packets with flags, as `packets --strict`.
     #[arg(long)]
     pub strict: bool,
+
+    /// Milliseconds a sender has to deliver a whole request (tests shorten it).
+    #[arg(long, value_name = "MS", default_value_t = 10_000, hide = true)]
+    pub request_timeout_ms: u64,
+
+    /// Milliseconds open connections get to finish after a stop signal (tests shorten it).
+    #[arg(long, value_name = "MS", default_value_t = 10_000, hide = true)]
+    pub shutdown_grace_ms: u64,
 }
 
 #[derive(Debug, Args)]

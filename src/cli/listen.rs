@@ -2,6 +2,7 @@
 
 use std::io::IsTerminal;
 use std::path::Path;
+use std::time::Duration;
 
 use super::gather::{self, read_candidates_file, status_filter};
 use super::{CliError, ListenArgs, load_rules};
@@ -72,7 +73,11 @@ pub fn run(args: ListenArgs) -> Result<(), CliError> {
     let ended = if args.drain {
         listen::drain(worker)
     } else {
-        listen::serve(&args.bind, secret, endpoint_url, &store_path, worker, |addr| {
+        let limits = listen::Limits {
+            request_timeout: Duration::from_millis(args.request_timeout_ms),
+            shutdown_grace: Duration::from_millis(args.shutdown_grace_ms),
+        };
+        listen::serve(&args.bind, secret, endpoint_url, &store_path, worker, limits, |addr| {
             eprintln!("blindfold: listening on http://{addr}");
         })
     }?;

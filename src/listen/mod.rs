@@ -27,7 +27,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::sync::{mpsc, watch};
 use tracing::{error, info, warn};
 
-use server::{AppState, InsertRequest, REQUEST_TIMEOUT};
+use server::{AppState, InsertRequest};
 use store::{Counts, Store, StoreError};
 use worker::{Outcome, Worker};
 
@@ -64,10 +64,26 @@ fn now_ms() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp() * 1000
 }
 
-/// After a stop signal, how long open connections get to finish before they are dropped (a
-/// sender that stalls mid-request must not keep the process alive; CodeSignal resends what
-/// was not answered).
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// How long the server waits on others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// CodeSignal waits 10 s for an answer; a request that takes longer (a sender trickling
+    /// its headers or body) gets 408 and its connection back.
+    pub request_timeout: Duration,
+    /// After a stop signal, how long open connections get to finish before they are dropped
+    /// (a sender that stalls mid-request must not keep the process alive; CodeSignal resends
+    /// what was not answered).
+    pub shutdown_grace: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            request_timeout: Duration::from_secs(10),
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
+}
 
 /// Flags a failed thread to the server when dropped, so the process stops rather than
 /// answering 200 for events nobody will store or process. Dropped on panic too.
@@ -94,6 +110,7 @@ pub fn serve(
     endpoint_url: String,
     store_path: &Path,
     worker: Worker,
+    limits: Limits,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<Ended, ListenError> {
     // The handlers are in place before anyone hears the server is up, and outlive the
@@ -152,6 +169,7 @@ pub fn serve(
         endpoint_url,
         inserts,
         healthy,
+        request_timeout: limits.request_timeout,
     });
     let app = server::router(state);
     let mut first = signals.clone();
@@ -159,6 +177,7 @@ pub fn serve(
     runtime.block_on(accept_until_stopped(
         listener,
         app,
+        limits,
         async move {
             tokio::select! {
                 _ = first.wait_for(|n| *n >= 1) => info!("stopping: finishing what is in flight"),
@@ -204,11 +223,12 @@ pub fn serve(
     }
 }
 
-/// Accept connections until `stop`, then let open ones finish for up to [`SHUTDOWN_GRACE`]
-/// (or until `hurry`). Each connection has [`REQUEST_TIMEOUT`] to send its headers.
+/// Accept connections until `stop`, then let open ones finish for up to the grace period
+/// (or until `hurry`). Each connection has the request timeout to send its headers.
 async fn accept_until_stopped(
     listener: tokio::net::TcpListener,
     app: axum::Router,
+    limits: Limits,
     stop: impl Future<Output = ()>,
     hurry: impl Future<Output = ()>,
 ) {
@@ -220,7 +240,7 @@ async fn accept_until_stopped(
                 Ok((stream, _)) => {
                     let connection = http1::Builder::new()
                         .timer(TokioTimer::new())
-                        .header_read_timeout(REQUEST_TIMEOUT)
+                        .header_read_timeout(limits.request_timeout)
                         .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
                     tokio::spawn(graceful.watch(connection));
                 }
@@ -236,7 +256,7 @@ async fn accept_until_stopped(
     drop(listener);
     tokio::select! {
         () = graceful.shutdown() => {},
-        () = tokio::time::sleep(SHUTDOWN_GRACE) => warn!("connections still open after the grace period: closing them"),
+        () = tokio::time::sleep(limits.shutdown_grace) => warn!("connections still open after the grace period: closing them"),
         () = hurry => warn!("a second signal: closing open connections"),
     }
 }

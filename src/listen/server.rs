@@ -26,9 +26,6 @@ pub const MAX_BODY: usize = 256 * 1024;
 pub const MAX_AGE_MS: i64 = 30 * 86_400_000;
 /// Clocks differ a little; an event from further ahead is refused.
 pub const MAX_AHEAD_MS: i64 = 5 * 60_000;
-/// CodeSignal waits 10 s for an answer; a request that takes longer (a sender trickling its
-/// body) gets 408 and its connection back.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A record to store and where to say how it went.
 pub type InsertRequest = (Record, oneshot::Sender<Result<Insert, String>>);
@@ -40,6 +37,8 @@ pub struct AppState {
     pub inserts: mpsc::Sender<InsertRequest>,
     /// False once the store's writer or the worker has stopped: `/healthz` says so.
     pub healthy: Arc<AtomicBool>,
+    /// See [`super::Limits::request_timeout`].
+    pub request_timeout: Duration,
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
@@ -48,7 +47,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/", post(webhook))
         .route("/{*path}", post(webhook))
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(middleware::from_fn(deadline))
+        .layer(middleware::from_fn_with_state(state.clone(), deadline))
         .with_state(state)
 }
 
@@ -63,9 +62,9 @@ async fn health(State(app): State<Arc<AppState>>) -> (StatusCode, &'static str) 
     }
 }
 
-/// Reading the body happens inside: a sender that stalls gets 408 after [`REQUEST_TIMEOUT`].
-async fn deadline(request: Request, next: Next) -> Response {
-    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+/// Reading the body happens inside: a sender that stalls gets 408 after the request timeout.
+async fn deadline(State(app): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(app.request_timeout, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {
             warn!(outcome = "request too slow, dropped");
