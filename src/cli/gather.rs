@@ -168,8 +168,7 @@ pub fn from_export(path: &Path, selection: &Selection, filter: &Filter) -> Resul
                     .as_deref()
                     .is_some_and(|e| emails.contains(&e.trim().to_lowercase()))
             })
-    })
-    .map_err(|e| CliError::Input(e.to_string()))?;
+    })?;
     Ok(gathered(selected, selection, filter, Vec::new(), Vec::new()))
 }
 

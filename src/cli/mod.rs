@@ -24,6 +24,7 @@ use crate::listen::store::StoreError;
 use crate::packet::BatchError;
 use crate::rewrite::{self as engine, SubjectError};
 use crate::rules::{FamilySet, RULE_FILES, RuleErrors, RuleFile, RuleSet};
+use crate::source::export::ExportError;
 use crate::workspace::WorkspaceError;
 
 /// A failure the user can fix: bad input, a broken rule file, an unreadable file. Exit code 1.
@@ -52,6 +53,8 @@ pub enum CliError {
     Subjects(#[from] SubjectError),
     #[error(transparent)]
     Batch(#[from] BatchError),
+    #[error(transparent)]
+    Export(#[from] ExportError),
 }
 
 impl From<WorkspaceError> for CliError {

@@ -57,8 +57,26 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
         strict: args.strict,
     };
     let pre_screens: Vec<Vec<PreScreen>> = emails.iter().map(|e| workspace.pre_screens.of(e)).collect();
-    let index_of = |email: &str| emails.iter().position(|e| e == email);
-    let jobs: Vec<Job> = gathered
+    let (jobs, withdrawn) = jobs(&gathered, &emails, &labels, &pre_screens);
+    let bar = gather::progress(jobs.len(), "packets");
+    let published = publish_batch(&batch, &workspace.shelf(), &jobs, &withdrawn, args.threads, &|| {
+        bar.inc(1)
+    })?;
+    bar.finish_and_clear();
+    summarise(&workspace, &gathered, published, started)
+}
+
+/// A job for every candidate with interviews; the labels of those without, whose packets
+/// from an earlier run are withdrawn.
+fn jobs<'a>(
+    gathered: &'a Gathered,
+    emails: &[String],
+    labels: &'a [String],
+    pre_screens: &'a [Vec<PreScreen>],
+) -> (Vec<Job<'a>>, Vec<&'a str>) {
+    let positions: HashMap<&str, usize> = emails.iter().enumerate().map(|(i, e)| (e.as_str(), i)).collect();
+    let index_of = |email: &str| positions.get(email).copied();
+    let jobs = gathered
         .candidates
         .iter()
         .filter_map(|candidate| {
@@ -72,18 +90,12 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
             })
         })
         .collect();
-    // A candidate who got no packet this time keeps no stale one from an earlier run.
-    let withdrawn: Vec<&str> = gathered
+    let withdrawn = gathered
         .problems
         .iter()
         .filter_map(|p| Some(labels[index_of(&p.email)?].as_str()))
         .collect();
-    let bar = gather::progress(jobs.len(), "packets");
-    let published = publish_batch(&batch, &workspace.shelf(), &jobs, &withdrawn, args.threads, &|| {
-        bar.inc(1)
-    })?;
-    bar.finish_and_clear();
-    summarise(&workspace, &gathered, published, started)
+    (jobs, withdrawn)
 }
 
 /// Label every candidate of the batch and save the map, before any packet exists, so every

@@ -122,7 +122,7 @@ pub fn run(args: RewriteArgs) -> Result<(), CliError> {
         return Err(CliError::Usage("--threads: must be at least 1".into()));
     }
     let rules = load_rules(args.rules.as_deref())?;
-    let rewriter = Rewriter::new(rules, families).map_err(|e| CliError::Input(e.to_string()))?;
+    let rewriter = Rewriter::new(rules, families)?;
     let (input, name): (Box<dyn Read + Send>, String) = match &args.input {
         Some(path) => (
             Box::new(File::open(path).map_err(|e| CliError::io(path, e))?),

@@ -13,7 +13,7 @@ pub fn run(command: RulesCommand) -> Result<(), CliError> {
         }
         RulesCommand::Test(args) => {
             let rules = load_rules(args.rules.as_deref())?;
-            let report = check_rule_examples(&rules).map_err(|e| CliError::Input(e.to_string()))?;
+            let report = check_rule_examples(&rules)?;
             for failure in &report.failures {
                 println!("{failure}");
             }

@@ -1,6 +1,7 @@
 //! Where interviews come from: CodeSignal's GraphQL API ([`codesignal`]) or an export file
-//! ([`export`]). Both give the project's own domain types below; the generated GraphQL types
-//! stay inside `codesignal`.
+//! ([`export`]). Both give the project's own domain types below. Of the generated GraphQL
+//! types, only the raw interview record leaves `codesignal`, to be saved and read back as
+//! an export file; nothing decides anything on it.
 
 pub mod codesignal;
 pub mod export;

@@ -2,7 +2,9 @@
 //! `queries/*.graphql` against our transcription `queries/schema.graphql`, and posted with
 //! our own blocking reqwest client: throttled under the documented rate limit, with timeouts,
 //! and retries with backoff and jitter on timeouts, 5xx, 429 and GraphQL rate or cost errors.
-//! Nothing generated leaves this module: responses are mapped into `source::Interview`.
+//! Responses are mapped into `source::Interview`. One generated type leaves this module,
+//! unread: [`ApiInterview`], the API's own record, which `fetch` saves as is and
+//! `source::export` reads back, so an export file is exactly what the API sent.
 
 mod throttle;
 
