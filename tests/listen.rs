@@ -377,7 +377,18 @@ fn signatures_sizes_and_bodies_get_the_answers_codesignal_expects() {
     // An unsigned body can say anything; the log line for it must not repeat it.
     let planted = body("liveInterviewFinished\nZora Quill zora@example.com", now, json!({}));
     assert_eq!(listener.post(planted, Some(&good)), 401);
-    assert_eq!(site.counts(), Counts::default(), "nothing refused is stored");
+    let plus = format!(r#"{{"event":"{event}","triggeredOn":"+{at}","payload":{{"interviewId":"li-none"}}}}"#);
+    assert_eq!(
+        listener.post(plus, Some(&good)),
+        200,
+        "not a number: malformed, ignored"
+    );
+    // Nobody can flood the log with unsigned requests: a few lines a minute, the rest counted.
+    for _ in 0..20 {
+        assert_eq!(listener.post(body(event, now, payload.clone()), None), 401);
+    }
+    let refusals = listener.log().matches("bad or missing signature").count();
+    assert_eq!(refusals, 5, "{}", listener.log());
 
     // Malformed JSON: 400 would only bring the same bytes back; 200 and nothing stored.
     assert_eq!(listener.post("{\"event\": ", Some(&good)), 200);
@@ -391,13 +402,30 @@ fn signatures_sizes_and_bodies_get_the_answers_codesignal_expects() {
     let stale = now - 40 * 86_400_000;
     assert_eq!(listener.deliver(event, stale, payload.clone()), 200);
     assert_eq!(site.counts(), Counts::default(), "nothing above is stored");
+    // The signature covers `triggeredOn` as sent, not the number it parses to.
+    for (sent, why) in [
+        (format!("\"000{at}\""), "leading zeros"),
+        (format!("\"{at}\""), "a string"),
+    ] {
+        let text = format!(r#"{{"event":"{event}","triggeredOn":{sent},"payload":{{"interviewId":"li-sent"}}}}"#);
+        let signed_as_sent = sign(ENDPOINT_URL, event, sent.trim_matches('"'));
+        let expect = if why == "a string" { 200 } else { 401 };
+        assert_eq!(
+            listener.post(text.clone(), Some(&good)),
+            expect,
+            "{why}, signed over the digits"
+        );
+        assert_eq!(listener.post(text, Some(&signed_as_sent)), 200, "{why}, signed as sent");
+    }
 
     // Signed and 17 days old: a CodeSignal retry, still accepted.
     let retry = now - 17 * 86_400_000;
     assert_eq!(listener.deliver(event, retry, payload.clone()), 200);
     assert_eq!(listener.deliver(event, now, payload), 200);
-    wait_for(&listener, "both events processed", || site.counts().pending == 0);
-    assert_eq!(site.counts().skipped, 2, "no such interview: skipped");
+    wait_for(&listener, "every event processed", || site.counts().pending == 0);
+    // The two above, and `li-sent` (its string and zero-padded forms parse to one time:
+    // one event, stored once).
+    assert_eq!(site.counts().skipped, 3, "no such interview: skipped");
 
     let log = listener.log();
     assert!(log.contains("bad or missing signature"), "{log}");
@@ -711,6 +739,54 @@ fn sigterm_finishes_the_event_in_flight_then_exits() {
     assert!(log.contains("finishing what is in flight"), "{log}");
     assert_eq!(site.counts().done, 1, "{log}");
     assert_eq!(site.packet_files().len(), 1);
+}
+
+/// A stop keeps its promise whatever the API does: retries end at once, and a request that
+/// hangs is given up when the grace period ends. The event in hand stays pending.
+#[cfg(unix)]
+#[test]
+fn a_stop_does_not_wait_for_an_api_that_fails_or_hangs() {
+    for hangs in [false, true] {
+        let server = MockServer::start();
+        let site = Site::new(&[ANA]);
+        let api = server.mock(|when, then| {
+            when.json_body_includes(json!({"operationName": "LiveInterview"}).to_string());
+            if hangs {
+                // Longer than the grace period, shorter than the client's 5 s timeout.
+                then.status(200)
+                    .json_body(json!({"data": {"liveInterview": null}}))
+                    .delay(Duration::from_secs(4));
+            } else {
+                then.status(500);
+            }
+        });
+        let listener = site.listen_with(&server.url("/graphql"), &["--shutdown-grace-ms", "1000"]);
+        assert_eq!(
+            listener.deliver("liveInterviewFinished", now_ms(), json!({"interviewId": "li1"})),
+            200
+        );
+        wait_for(&listener, "the worker to call the API", || api.calls() >= 1);
+        let started = Instant::now();
+        let (code, log) = listener.terminate();
+        let waited = started.elapsed();
+        assert_eq!(code, Some(0), "{log}");
+        assert!(log.contains("the next start processes it"), "{log}");
+        // Failing: no retry after the signal (the client would try 5 times over ~7 s).
+        // Hanging: the grace period, not the 4 s answer nor the 5 s timeout, ended the wait.
+        assert!(
+            waited < Duration::from_millis(3500),
+            "hangs: {hangs}, {waited:?}\n{log}"
+        );
+        if !hangs {
+            assert!(api.calls() <= 2, "retries went on after the stop: {}", api.calls());
+        }
+        let counts = site.counts();
+        assert_eq!(
+            (counts.pending, counts.done, counts.failed),
+            (1, 0, 0),
+            "hangs: {hangs}"
+        );
+    }
 }
 
 #[test]

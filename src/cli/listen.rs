@@ -66,18 +66,23 @@ pub fn run(args: ListenArgs) -> Result<(), CliError> {
         filter,
         interviewers,
         strict: args.strict,
-        store,
         compiled: None,
         looked_up: Default::default(),
     };
     let ended = if args.drain {
-        listen::drain(worker)
+        listen::drain(worker, store)
     } else {
-        let limits = listen::Limits {
-            request_timeout: Duration::from_millis(args.request_timeout_ms),
-            shutdown_grace: Duration::from_millis(args.shutdown_grace_ms),
+        let config = listen::ServerConfig {
+            bind: args.bind.clone(),
+            secret,
+            endpoint_url,
+            limits: listen::Limits {
+                request_timeout: Duration::from_millis(args.request_timeout_ms),
+                shutdown_grace: Duration::from_millis(args.shutdown_grace_ms),
+                ..listen::Limits::default()
+            },
         };
-        listen::serve(&args.bind, secret, endpoint_url, &store_path, worker, limits, |addr| {
+        listen::serve(config, &store_path, worker, store, |addr| {
             eprintln!("blindfold: listening on http://{addr}");
         })
     }?;

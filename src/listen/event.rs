@@ -96,10 +96,16 @@ pub fn parse(body: &[u8]) -> Result<Envelope, String> {
         .and_then(Value::as_str)
         .ok_or("no `event` string")?
         .to_string();
-    let triggered_on = value
-        .get("triggeredOn")
-        .and_then(|t| t.as_i64().or_else(|| t.as_str().and_then(|s| s.trim().parse().ok())))
-        .ok_or("no integer `triggeredOn`")?;
+    // The signature covers `triggeredOn` as sent: a number's digits, or a string's exact
+    // text, which must then be digits too ("+1", " 1" or "1.0" are not the number signed).
+    let triggered_on_text = match value.get("triggeredOn") {
+        Some(Value::Number(n)) if n.is_i64() => n.to_string(),
+        Some(Value::String(s)) if !s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit()) => s.clone(),
+        _ => return Err("no integer `triggeredOn`".into()),
+    };
+    let triggered_on: i64 = triggered_on_text
+        .parse()
+        .map_err(|_| "no integer `triggeredOn`".to_string())?;
     let id = |key: &str| {
         value
             .get("payload")
@@ -112,7 +118,7 @@ pub fn parse(body: &[u8]) -> Result<Envelope, String> {
             .filter(|id| is_id(id))
     };
     Ok(Envelope {
-        triggered_on_text: triggered_on.to_string(),
+        triggered_on_text,
         triggered_on,
         object_id: id("interviewId").or_else(|| id("testSessionId")),
         event,
@@ -157,5 +163,27 @@ mod tests {
             None,
             "not an id: neither fetched nor logged"
         );
+    }
+
+    #[test]
+    fn triggered_on_is_signed_as_sent() {
+        let at = |t: &str| parse(format!(r#"{{"event":"e","triggeredOn":{t}}}"#).as_bytes());
+        assert_eq!(at("1700000000000").unwrap().triggered_on_text, "1700000000000");
+        assert_eq!(at(r#""1700000000000""#).unwrap().triggered_on, 1_700_000_000_000);
+        // Leading zeros are part of the text the sender signed.
+        assert_eq!(
+            at(r#""0001700000000000""#).unwrap().triggered_on_text,
+            "0001700000000000"
+        );
+        for not_digits in [
+            r#""+1700000000000""#,
+            r#"" 1700000000000""#,
+            r#""1700000000000T""#,
+            "1.7e12",
+            "17000000000.5",
+            r#""""#,
+        ] {
+            assert!(at(not_digits).is_err(), "{not_digits}");
+        }
     }
 }

@@ -27,6 +27,42 @@ pub const MAX_AGE_MS: i64 = 30 * 86_400_000;
 /// Clocks differ a little; an event from further ahead is refused.
 pub const MAX_AHEAD_MS: i64 = 5 * 60_000;
 
+/// Refused requests logged per minute; more are counted and summed up in the next line, so
+/// nobody can flood the log with unsigned requests.
+const REFUSALS_LOGGED_PER_MINUTE: u32 = 5;
+
+/// Which refusals get a log line of their own.
+#[derive(Debug)]
+pub struct RefusalLog {
+    /// Start of the current minute, lines logged in it, refusals not logged since the last line.
+    state: std::sync::Mutex<(std::time::Instant, u32, u64)>,
+}
+
+impl Default for RefusalLog {
+    fn default() -> RefusalLog {
+        RefusalLog {
+            state: std::sync::Mutex::new((std::time::Instant::now(), 0, 0)),
+        }
+    }
+}
+
+impl RefusalLog {
+    /// `Some(n)`: log this refusal, saying `n` were left out before it; `None`: count it.
+    fn admit(&self, now: std::time::Instant) -> Option<u64> {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let (minute, logged, unlogged) = &mut *state;
+        if now.duration_since(*minute) >= Duration::from_secs(60) {
+            (*minute, *logged) = (now, 0);
+        }
+        if *logged >= REFUSALS_LOGGED_PER_MINUTE {
+            *unlogged += 1;
+            return None;
+        }
+        *logged += 1;
+        Some(std::mem::take(unlogged))
+    }
+}
+
 /// A record to store and where to say how it went.
 pub type InsertRequest = (Record, oneshot::Sender<Result<Insert, String>>);
 
@@ -37,8 +73,11 @@ pub struct AppState {
     pub inserts: mpsc::Sender<InsertRequest>,
     /// False once the store's writer or the worker has stopped: `/healthz` says so.
     pub healthy: Arc<AtomicBool>,
+    /// Whether the store can be written: while it cannot, `/healthz` and POSTs answer 503.
+    pub store_health: Arc<super::StoreHealth>,
     /// See [`super::Limits::request_timeout`].
     pub request_timeout: Duration,
+    pub refusals: RefusalLog,
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
@@ -52,13 +91,18 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 async fn health(State(app): State<Arc<AppState>>) -> (StatusCode, &'static str) {
-    if app.healthy.load(Ordering::SeqCst) {
-        (StatusCode::OK, "ok\n")
-    } else {
+    if !app.healthy.load(Ordering::SeqCst) {
         (
             StatusCode::SERVICE_UNAVAILABLE,
             "a thread of the listener has stopped\n",
         )
+    } else if !app.store_health.is_ok() {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the event store cannot be written (a full disk?); events are refused until it can\n",
+        )
+    } else {
+        (StatusCode::OK, "ok\n")
     }
 }
 
@@ -114,7 +158,15 @@ async fn webhook(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Byt
         signature,
     );
     if !signed {
-        warn!(%event, outcome = "refused: bad or missing signature");
+        match app.refusals.admit(std::time::Instant::now()) {
+            Some(0) => warn!(%event, outcome = "refused: bad or missing signature"),
+            Some(unlogged) => warn!(
+                %event,
+                outcome = "refused: bad or missing signature",
+                "{unlogged} more refused before this one, not logged"
+            ),
+            None => {}
+        }
         return StatusCode::UNAUTHORIZED;
     }
     let event = loggable(&envelope.event, true);
@@ -162,8 +214,95 @@ async fn webhook(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Byt
         Ok(Err(e)) => {
             // Not stored: CodeSignal will send it again.
             warn!(%event, id = %object_id, outcome = "not stored", error = %e);
-            StatusCode::INTERNAL_SERVER_ERROR
+            StatusCode::SERVICE_UNAVAILABLE
         }
         Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_logged_a_few_a_minute_and_the_rest_counted() {
+        let log = RefusalLog::default();
+        let start = std::time::Instant::now();
+        let admitted: Vec<Option<u64>> = (0..8).map(|_| log.admit(start)).collect();
+        assert_eq!(
+            admitted,
+            [Some(0), Some(0), Some(0), Some(0), Some(0), None, None, None]
+        );
+        let next_minute = start + Duration::from_secs(61);
+        assert_eq!(
+            log.admit(next_minute),
+            Some(3),
+            "the next line says how many were left out"
+        );
+        assert_eq!(log.admit(next_minute), Some(0));
+    }
+
+    /// One request over a fresh connection; the status code.
+    fn status_of(addr: std::net::SocketAddr, request: &str) -> u16 {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0)
+    }
+
+    #[test]
+    fn a_store_that_cannot_be_written_makes_health_and_posts_answer_503() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let (inserts, mut requests) = mpsc::channel::<InsertRequest>(8);
+        let store_health = Arc::new(super::super::StoreHealth::default());
+        let state = Arc::new(AppState {
+            secret: b"s".to_vec(),
+            endpoint_url: "https://hooks.example.com/x".into(),
+            inserts,
+            healthy: Arc::new(AtomicBool::new(true)),
+            store_health: store_health.clone(),
+            request_timeout: Duration::from_secs(5),
+            refusals: RefusalLog::default(),
+        });
+        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+        let addr = listener.local_addr().unwrap();
+        runtime.spawn(async move { axum::serve(listener, router(state)).await });
+        // The store's writer fails every insert, as on a full disk.
+        let failing = store_health.clone();
+        runtime.spawn(async move {
+            while let Some((_, reply)) = requests.recv().await {
+                failing.failed(&super::super::StoreError {
+                    path: "w.sqlite".into(),
+                    source: rusqlite::Error::InvalidQuery,
+                });
+                let _ = reply.send(Err("database or disk is full".into()));
+            }
+        });
+        let health = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        assert_eq!(status_of(addr, health), 200);
+
+        let now = super::super::now_ms();
+        let body =
+            format!(r#"{{"event":"liveInterviewFinished","triggeredOn":{now},"payload":{{"interviewId":"li1"}}}}"#);
+        let signed = signature::sign(
+            b"s",
+            "https://hooks.example.com/x",
+            "liveInterviewFinished",
+            &now.to_string(),
+        );
+        let post = format!(
+            "POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nX-CodeSignal-Signature: {signed}\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        assert_eq!(status_of(addr, &post), 503, "not stored: CodeSignal sends it again");
+        assert_eq!(status_of(addr, health), 503);
+        store_health.worked();
+        assert_eq!(status_of(addr, health), 200, "back as soon as a write works");
     }
 }

@@ -123,7 +123,9 @@ impl Store {
                 UNIQUE (event, object_id, triggered_on)
             );
             CREATE INDEX IF NOT EXISTS events_pending ON events (state, next_attempt_at, seq);
-            CREATE INDEX IF NOT EXISTS events_signature ON events (event, triggered_on);",
+            CREATE INDEX IF NOT EXISTS events_signature ON events (event, triggered_on);
+            -- One row, rewritten to learn whether the store can be written again.
+            CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);",
         )
         .map_err(error)?;
         Ok(Store { conn, path: name })
@@ -179,6 +181,21 @@ impl Store {
         }
         tx.commit().map_err(error)?;
         Ok(results)
+    }
+
+    /// Can the store be written? A real write, so a full disk says so.
+    pub fn probe(&self, now: i64) -> Result<(), StoreError> {
+        self.conn
+            .execute("INSERT OR REPLACE INTO probe (id, at) VALUES (1, ?1)", [now])
+            .map(|_| ())
+            .map_err(|e| self.error(e))
+    }
+
+    /// How long a write waits for another connection's lock before it fails (tests only:
+    /// a lock held elsewhere stands in for a disk that refuses writes).
+    #[cfg(test)]
+    pub fn wait_for_lock(&self, wait: std::time::Duration) {
+        self.conn.busy_timeout(wait).unwrap();
     }
 
     /// The oldest event due for processing after `after` (with `any_time`, retries not yet

@@ -36,7 +36,6 @@ pub struct Worker {
     pub interviewers: InterviewerMode,
     /// Refuse packets with flags, as `packets --strict`.
     pub strict: bool,
-    pub store: Store,
     /// The batch's subjects as last compiled, reused while nobody's name changes: compiling
     /// them is most of the work of an event.
     pub compiled: Option<Compiled>,

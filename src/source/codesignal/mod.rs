@@ -9,6 +9,8 @@
 mod throttle;
 
 use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use graphql_client::GraphQLQuery;
@@ -131,6 +133,9 @@ pub enum FetchError {
     GraphQl(String),
     #[error("the API answered HTTP {0}")]
     Status(u16),
+    /// The process is stopping: no more retries.
+    #[error("stopped before the API answered; last: {0}")]
+    Cancelled(String),
 }
 
 impl FetchError {
@@ -147,6 +152,7 @@ impl FetchError {
             }
             FetchError::GraphQl(_) => "the API answered with errors".to_string(),
             FetchError::Status(status) => format!("the API answered HTTP {status}"),
+            FetchError::Cancelled(_) => "stopped before the API answered".to_string(),
         }
     }
 }
@@ -166,6 +172,8 @@ pub struct Client {
     throttle: Throttle,
     attempts: u32,
     backoff: Duration,
+    /// Set when the process is stopping: waits end and no retry starts.
+    cancel: Arc<AtomicBool>,
 }
 
 impl Client {
@@ -202,7 +210,29 @@ impl Client {
             throttle: Throttle::new(config.rate),
             attempts: config.attempts.max(1),
             backoff: config.backoff,
+            cancel: Arc::new(AtomicBool::new(false)),
         })
+    }
+
+    /// A flag that, once set, ends the client's waits between attempts and its retries (a
+    /// request already sent runs to its timeout). `listen` sets it when told to stop.
+    pub fn canceller(&self) -> Arc<AtomicBool> {
+        self.cancel.clone()
+    }
+
+    /// Sleep for `wait`, or less if cancelled; whether the client may go on.
+    fn pause(&self, wait: Duration) -> bool {
+        let until = std::time::Instant::now() + wait;
+        loop {
+            if self.cancel.load(Ordering::SeqCst) {
+                return false;
+            }
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return true;
+            }
+            std::thread::sleep(left.min(Duration::from_millis(20)));
+        }
     }
 
     /// Every interview of one candidate (`Some(email)`) or of the company (`None`), all
@@ -276,16 +306,18 @@ impl Client {
         let body = Q::build_query(variables);
         let mut last = String::new();
         for attempt in 0..self.attempts {
-            if attempt > 0 {
-                std::thread::sleep(self.delay(attempt));
+            if attempt > 0 && !self.pause(self.delay(attempt)) {
+                return Err(FetchError::Cancelled(last));
             }
             match self.attempt::<Q>(&body) {
                 Ok(data) => return Ok(data),
                 Err(Attempt::Fail(error)) => return Err(error),
                 Err(Attempt::Retry(why, retry_after)) => {
                     last = why;
-                    if let Some(wait) = retry_after {
-                        std::thread::sleep(wait.min(Duration::from_secs(60)));
+                    if let Some(wait) = retry_after
+                        && !self.pause(wait.min(Duration::from_secs(60)))
+                    {
+                        return Err(FetchError::Cancelled(last));
                     }
                 }
             }
