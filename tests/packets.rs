@@ -237,7 +237,7 @@ fn packets_hold_no_url_id_name_or_email_and_label_interviewers() {
     for name in files(&packets) {
         let text = fs::read_to_string(packets.join(&name)).unwrap();
         for forbidden in [
-            "Ana", "Lima", "Bo Berg", "analima", "example.", "li_a1", "li_b1", "Dana", "Hiro", "u1",
+            "Ana", "Lima", "Bo Berg", "analima", "example.", "li_a1", "li_b1", "Dana", "Hiro", "u1", "52 years",
         ] {
             assert!(!text.contains(forbidden), "{name} holds {forbidden:?}:\n{text}");
         }
@@ -249,12 +249,29 @@ fn packets_hold_no_url_id_name_or_email_and_label_interviewers() {
         .collect();
     let ana = json
         .iter()
-        .find(|p| p["flags"].as_array().is_some_and(|f| !f.is_empty()))
+        .find(|p| p["open_flags"].as_object().is_some_and(|f| !f.is_empty()))
         .unwrap();
     assert_eq!(ana["schema_version"], 1);
     assert_eq!(ana["interviews"][0]["feedback"][0]["interviewer"], "Interviewer 1");
-    assert_eq!(ana["flags"][0]["rule"], "flags.age");
-    assert_eq!(ana["flags"][0]["field"], "notes");
+    // The flag's words stay with the coordinator: the packet counts it and withholds them.
+    assert_eq!(ana["open_flags"]["flags.age"], 1);
+    assert!(
+        ana["interviews"][0]["feedback"][0]["notes"]
+            .as_str()
+            .unwrap()
+            .ends_with("they are [age].")
+    );
+    let review: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("packets.private/review.json")).unwrap()).unwrap();
+    let item = &review[ana["candidate"].as_str().unwrap()]["items"][0];
+    assert_eq!(item["rule"], "flags.age");
+    assert_eq!(item["text"], "52 years old");
+    assert!(item["place"].as_str().unwrap().ends_with(", notes"), "{item}");
+    assert!(
+        fs::read_to_string(dir.path().join("packets.private/review.md"))
+            .unwrap()
+            .contains("**52 years old**")
+    );
     let bo = json.iter().find(|p| p != &ana).unwrap();
     assert_eq!(
         bo["interviews"][0]["feedback"][0]["notes"],
@@ -263,7 +280,7 @@ fn packets_hold_no_url_id_name_or_email_and_label_interviewers() {
 }
 
 #[test]
-fn strict_refuses_packets_with_flags() {
+fn strict_refuses_packets_with_open_flags() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_packets(
         &root().join("tests/fixtures/two-candidates.json"),
@@ -272,7 +289,7 @@ fn strict_refuses_packets_with_flags() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("FAILED ana.lima@example.com: packet not written (--strict): flags flags.age"),
+        stderr(&out).contains("FAILED ana.lima@example.com: packet not written (--strict): open flags flags.age"),
         "{}",
         stderr(&out)
     );
@@ -330,7 +347,28 @@ fn the_audit_command_rechecks_a_folder() {
     fs::write(&path, fs::read_to_string(&path).unwrap() + "\nBo Berg was here.\n").unwrap();
     let dirty = audit(&packets);
     assert_eq!(dirty.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&dirty.stdout).contains("an identifier of bo.berg@example.org in Markdown line"));
+    let said = String::from_utf8_lossy(&dirty.stdout).into_owned();
+    assert!(
+        said.contains(&format!("{md}: found a name of bo.berg@example.org at line")),
+        "{said}"
+    );
+
+    // A byte that is not UTF-8 hides nothing: the file is a finding, and so is the name.
+    let mut bytes = fs::read(&path).unwrap();
+    bytes.extend_from_slice(b"\xff\n");
+    fs::write(&path, bytes).unwrap();
+    let said = String::from_utf8_lossy(&audit(&packets).stdout).into_owned();
+    assert!(said.contains(&format!("{md}: not UTF-8 text")), "{said}");
+    assert!(
+        said.contains(&format!("{md}: found a name of bo.berg@example.org")),
+        "{said}"
+    );
+
+    // Any file the committee would see that blindfold did not write is a finding too.
+    let path_of = |n: &str| packets.join(n);
+    fs::write(path_of("notes.txt"), "Ana Lima ana.lima@example.com").unwrap();
+    let said = String::from_utf8_lossy(&audit(&packets).stdout).into_owned();
+    assert!(said.contains("notes.txt: not a file blindfold writes"), "{said}");
 }
 
 #[test]
@@ -546,12 +584,105 @@ fn a_namesake_interviewer_flags_the_name_only_in_their_own_interview() {
     assert_eq!(notes(1, 1), "The candidate asked about eviction before writing code.");
     let text = packet.to_string();
     assert!(!text.contains("Mark was") && !text.contains("Mark asked"), "{text}");
-    let ambiguous: Vec<&Value> = packet["flags"]
+    let review: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("packets.private/review.json")).unwrap()).unwrap();
+    let ambiguous: Vec<&Value> = review[packet["candidate"].as_str().unwrap()]["items"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["rule"] == "names.ambiguous")
         .collect();
     assert_eq!(ambiguous.len(), 1, "{ambiguous:?}");
-    assert_eq!(ambiguous[0]["interview"], 2, "{ambiguous:?}");
+    assert!(
+        ambiguous[0]["place"].as_str().unwrap().starts_with("Interview 2 "),
+        "{ambiguous:?}"
+    );
+}
+
+/// The review workflow: a sensitive fact is withheld until the coordinator keeps it; the
+/// decision lasts across runs; a decision whose text changed is reported, not applied.
+#[test]
+fn decisions_settle_flags_and_last_across_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = root().join("tests/fixtures/two-candidates.json");
+    let packets = dir.path().join("packets");
+    let private = dir.path().join("packets.private");
+    let ana_notes = |label: &str| -> String {
+        let packet: Value =
+            serde_json::from_str(&fs::read_to_string(packets.join(format!("{label}.json"))).unwrap()).unwrap();
+        packet["interviews"][0]["feedback"][0]["notes"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let out = run_packets(&export, dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 flag(s) to decide"), "{}", stderr(&out));
+    let review: Value = serde_json::from_str(&fs::read_to_string(private.join("review.json")).unwrap()).unwrap();
+    let (label, ana) = review
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, r)| r["items"].as_array().is_some_and(|i| !i.is_empty()))
+        .unwrap();
+    let id = ana["items"][0]["id"].as_str().unwrap().to_string();
+    assert!(ana_notes(label).ends_with("they are [age]."), "withheld until decided");
+    assert!(
+        fs::read_to_string(packets.join("index.md"))
+            .unwrap()
+            .contains("draft: 1 flag to review")
+    );
+
+    fs::write(private.join("decisions.toml"), format!("[{label}]\n{id} = \"keep\"\n")).unwrap();
+    for run in 1..=2 {
+        let out = run_packets(&export, dir.path(), &["--strict"]);
+        assert!(out.status.success(), "run {run}: {}", stderr(&out));
+        assert!(ana_notes(label).ends_with("they are 52 years old."), "run {run}: kept");
+        let index = fs::read_to_string(packets.join("index.md")).unwrap();
+        assert!(!index.contains("draft"), "run {run}: {index}");
+    }
+
+    fs::write(
+        private.join("decisions.toml"),
+        format!("[{label}]\n{id} = {{ replace = \"in their fifties\" }}\n0123456789 = \"redact\"\n"),
+    )
+    .unwrap();
+    let out = run_packets(&export, dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(ana_notes(label).ends_with("they are in their fifties."));
+    assert!(
+        stderr(&out).contains("1 decision(s) in decisions.toml match no flag any more"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        fs::read_to_string(private.join("review.md"))
+            .unwrap()
+            .contains("`0123456789`: a decision in decisions.toml that matches no flag any more")
+    );
+
+    // A decision for a packet the folder never made is a mistake, named with its line.
+    fs::write(private.join("decisions.toml"), "[NOTALABEL]\nabc = \"keep\"\n").unwrap();
+    let out = run_packets(&export, dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("decisions.toml:1: `NOTALABEL` is not the label of a packet"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A run leaves in the folder exactly the packets it wrote.
+#[test]
+fn a_run_withdraws_the_packets_of_an_earlier_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = root().join("tests/fixtures/two-candidates.json");
+    let out = run_packets(&export, dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let packets = dir.path().join("packets");
+    assert_eq!(files(&packets).len(), 5, "{:?}", files(&packets));
+    let out = run_packets(&export, dir.path(), &["--candidate", "bo.berg@example.org"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(files(&packets).len(), 3, "{:?}", files(&packets));
+    assert!(stderr(&out).contains("removed 1 older packet(s)"), "{}", stderr(&out));
 }

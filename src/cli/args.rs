@@ -38,6 +38,15 @@ pub enum Command {
     Fetch(FetchArgs),
     /// Re-check a folder of packets for any name or email of the candidates in the private map.
     Audit(AuditArgs),
+    /// List the flags still to decide, by packet (from the private folder's review file).
+    ///
+    /// Each flag has an id; settle it in <private>/decisions.toml, then run `packets` again:
+    ///   [7K3QXM2A]
+    ///   3f9a0c12d4 = "keep"                   # the committee reads the words
+    ///   81be77a0c5 = "redact"                 # they read "[redacted]"
+    ///   c0ffee1234 = { replace = "a relative" }
+    #[command(verbatim_doc_comment)]
+    Review(ReviewArgs),
     /// Keep packets current from CodeSignal webhooks (finished interviews, new feedback,
     /// pre-screen results).
     ///
@@ -145,7 +154,8 @@ pub struct PacketsArgs {
     #[arg(long, value_name = "MODE", default_value = "keep")]
     pub interviewers: String,
 
-    /// Treat every flag (an age, a nationality...) as an error: such packets are not written.
+    /// Write no packet with open flags (an age, a nationality... nobody has decided on in
+    /// the private folder's decisions.toml; see its review.md).
     #[arg(long)]
     pub strict: bool,
 
@@ -227,7 +237,7 @@ pub struct ListenArgs {
     #[arg(long)]
     pub retry_failed: bool,
 
-    /// Refuse packets with flags, as `packets --strict`.
+    /// Write no packet with open flags, as `packets --strict`.
     #[arg(long)]
     pub strict: bool,
 
@@ -253,6 +263,17 @@ pub struct AuditArgs {
     /// Rule directory to use instead of the built-in rules.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The folder of packets.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The private folder of the run that wrote them [default: DIR's name with .private].
+    #[arg(long, value_name = "DIR")]
+    pub private: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

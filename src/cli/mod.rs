@@ -6,6 +6,7 @@ mod audit;
 mod gather;
 mod listen;
 mod packets;
+mod review;
 mod rewrite;
 mod rules;
 
@@ -15,8 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use args::{
-    ApiArgs, AuditArgs, Cli, Command, FetchArgs, ListenArgs, PacketsArgs, RewriteArgs, RulesArgs, RulesCommand,
-    SelectionArgs,
+    ApiArgs, AuditArgs, Cli, Command, FetchArgs, ListenArgs, PacketsArgs, ReviewArgs, RewriteArgs, RulesArgs,
+    RulesCommand, SelectionArgs,
 };
 
 use crate::listen::ListenError;
@@ -90,6 +91,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Packets(args) => packets::run(args),
         Command::Fetch(args) => gather::fetch(args),
         Command::Audit(args) => audit::run(args),
+        Command::Review(args) => review::run(args),
         Command::Listen(args) => listen::run(args),
         Command::Rewrite(args) => rewrite::run(args),
         Command::Rules { command } => rules::run(command),

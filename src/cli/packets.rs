@@ -6,11 +6,11 @@ use std::time::Instant;
 
 use super::gather::{self, Gathered};
 use super::{CliError, PacketsArgs, load_rules};
-use crate::packet::{Batch, BatchSubjects, Failed, InterviewerMode, Job, Published, publish_batch};
+use crate::packet::{Batch, BatchSubjects, Failed, InterviewerMode, Job, Published, Sources, publish_batch};
 use crate::rewrite::Rewriter;
 use crate::rules::FamilySet;
 use crate::source::PreScreen;
-use crate::workspace::{MapEntry, Paths, Workspace};
+use crate::workspace::{Decisions, MapEntry, Paths, Workspace};
 
 pub fn run(args: PacketsArgs) -> Result<(), CliError> {
     let started = Instant::now();
@@ -57,26 +57,29 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
         strict: args.strict,
     };
     let pre_screens: Vec<Vec<PreScreen>> = emails.iter().map(|e| workspace.pre_screens.of(e)).collect();
-    let (jobs, withdrawn) = jobs(&gathered, &emails, &labels, &pre_screens);
+    let jobs = jobs(&gathered, &emails, &labels, &pre_screens, &workspace.decisions);
     let bar = gather::progress(jobs.len(), "packets");
-    let published = publish_batch(&batch, &workspace.shelf(), &jobs, &withdrawn, args.threads, &|| {
-        bar.inc(1)
-    })?;
+    let published = publish_batch(&batch, &workspace.shelf(), &jobs, args.threads, &|| bar.inc(1))?;
     bar.finish_and_clear();
+    drop(jobs);
+    workspace
+        .review
+        .replace_all(published.reviews.clone())
+        .map_err(workspace_error)?;
     summarise(&workspace, &gathered, published, started)
 }
 
-/// A job for every candidate with interviews; the labels of those without, whose packets
-/// from an earlier run are withdrawn.
+/// A job for every candidate with interviews.
 fn jobs<'a>(
     gathered: &'a Gathered,
     emails: &[String],
     labels: &'a [String],
     pre_screens: &'a [Vec<PreScreen>],
-) -> (Vec<Job<'a>>, Vec<&'a str>) {
+    decisions: &'a Decisions,
+) -> Vec<Job<'a>> {
     let positions: HashMap<&str, usize> = emails.iter().enumerate().map(|(i, e)| (e.as_str(), i)).collect();
     let index_of = |email: &str| positions.get(email).copied();
-    let jobs = gathered
+    gathered
         .candidates
         .iter()
         .filter_map(|candidate| {
@@ -84,18 +87,15 @@ fn jobs<'a>(
             Some(Job {
                 email: &candidate.email,
                 index,
-                label: &labels[index],
-                interviews: &candidate.interviews,
-                pre_screens: &pre_screens[index],
+                sources: Sources {
+                    label: &labels[index],
+                    interviews: &candidate.interviews,
+                    pre_screens: &pre_screens[index],
+                    decisions: decisions.of(&labels[index]),
+                },
             })
         })
-        .collect();
-    let withdrawn = gathered
-        .problems
-        .iter()
-        .filter_map(|p| Some(labels[index_of(&p.email)?].as_str()))
-        .collect();
-    (jobs, withdrawn)
+        .collect()
 }
 
 /// Label every candidate of the batch and save the map, before any packet exists, so every
@@ -140,15 +140,36 @@ fn summarise(
     let totals = published.totals;
     let candidates = published.entries.len() + failed.len();
     eprintln!(
-        "blindfold: {candidates} candidate{}, {} interviews, {} feedback notes, {} edits, {} flags, {} failed, {:.2} s",
+        "blindfold: {candidates} candidate{}, {} interviews, {} feedback notes, {} edits, {} open flags, {} failed, {:.2} s",
         if candidates == 1 { "" } else { "s" },
         totals.interviews,
         totals.feedback,
         totals.edits,
-        totals.flags,
+        totals.open_flags,
         failed.len(),
         started.elapsed().as_secs_f64()
     );
+    if !published.withdrawn.is_empty() {
+        eprintln!(
+            "blindfold: removed {} older packet(s) that this run did not write",
+            published.withdrawn.len()
+        );
+    }
+    let review = workspace.paths().private.join("review.md");
+    let stale: usize = published.reviews.values().map(|r| r.stale.len()).sum();
+    if stale > 0 {
+        eprintln!(
+            "blindfold: {stale} decision(s) in decisions.toml match no flag any more (their text changed); see {}",
+            review.display()
+        );
+    }
+    if totals.open_flags > 0 {
+        eprintln!(
+            "blindfold: {} flag(s) to decide in {}; until then their packets are drafts (index.md)",
+            totals.open_flags,
+            review.display()
+        );
+    }
     eprintln!(
         "blindfold: packets in {} (index.md); the map back to candidates is in {} (keep it private)",
         workspace.paths().out.display(),

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::event::{self, Kind};
 use super::store::{DueEvent, Store, StoreError};
-use crate::packet::{self, Batch, BatchSubjects, IndexEntry, InterviewerMode, read_index};
+use crate::packet::{self, Batch, BatchSubjects, IndexEntry, InterviewerMode, Sources, read_index};
 use crate::rewrite::Rewriter;
 use crate::source::codesignal::{Client, FetchError, to_domain};
 use crate::source::{Filter, Interview, PreScreen};
@@ -221,7 +221,13 @@ impl Worker {
             interviewers: self.interviewers,
             strict: self.strict,
         };
-        let built = packet::build(&batch, index, &label, interviews, pre_screens).map_err(|withheld| {
+        let sources = Sources {
+            label: &label,
+            interviews,
+            pre_screens,
+            decisions: self.workspace.decisions.of(&label),
+        };
+        let built = packet::build(&batch, index, &sources).map_err(|withheld| {
             // The message may name another candidate by email: logs show labels instead.
             let mut message = withheld.to_string();
             for (email, label) in self.candidates.iter().zip(&labels) {
@@ -234,6 +240,11 @@ impl Worker {
         // Written or withdrawn, the index lists what the folder holds.
         shelf
             .publish_one(listed, &label, built.as_ref().ok())
+            .map_err(|e| Failure::Retry(e.to_string()))?;
+        let review = built.as_ref().ok().map(|packet| packet.review.clone());
+        self.workspace
+            .review
+            .set(&label, review)
             .map_err(|e| Failure::Retry(e.to_string()))?;
         built.map(|_| label).map_err(Failure::Refused)
     }

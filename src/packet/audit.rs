@@ -26,24 +26,36 @@ pub fn audit(
     subjects: &Subjects,
     interviewers: &[&str],
 ) -> Result<Vec<Finding>, String> {
-    let mut findings = Vec::new();
-    // Decoded strings, as a reader sees them: "\nPriya" in JSON is a line break and a name.
+    let mut findings = audit_json(rewriter, json, subjects)?;
+    findings.extend(audit_text(rewriter, markdown, subjects, interviewers));
+    Ok(findings)
+}
+
+/// Every string of a JSON packet, decoded as a reader sees it ("\nPriya" in JSON is a line
+/// break and a name), but the interviewer fields, which may show names.
+pub fn audit_json(rewriter: &Rewriter, json: &str, subjects: &Subjects) -> Result<Vec<Finding>, String> {
     let value: serde_json::Value =
         serde_json::from_str(json).map_err(|e| format!("the JSON packet does not parse: {e}"))?;
+    let mut findings = Vec::new();
     walk(rewriter, &value, &mut String::new(), subjects, &mut findings);
-    let mut text = markdown.to_string();
+    Ok(findings)
+}
+
+/// A text file (a Markdown packet, the index), where `interviewers` may stand as names.
+pub fn audit_text(rewriter: &Rewriter, text: &str, subjects: &Subjects, interviewers: &[&str]) -> Vec<Finding> {
+    let mut text = text.to_string();
     for name in interviewers.iter().filter(|n| !n.is_empty()) {
         text = text.replace(name, &" ".repeat(name.len()));
     }
-    for hit in rewriter.identifiers_in(subjects, &text) {
-        let line = 1 + text[..hit.span.start].matches('\n').count();
-        findings.push(Finding {
+    rewriter
+        .identifiers_in(subjects, &text)
+        .into_iter()
+        .map(|hit| Finding {
             subject: hit.subject,
             family: hit.family,
-            place: format!("Markdown line {line}"),
-        });
-    }
-    Ok(findings)
+            place: format!("line {}", 1 + text[..hit.span.start].matches('\n').count()),
+        })
+        .collect()
 }
 
 fn walk(

@@ -5,17 +5,14 @@ use std::sync::{Mutex, mpsc};
 
 use rayon::prelude::*;
 
-use super::{Batch, IndexEntry, PublishError, Rendered, Shelf, Totals, build};
-use crate::source::{Interview, PreScreen};
+use super::{Batch, IndexEntry, PacketReview, PublishError, Rendered, Shelf, Sources, Totals, build};
 
 /// One candidate's packet to make.
 pub struct Job<'a> {
     pub email: &'a str,
     /// Where the candidate is in the batch the subjects were compiled from.
     pub index: usize,
-    pub label: &'a str,
-    pub interviews: &'a [Interview],
-    pub pre_screens: &'a [PreScreen],
+    pub sources: Sources<'a>,
 }
 
 /// A candidate who got no packet, and why (no note text, ever).
@@ -31,6 +28,10 @@ pub struct Published {
     pub entries: Vec<IndexEntry>,
     pub totals: Totals,
     pub failed: Vec<Failed>,
+    /// The flags of every packet written, by label.
+    pub reviews: std::collections::BTreeMap<String, PacketReview>,
+    /// Labels of packets an earlier run left that this one did not write.
+    pub withdrawn: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,13 +46,12 @@ pub enum BatchError {
 const WRITERS: usize = 8;
 
 /// Build every job's packet on `threads` cores (`None`: all of them), put each on the
-/// shelf, withdraw the packets of the `withdrawn` labels, and publish the index of what
-/// this run wrote. `done` is called once per job built, for progress.
+/// shelf, withdraw every other packet (the folder holds this run's and nothing older), and
+/// publish the index of what this run wrote. `done` is called once per job built.
 pub fn publish_batch(
     batch: &Batch<'_>,
     shelf: &Shelf,
     jobs: &[Job<'_>],
-    withdrawn: &[&str],
     threads: Option<usize>,
     done: &(dyn Fn() + Sync),
 ) -> Result<Published, BatchError> {
@@ -72,7 +72,7 @@ pub fn publish_batch(
             jobs.par_iter()
                 .enumerate()
                 .map(|(j, job)| {
-                    let result = build(batch, job.index, job.label, job.interviews, job.pre_screens);
+                    let result = build(batch, job.index, &job.sources);
                     done();
                     match result {
                         // The writers outlive this loop; a send fails only if they all died.
@@ -100,8 +100,9 @@ pub fn publish_batch(
     }
     for (j, result) in written {
         match result {
-            Ok((entry, totals)) => {
+            Ok((entry, totals, review)) => {
                 published.totals.add(&totals);
+                published.reviews.insert(entry.label.clone(), review);
                 published.entries.push(entry);
                 settled[j] = true;
             }
@@ -116,21 +117,21 @@ pub fn publish_batch(
         failed.push((j, "packet not written: its writer stopped".into()));
     }
     for (j, message) in failed {
-        shelf.withdraw(jobs[j].label);
+        shelf.withdraw(jobs[j].sources.label);
         published.failed.push(Failed {
             email: jobs[j].email.to_string(),
             message,
         });
     }
-    for label in withdrawn {
-        shelf.withdraw(label);
-    }
+    let written: std::collections::HashSet<&str> = published.entries.iter().map(|e| e.label.as_str()).collect();
+    // Packets of this run that failed are gone already: what is withdrawn here is older.
+    published.withdrawn = shelf.withdraw_all_but(&written);
     shelf.publish_index(&published.entries)?;
     Ok(published)
 }
 
 /// What a writer did with one job's packet: its index entry and totals, or why not.
-type WriteOutcome = (usize, Result<(IndexEntry, Totals), PublishError>);
+type WriteOutcome = (usize, Result<(IndexEntry, Totals, PacketReview), PublishError>);
 
 fn write_until_closed(shelf: &Shelf, receiver: &Mutex<mpsc::Receiver<(usize, Rendered)>>) -> Vec<WriteOutcome> {
     let mut done = Vec::new();
@@ -138,7 +139,9 @@ fn write_until_closed(shelf: &Shelf, receiver: &Mutex<mpsc::Receiver<(usize, Ren
         // The lock is released before writing, so writers flush side by side.
         let next = receiver.lock().unwrap_or_else(|p| p.into_inner()).recv();
         let Ok((j, packet)) = next else { break };
-        let result = shelf.put(&packet).map(|()| (packet.entry, packet.totals));
+        let result = shelf
+            .put(&packet)
+            .map(|()| (packet.entry, packet.totals, packet.review));
         done.push((j, result));
     }
     done

@@ -1,10 +1,12 @@
 //! One candidate's packet, ready for disk: assembled, rendered and audited. `packets` builds
 //! a batch of them in parallel; `listen` rebuilds one when an event comes.
 
-use super::{Finding, IndexEntry, InterviewerMode, Packet, assemble, audit, render_json, render_markdown};
+use super::{
+    Finding, IndexEntry, InterviewerMode, Packet, PacketReview, Sources, assemble, audit, render_json, render_markdown,
+};
 use crate::rewrite::{Rewriter, Role, SubjectError, SubjectSpec, Subjects};
 use crate::rules::Family;
-use crate::source::{Interview, Interviewer, PreScreen};
+use crate::source::{Interview, Interviewer};
 
 /// The people of a batch, compiled once: every candidate (each packet focuses on its own,
 /// and every other one is "another candidate" whose names must not survive either) and
@@ -85,7 +87,7 @@ pub struct Batch<'a> {
     /// The candidates' emails, in the order the subjects were compiled.
     pub emails: &'a [String],
     pub interviewers: InterviewerMode,
-    /// Refuse packets with flags.
+    /// Refuse packets with open flags (nobody has decided on them).
     pub strict: bool,
 }
 
@@ -95,7 +97,8 @@ pub struct Totals {
     pub interviews: usize,
     pub feedback: usize,
     pub edits: usize,
-    pub flags: usize,
+    /// Flags nobody has decided on yet.
+    pub open_flags: usize,
 }
 
 impl Totals {
@@ -104,7 +107,7 @@ impl Totals {
             interviews: packet.interviews.len(),
             feedback: packet.feedback_count(),
             edits: packet.edit_count(),
-            flags: packet.flags.len(),
+            open_flags: packet.open_flag_count(),
         }
     }
 
@@ -112,7 +115,7 @@ impl Totals {
         self.interviews += other.interviews;
         self.feedback += other.feedback;
         self.edits += other.edits;
-        self.flags += other.flags;
+        self.open_flags += other.open_flags;
     }
 }
 
@@ -124,6 +127,8 @@ pub struct Rendered {
     pub markdown: String,
     pub entry: IndexEntry,
     pub totals: Totals,
+    /// For the review file, not the committee.
+    pub review: PacketReview,
 }
 
 /// Why a packet is withheld. The messages never quote note text.
@@ -134,28 +139,15 @@ pub enum Withheld {
     Unreadable(String),
     #[error("{0}")]
     Leak(String),
-    #[error("packet not written (--strict): flags {}", .0.join(", "))]
+    #[error("packet not written (--strict): open flags {} (decide them in decisions.toml; see review.md)", .0.join(", "))]
     Flagged(Vec<String>),
 }
 
 /// Build, render and audit the packet of the batch's candidate number `index`.
-pub fn build(
-    batch: &Batch<'_>,
-    index: usize,
-    label: &str,
-    interviews: &[Interview],
-    pre_screens: &[PreScreen],
-) -> Result<Rendered, Withheld> {
+pub fn build(batch: &Batch<'_>, index: usize, sources: &Sources<'_>) -> Result<Rendered, Withheld> {
     let focused = batch.compiled.subjects.focused_on(index);
-    let packet = assemble(
-        batch.rewriter,
-        &focused,
-        &|id: &str| batch.compiled.interviewer(id),
-        label,
-        interviews,
-        pre_screens,
-        batch.interviewers,
-    );
+    let person_of = |id: &str| batch.compiled.interviewer(id);
+    let packet = assemble(batch.rewriter, &focused, &person_of, sources, batch.interviewers);
     let json = render_json(&packet);
     let markdown = render_markdown(&packet);
     let identifiers = batch.compiled.identifiers.focused_on(index);
@@ -169,20 +161,21 @@ pub fn build(
             index,
         )));
     }
-    if batch.strict && !packet.flags.is_empty() {
-        return Err(Withheld::Flagged(packet.flags.iter().map(|f| f.rule.clone()).collect()));
+    if batch.strict && packet.open_flag_count() > 0 {
+        return Err(Withheld::Flagged(packet.open_flags.keys().cloned().collect()));
     }
     Ok(Rendered {
-        label: label.to_string(),
+        label: sources.label.to_string(),
         entry: IndexEntry {
-            label: label.to_string(),
+            label: sources.label.to_string(),
             interviews: packet.interviews.len(),
             feedback: packet.feedback_count(),
-            flags: packet.flags.len(),
+            open_flags: packet.open_flag_count(),
         },
         totals: Totals::of(&packet),
         json,
         markdown,
+        review: packet.review,
     })
 }
 

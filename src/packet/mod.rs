@@ -7,17 +7,19 @@ mod batch;
 mod build;
 mod publish;
 mod render;
+mod review;
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use serde::Serialize;
 
-pub use audit::{Finding, audit};
+pub use audit::{Finding, audit, audit_json, audit_text};
 pub use batch::{BatchError, Failed, Job, Published, publish_batch};
 pub use build::{Batch, BatchSubjects, Rendered, Totals, Withheld, build};
 pub use publish::{PublishError, Shelf};
 pub use render::{IndexEntry, read_index, render_index, render_json, render_markdown};
+pub use review::{Decision, PacketReview, ReviewItem, render_review};
 
 use std::sync::Arc;
 
@@ -62,8 +64,12 @@ pub struct Packet {
     pub pre_screen: Vec<PacketPreScreen>,
     /// How many replacements each rule made, for the record.
     pub edits: BTreeMap<String, usize>,
-    /// What a rule could not rewrite safely and a person should review.
-    pub flags: Vec<PacketFlag>,
+    /// Flags nobody has decided on yet, counted by rule; their words are in the private
+    /// folder's review file, never here.
+    pub open_flags: BTreeMap<String, usize>,
+    /// Every flag, for the review file.
+    #[serde(skip)]
+    pub review: PacketReview,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -118,18 +124,6 @@ pub struct PacketTask {
     pub max_score: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct PacketFlag {
-    pub rule: String,
-    /// 1-based interview and feedback numbers, as the Markdown shows them.
-    pub interview: usize,
-    pub feedback: usize,
-    /// The field, as a path in the feedback: `notes`, `categories[0].attributes[1].notes`.
-    pub field: String,
-    /// The flagged words, as they read in the packet.
-    pub text: String,
-}
-
 impl Packet {
     /// Every interviewer name shown in the packet (the audit allows them where they stand).
     pub fn interviewers(&self) -> Vec<&str> {
@@ -151,6 +145,19 @@ impl Packet {
     pub fn edit_count(&self) -> usize {
         self.edits.values().sum()
     }
+
+    pub fn open_flag_count(&self) -> usize {
+        self.open_flags.values().sum()
+    }
+}
+
+/// What one candidate's packet is made from.
+pub struct Sources<'a> {
+    pub label: &'a str,
+    pub interviews: &'a [Interview],
+    pub pre_screens: &'a [PreScreen],
+    /// The coordinator's decisions on this packet's flags, by flag id.
+    pub decisions: Option<&'a BTreeMap<String, Decision>>,
 }
 
 /// Build the packet of one candidate: `subjects` is the whole batch, focused on this
@@ -159,12 +166,10 @@ pub fn assemble(
     rewriter: &Rewriter,
     subjects: &Subjects,
     person_of: &dyn Fn(&str) -> Option<usize>,
-    label: &str,
-    interviews: &[Interview],
-    pre_screens: &[PreScreen],
+    sources: &Sources<'_>,
     interviewers: InterviewerMode,
 ) -> Packet {
-    let mut sorted: Vec<&Interview> = interviews.iter().collect();
+    let mut sorted: Vec<&Interview> = sources.interviews.iter().collect();
     sorted.sort_by(|a, b| (a.start.or(a.finish), &a.id).cmp(&(b.start.or(b.finish), &b.id)));
     // Interviewers are numbered in order of appearance; their names in the notes read as
     // the packet shows them.
@@ -199,6 +204,9 @@ pub fn assemble(
         edits: BTreeMap::new(),
         flags: Vec::new(),
         interviewer_numbers,
+        label: sources.label,
+        decisions: sources.decisions,
+        place: Place::default(),
     };
     let interviews = sorted
         .iter()
@@ -210,29 +218,66 @@ pub fn assemble(
                 .iter()
                 .filter_map(|f| person_of(&f.interviewer.id))
                 .collect();
+            let date = interview.start.or(interview.finish).and_then(date_of);
+            let feedback = interview
+                .feedback
+                .iter()
+                .map(|feedback| {
+                    builder.place = Place {
+                        interview: interview.id.clone(),
+                        author: feedback.interviewer.id.clone(),
+                        shown: format!(
+                            "Interview {} · {}, {}",
+                            i + 1,
+                            date.as_deref().unwrap_or("no date"),
+                            feedback.interviewer.display_name()
+                        ),
+                    };
+                    builder.feedback(feedback, &panel, interviewers)
+                })
+                .collect();
             PacketInterview {
-                date: interview.start.or(interview.finish).and_then(date_of),
+                date,
                 status: interview.status.as_str().to_string(),
-                feedback: interview
-                    .feedback
-                    .iter()
-                    .enumerate()
-                    .map(|(f, feedback)| builder.feedback(feedback, &panel, i + 1, f + 1, interviewers))
-                    .collect(),
+                feedback,
             }
         })
         .collect();
-    let mut sessions: Vec<&PreScreen> = pre_screens.iter().collect();
+    let mut sessions: Vec<&PreScreen> = sources.pre_screens.iter().collect();
     sessions.sort_by(|a, b| (a.finish, &a.session_id).cmp(&(b.finish, &b.session_id)));
     let pre_screen = sessions.iter().map(|s| builder.pre_screen(s)).collect();
+    let mut open_flags = BTreeMap::new();
+    for item in builder.flags.iter().filter(|item| item.is_open()) {
+        *open_flags.entry(item.rule.clone()).or_default() += 1;
+    }
+    let stale = sources
+        .decisions
+        .into_iter()
+        .flat_map(|decided| decided.keys())
+        .filter(|id| !builder.flags.iter().any(|item| &item.id == *id))
+        .cloned()
+        .collect();
     Packet {
         schema_version: SCHEMA_VERSION,
-        candidate: label.to_string(),
+        candidate: sources.label.to_string(),
         interviews,
         pre_screen,
         edits: builder.edits,
-        flags: builder.flags,
+        open_flags,
+        review: PacketReview {
+            items: builder.flags,
+            stale,
+        },
     }
+}
+
+/// Where the text being rewritten stands: what a flag's id and the review file name.
+#[derive(Default)]
+struct Place {
+    interview: String,
+    author: String,
+    /// As the Markdown shows it.
+    shown: String,
 }
 
 struct Builder<'a> {
@@ -242,9 +287,12 @@ struct Builder<'a> {
     /// `subjects`, for the text at hand (its author known).
     author: Subjects,
     edits: BTreeMap<String, usize>,
-    flags: Vec<PacketFlag>,
+    flags: Vec<ReviewItem>,
     /// Interviewer ids in order of appearance, for "Interviewer N".
     interviewer_numbers: Vec<String>,
+    label: &'a str,
+    decisions: Option<&'a BTreeMap<String, Decision>>,
+    place: Place,
 }
 
 impl Builder<'_> {
@@ -252,15 +300,13 @@ impl Builder<'_> {
         &mut self,
         feedback: &crate::source::Feedback,
         panel: &[usize],
-        interview: usize,
-        number: usize,
         mode: InterviewerMode,
     ) -> PacketFeedback {
         self.author = self
             .subjects
             .written_by((self.person_of)(&feedback.interviewer.id))
             .with_panel(panel.iter().copied());
-        let text = |this: &mut Self, text: &str, field: String| this.rewrite(text, interview, number, field);
+        let text = |this: &mut Self, text: &str, field: String| this.rewrite(text, &field);
         let interviewer = match mode {
             InterviewerMode::Keep => Some(feedback.interviewer.display_name().to_string()),
             InterviewerMode::Drop => None,
@@ -343,21 +389,57 @@ impl Builder<'_> {
         }
     }
 
-    /// Rewrite one field, counting its edits and keeping its flags with their place.
-    fn rewrite(&mut self, text: &str, interview: usize, feedback: usize, field: String) -> String {
+    /// Rewrite one field, counting its edits; each flag is settled as decided (a sensitive
+    /// fact nobody decided on is withheld) and kept for the review file.
+    fn rewrite(&mut self, text: &str, field: &str) -> String {
         let out = self.rewriter.rewrite(text, &self.author);
         for edit in &out.edits {
             *self.edits.entry(edit.rule.to_string()).or_default() += 1;
         }
-        for flag in out.flags {
-            self.flags.push(PacketFlag {
+        let mut shown = out.text.clone();
+        // Right to left, so the spans still to come stay where they are.
+        let mut flags: Vec<&crate::rewrite::Flag> = out.flags.iter().collect();
+        flags.sort_by_key(|flag| std::cmp::Reverse(flag.span.start));
+        let mut last_start = usize::MAX;
+        let first = self.flags.len();
+        for flag in flags {
+            let sentence = review::sentence_around(&out.text, flag.span.clone());
+            let place = &self.place;
+            let id = review::flag_id(&[
+                self.label,
+                &place.interview,
+                &place.author,
+                field,
+                &flag.rule,
+                &sentence,
+            ]);
+            let decision = self.decisions.and_then(|decided| decided.get(&id));
+            let (instead, decided) = match decision {
+                Some(Decision::Keep) => (flag.text.clone(), Some("keep")),
+                Some(Decision::Redact) => ("[redacted]".to_string(), Some("redact")),
+                Some(Decision::Replace(words)) => (words.clone(), Some("replace")),
+                None if flag.rule.starts_with("flags.") => (review::placeholder(&flag.rule), None),
+                None => (flag.text.clone(), None),
+            };
+            let fits = flag.span.end <= last_start
+                && out.text.is_char_boundary(flag.span.start)
+                && out.text.is_char_boundary(flag.span.end);
+            if instead != flag.text && fits {
+                shown.replace_range(flag.span.clone(), &instead);
+                last_start = flag.span.start;
+            }
+            self.flags.push(ReviewItem {
+                id,
                 rule: flag.rule.to_string(),
-                interview,
-                feedback,
-                field: field.clone(),
-                text: flag.text,
+                place: format!("{}, {field}", place.shown),
+                text: flag.text.clone(),
+                sentence,
+                shown: instead,
+                decision: decided.map(str::to_string),
             });
         }
-        out.text
+        // Settled right to left; listed as they read.
+        self.flags[first..].reverse();
+        shown
     }
 }

@@ -54,6 +54,31 @@ impl Shelf {
         }
     }
 
+    /// Withdraw every packet in the folder but those of `kept`; the labels withdrawn. Only
+    /// packet files go (a label's `.json` and `.md`); anything else stays, for the audit to
+    /// report.
+    pub fn withdraw_all_but(&self, kept: &std::collections::HashSet<&str>) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut withdrawn: Vec<String> = entries
+            .flatten()
+            .filter_map(|entry| {
+                let path = entry.path();
+                let ext = path.extension()?.to_str()?;
+                let label = path.file_stem()?.to_str()?;
+                let is_label = !label.is_empty() && label.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+                (matches!(ext, "json" | "md") && is_label && !kept.contains(label)).then(|| label.to_string())
+            })
+            .collect();
+        withdrawn.sort();
+        withdrawn.dedup();
+        for label in &withdrawn {
+            self.withdraw(label);
+        }
+        withdrawn
+    }
+
     /// Write `index.md` listing `entries`, then flush the folder: every packet put or
     /// withdrawn before is durable after.
     pub fn publish_index(&self, entries: &[IndexEntry]) -> Result<(), PublishError> {

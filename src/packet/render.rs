@@ -52,7 +52,7 @@ fn heading(feedback: &PacketFeedback, number: usize) -> String {
     parts.join(" · ")
 }
 
-/// The packet for the committee: scores per interview in tables, notes as quotes, flags last.
+/// The packet for the committee: scores per interview in tables, notes as quotes.
 pub fn render_markdown(packet: &Packet) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Candidate {}\n", packet.candidate);
@@ -66,12 +66,13 @@ pub fn render_markdown(packet: &Packet) -> String {
         feedback,
         if feedback == 1 { "" } else { "s" },
     );
-    if !packet.flags.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n**{} flag(s) to review** are listed at the end.",
-            packet.flags.len()
-        );
+    if packet
+        .review
+        .items
+        .iter()
+        .any(|item| item.shown.starts_with('[') && item.shown != item.text)
+    {
+        out.push_str("\nWords in brackets, such as [age], stand for what was withheld from the committee.\n");
     }
     for session in &packet.pre_screen {
         pre_screen(&mut out, session);
@@ -113,22 +114,6 @@ pub fn render_markdown(packet: &Packet) -> String {
             } else {
                 quote(&mut out, &feedback.notes);
             }
-        }
-    }
-    if !packet.flags.is_empty() {
-        out.push_str(
-            "\n## Flags to review\n\nWords no rule rewrites safely; decide whether the committee should see them.\n\n",
-        );
-        for flag in &packet.flags {
-            let _ = writeln!(
-                out,
-                "- `{}`: interview {}, feedback {}, {}: \"{}\"",
-                flag.rule,
-                flag.interview,
-                flag.feedback,
-                flag.field,
-                cell(&flag.text)
-            );
         }
     }
     out
@@ -181,7 +166,8 @@ pub struct IndexEntry {
     pub label: String,
     pub interviews: usize,
     pub feedback: usize,
-    pub flags: usize,
+    /// Flags nobody has decided on: while there are any, the packet is a draft.
+    pub open_flags: usize,
 }
 
 /// Index entries of every packet in a folder (for `listen`, which refreshes one at a time).
@@ -212,7 +198,9 @@ pub fn read_index(dir: &std::path::Path) -> Vec<IndexEntry> {
                 .filter_map(|i| i["feedback"].as_array())
                 .map(Vec::len)
                 .sum(),
-            flags: packet["flags"].as_array().map_or(0, Vec::len),
+            open_flags: packet["open_flags"].as_object().map_or(0, |rules| {
+                rules.values().filter_map(serde_json::Value::as_u64).sum::<u64>() as usize
+            }),
         });
     }
     index
@@ -224,12 +212,17 @@ pub fn render_index(entries: &[IndexEntry]) -> String {
     sorted.sort_by(|a, b| a.label.cmp(&b.label));
     let mut out = String::from("# Candidates\n\n");
     let _ = writeln!(out, "{} packet(s) written by the last blindfold run.\n", sorted.len());
-    out.push_str("| Candidate | Interviews | Feedback | Flags to review |\n|---|---|---|---|\n");
+    out.push_str("| Candidate | Interviews | Feedback | Status |\n|---|---|---|---|\n");
     for e in sorted {
+        let status = match e.open_flags {
+            0 => "ready".to_string(),
+            1 => "draft: 1 flag to review".to_string(),
+            n => format!("draft: {n} flags to review"),
+        };
         let _ = writeln!(
             out,
-            "| [{0}]({0}.md) | {1} | {2} | {3} |",
-            e.label, e.interviews, e.feedback, e.flags
+            "| [{0}]({0}.md) | {1} | {2} | {status} |",
+            e.label, e.interviews, e.feedback
         );
     }
     out

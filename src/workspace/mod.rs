@@ -2,14 +2,18 @@
 //! private folder beside it (the label key, the map back to candidates, pre-screen results,
 //! the webhook store). Every command derives, checks, locks and opens them here, one way.
 
+mod decisions;
 mod map;
 mod pre_screens;
+mod review;
 
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub use decisions::{DecisionError, Decisions};
 pub use map::{CandidateMap, LABEL_LEN, MapEntry, MapError};
 pub use pre_screens::{PreScreenError, PreScreens};
+pub use review::{ReviewError, ReviewFile};
 
 use crate::files::{create_private_dir, lock_private, remove_leftovers};
 use crate::packet::Shelf;
@@ -35,6 +39,10 @@ pub enum WorkspaceError {
     Map(#[from] MapError),
     #[error(transparent)]
     PreScreens(#[from] PreScreenError),
+    #[error(transparent)]
+    Decisions(#[from] DecisionError),
+    #[error(transparent)]
+    Review(#[from] ReviewError),
 }
 
 impl WorkspaceError {
@@ -89,6 +97,11 @@ impl Paths {
         })
     }
 
+    /// The review file of the run that wrote these packets, read without taking the folders.
+    pub fn read_review(&self) -> Result<ReviewFile, WorkspaceError> {
+        Ok(ReviewFile::open(&self.private)?)
+    }
+
     /// The map of the run that wrote these packets, read without taking the folders (for
     /// `audit`, which writes nothing).
     pub fn read_map(&self) -> Result<CandidateMap, WorkspaceError> {
@@ -128,6 +141,9 @@ pub struct Workspace {
     _lock: std::fs::File,
     pub map: CandidateMap,
     pub pre_screens: PreScreens,
+    /// The coordinator's decisions on flags, as read when the workspace was opened.
+    pub decisions: Decisions,
+    pub review: ReviewFile,
 }
 
 impl Workspace {
@@ -146,11 +162,15 @@ impl Workspace {
         remove_leftovers(&paths.out).map_err(WorkspaceError::io(&paths.out))?;
         let map = CandidateMap::open(&paths.private)?;
         let pre_screens = PreScreens::open(&paths.private)?;
+        let decisions = Decisions::read(&paths.private, &|label| map.entries().contains_key(label))?;
+        let review = ReviewFile::open(&paths.private)?;
         Ok(Workspace {
             paths,
             _lock: lock,
             map,
             pre_screens,
+            decisions,
+            review,
         })
     }
 
