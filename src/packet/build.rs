@@ -166,12 +166,7 @@ pub fn build(batch: &Batch<'_>, index: usize, sources: &Sources<'_>) -> Result<R
     }
     Ok(Rendered {
         label: sources.label.to_string(),
-        entry: IndexEntry {
-            label: sources.label.to_string(),
-            interviews: packet.interviews.len(),
-            feedback: packet.feedback_count(),
-            open_flags: packet.open_flag_count(),
-        },
+        entry: IndexEntry::of(&packet),
         totals: Totals::of(&packet),
         json,
         markdown,

@@ -18,7 +18,7 @@ pub use audit::{Finding, audit, audit_json, audit_text};
 pub use batch::{BatchError, Failed, Job, Published, publish_batch};
 pub use build::{Batch, BatchSubjects, Rendered, Totals, Withheld, build};
 pub use publish::{PublishError, Shelf};
-pub use render::{IndexEntry, read_index, render_index, render_json, render_markdown};
+pub use render::{Glance, IndexEntry, glance, read_index, render_index, render_json, render_markdown};
 pub use review::{Decision, PacketReview, ReviewItem, render_review};
 
 use std::sync::Arc;

@@ -66,6 +66,13 @@ pub fn render_markdown(packet: &Packet) -> String {
         feedback,
         if feedback == 1 { "" } else { "s" },
     );
+    let at_a_glance = IndexEntry::of(packet).glance;
+    let _ = writeln!(
+        out,
+        "\n**Evaluations:** {} · **Mean score by category:** {}",
+        at_a_glance.evaluations_text(),
+        at_a_glance.means_text()
+    );
     if packet
         .review
         .items
@@ -168,6 +175,140 @@ pub struct IndexEntry {
     pub feedback: usize,
     /// Flags nobody has decided on: while there are any, the packet is a draft.
     pub open_flags: usize,
+    /// The packet at a glance: evaluations and mean scores (see [`glance`]).
+    pub glance: Glance,
+}
+
+impl IndexEntry {
+    pub fn of(packet: &Packet) -> IndexEntry {
+        let feedback = packet.interviews.iter().flat_map(|i| &i.feedback);
+        IndexEntry {
+            label: packet.candidate.clone(),
+            interviews: packet.interviews.len(),
+            feedback: packet.feedback_count(),
+            open_flags: packet.open_flag_count(),
+            glance: glance(
+                feedback.clone().map(|f| f.evaluation.as_deref()),
+                feedback
+                    .flat_map(|f| &f.categories)
+                    .flat_map(|c| c.attributes.iter().map(move |a| (c.name.as_deref(), a.score))),
+            ),
+        }
+    }
+}
+
+/// What a committee compares first: how the interviewers judged, and the mean score of
+/// each category across every interview.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Glance {
+    /// Each evaluation with how many gave it, strongest first.
+    pub evaluations: Vec<(String, usize)>,
+    /// Each category with the mean of its scores, in order of first appearance.
+    pub means: Vec<(String, f64)>,
+}
+
+impl Glance {
+    pub fn evaluations_text(&self) -> String {
+        let parts: Vec<String> = self
+            .evaluations
+            .iter()
+            .map(|(e, n)| format!("{} {n}", cell(e)))
+            .collect();
+        if parts.is_empty() {
+            "—".into()
+        } else {
+            parts.join(" · ")
+        }
+    }
+
+    pub fn means_text(&self) -> String {
+        let parts: Vec<String> = self.means.iter().map(|(c, m)| format!("{} {m:.1}", cell(c))).collect();
+        if parts.is_empty() {
+            "—".into()
+        } else {
+            parts.join(" · ")
+        }
+    }
+}
+
+/// The usual scale, strongest first; other evaluations follow in the order met.
+const SCALE: [&str; 6] = [
+    "strong hire",
+    "hire",
+    "lean hire",
+    "lean no hire",
+    "no hire",
+    "strong no hire",
+];
+
+pub fn glance<'a>(
+    evaluations: impl Iterator<Item = Option<&'a str>>,
+    scores: impl Iterator<Item = (Option<&'a str>, Option<i64>)>,
+) -> Glance {
+    let mut counted: Vec<(String, usize)> = Vec::new();
+    for evaluation in evaluations.flatten().map(str::trim).filter(|e| !e.is_empty()) {
+        match counted.iter_mut().find(|(e, _)| e.eq_ignore_ascii_case(evaluation)) {
+            Some((_, n)) => *n += 1,
+            None => counted.push((evaluation.to_string(), 1)),
+        }
+    }
+    let rank = |e: &str| {
+        SCALE
+            .iter()
+            .position(|s| s.eq_ignore_ascii_case(e))
+            .unwrap_or(SCALE.len())
+    };
+    counted.sort_by_key(|(e, _)| rank(e));
+    let mut sums: Vec<(String, i64, usize)> = Vec::new();
+    for (category, score) in scores {
+        let (Some(category), Some(score)) = (category.map(str::trim).filter(|c| !c.is_empty()), score) else {
+            continue;
+        };
+        match sums.iter_mut().find(|(c, _, _)| c == category) {
+            Some((_, sum, n)) => {
+                *sum += score;
+                *n += 1;
+            }
+            None => sums.push((category.to_string(), score, 1)),
+        }
+    }
+    Glance {
+        evaluations: counted,
+        means: sums.into_iter().map(|(c, sum, n)| (c, sum as f64 / n as f64)).collect(),
+    }
+}
+
+/// What the index needs of a JSON packet on disk.
+#[derive(serde::Deserialize)]
+struct OnDisk {
+    candidate: String,
+    interviews: Vec<OnDiskInterview>,
+    #[serde(default)]
+    open_flags: std::collections::BTreeMap<String, usize>,
+}
+
+#[derive(serde::Deserialize)]
+struct OnDiskInterview {
+    feedback: Vec<OnDiskFeedback>,
+}
+
+#[derive(serde::Deserialize)]
+struct OnDiskFeedback {
+    evaluation: Option<String>,
+    #[serde(default)]
+    categories: Vec<OnDiskCategory>,
+}
+
+#[derive(serde::Deserialize)]
+struct OnDiskCategory {
+    name: Option<String>,
+    #[serde(default)]
+    attributes: Vec<OnDiskAttribute>,
+}
+
+#[derive(serde::Deserialize)]
+struct OnDiskAttribute {
+    score: Option<i64>,
 }
 
 /// Index entries of every packet in a folder (for `listen`, which refreshes one at a time).
@@ -184,23 +325,21 @@ pub fn read_index(dir: &std::path::Path) -> Vec<IndexEntry> {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        let Ok(packet) = serde_json::from_str::<serde_json::Value>(&text) else {
+        let Ok(packet) = serde_json::from_str::<OnDisk>(&text) else {
             continue;
         };
-        let (Some(label), Some(interviews)) = (packet["candidate"].as_str(), packet["interviews"].as_array()) else {
-            continue;
-        };
+        let feedback = packet.interviews.iter().flat_map(|i| &i.feedback);
         index.push(IndexEntry {
-            label: label.to_string(),
-            interviews: interviews.len(),
-            feedback: interviews
-                .iter()
-                .filter_map(|i| i["feedback"].as_array())
-                .map(Vec::len)
-                .sum(),
-            open_flags: packet["open_flags"].as_object().map_or(0, |rules| {
-                rules.values().filter_map(serde_json::Value::as_u64).sum::<u64>() as usize
-            }),
+            label: packet.candidate.clone(),
+            interviews: packet.interviews.len(),
+            feedback: feedback.clone().count(),
+            open_flags: packet.open_flags.values().sum(),
+            glance: glance(
+                feedback.clone().map(|f| f.evaluation.as_deref()),
+                feedback
+                    .flat_map(|f| &f.categories)
+                    .flat_map(|c| c.attributes.iter().map(move |a| (c.name.as_deref(), a.score))),
+            ),
         });
     }
     index
@@ -212,7 +351,9 @@ pub fn render_index(entries: &[IndexEntry]) -> String {
     sorted.sort_by(|a, b| a.label.cmp(&b.label));
     let mut out = String::from("# Candidates\n\n");
     let _ = writeln!(out, "{} packet(s) written by the last blindfold run.\n", sorted.len());
-    out.push_str("| Candidate | Interviews | Feedback | Status |\n|---|---|---|---|\n");
+    out.push_str(
+        "| Candidate | Interviews | Feedback | Evaluations | Mean score by category | Status |\n|---|---|---|---|---|---|\n",
+    );
     for e in sorted {
         let status = match e.open_flags {
             0 => "ready".to_string(),
@@ -221,8 +362,12 @@ pub fn render_index(entries: &[IndexEntry]) -> String {
         };
         let _ = writeln!(
             out,
-            "| [{0}]({0}.md) | {1} | {2} | {status} |",
-            e.label, e.interviews, e.feedback
+            "| [{0}]({0}.md) | {1} | {2} | {3} | {4} | {status} |",
+            e.label,
+            e.interviews,
+            e.feedback,
+            e.glance.evaluations_text(),
+            e.glance.means_text()
         );
     }
     out
@@ -231,6 +376,34 @@ pub fn render_index(entries: &[IndexEntry]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_glance_orders_evaluations_by_strength_and_averages_each_category() {
+        let g = glance(
+            [
+                Some("Hire"),
+                Some("Lean no hire"),
+                None,
+                Some("Strong hire"),
+                Some("hire"),
+                Some("Maybe"),
+            ]
+            .into_iter(),
+            [
+                (Some("Coding"), Some(3)),
+                (Some("Design"), Some(2)),
+                (Some("Coding"), Some(4)),
+                (Some("Design"), None),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(
+            g.evaluations_text(),
+            "Strong hire 1 · Hire 2 · Lean no hire 1 · Maybe 1"
+        );
+        assert_eq!(g.means_text(), "Coding 3.5 · Design 2.0");
+        assert_eq!(glance(std::iter::empty(), std::iter::empty()).evaluations_text(), "—");
+    }
 
     #[test]
     fn table_cells_stay_in_their_cell() {
