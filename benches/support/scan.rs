@@ -644,14 +644,7 @@ impl Report {
 fn markdown_notes(markdown: &str) -> (Vec<(String, String)>, Vec<String>) {
     let mut notes: Vec<(String, String)> = Vec::new();
     let mut other = Vec::new();
-    let mut in_flags = false;
     for line in markdown.lines() {
-        if line.starts_with("## Flags to review") {
-            in_flags = true;
-        }
-        if in_flags {
-            continue;
-        }
         if let Some(heading) = line.strip_prefix("### ") {
             notes.push((heading.to_string(), String::new()));
         } else if let Some(quoted) = line.strip_prefix('>') {
@@ -686,7 +679,7 @@ fn other_strings<'a>(value: &'a Value, path: String, out: &mut Vec<(String, &'a 
             for (k, v) in map {
                 let skip = (k == "notes" && path.ends_with(']') && path.contains(".feedback["))
                     || k == "interviewer"
-                    || (k == "flags" && path.is_empty());
+                    || (k == "open_flags" && path.is_empty());
                 if !skip {
                     other_strings(
                         v,
@@ -779,11 +772,13 @@ pub fn scan_packets(batch: &Batch, out: &Path, private: &Path) -> Result<Report,
         };
         let packet: Value = serde_json::from_str(&json_text).map_err(|e| format!("{}: {e}", json_path.display()))?;
         report.packets += 1;
-        let flags = packet["flags"].as_array().map_or(&[][..], Vec::as_slice);
-        report.flags += flags.len();
-        for flag in flags {
-            let rule = flag["rule"].as_str().unwrap_or("?").to_string();
-            *report.flags_by_rule.entry(rule).or_default() += 1;
+        // A packet counts the flags still open by rule (their words stay with the coordinator).
+        if let Some(open) = packet["open_flags"].as_object() {
+            for (rule, count) in open {
+                let count = count.as_u64().unwrap_or(0) as usize;
+                report.flags += count;
+                *report.flags_by_rule.entry(rule.clone()).or_default() += count;
+            }
         }
         let interviews = packet["interviews"].as_array().map_or(&[][..], Vec::as_slice);
         let expected = &by_candidate[own];

@@ -402,7 +402,10 @@ impl Builder<'_> {
         flags.sort_by_key(|flag| std::cmp::Reverse(flag.span.start));
         let mut last_start = usize::MAX;
         let first = self.flags.len();
+        let written_at = review::written_words(&out.edits);
         for flag in flags {
+            // What the note said there: a flag may stand on words a rule already replaced.
+            let written = written_at(flag.span.clone()).unwrap_or(&flag.text).to_string();
             let sentence = review::sentence_around(&out.text, flag.span.clone());
             let place = &self.place;
             let id = review::flag_id(&[
@@ -415,11 +418,13 @@ impl Builder<'_> {
             ]);
             let decision = self.decisions.and_then(|decided| decided.get(&id));
             let (instead, decided) = match decision {
-                Some(Decision::Keep) => (flag.text.clone(), Some("keep")),
+                Some(Decision::Keep) => (written.clone(), Some("keep")),
                 Some(Decision::Redact) => ("[redacted]".to_string(), Some("redact")),
                 Some(Decision::Replace(words)) => (words.clone(), Some("replace")),
-                None if flag.rule.starts_with("flags.") => (review::placeholder(&flag.rule), None),
-                None => (flag.text.clone(), None),
+                // Undecided, the committee reads no word a person must decide on: what a rule
+                // replaced stays replaced, anything else is withheld.
+                None if flag.text != written => (flag.text.clone(), None),
+                None => (review::placeholder(&flag.rule), None),
             };
             let fits = flag.span.end <= last_start
                 && out.text.is_char_boundary(flag.span.start)
@@ -432,7 +437,7 @@ impl Builder<'_> {
                 id,
                 rule: flag.rule.to_string(),
                 place: format!("{}, {field}", place.shown),
-                text: flag.text.clone(),
+                text: written,
                 sentence,
                 shown: instead,
                 decision: decided.map(str::to_string),

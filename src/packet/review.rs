@@ -26,7 +26,7 @@ pub struct ReviewItem {
     pub rule: String,
     /// Where, as the Markdown packet shows it: "Interview 2 · 2026-11-03, Dana Kowalski, notes".
     pub place: String,
-    /// The flagged words, as the rewrite left them.
+    /// The flagged words as the note wrote them (a rule may have replaced them already).
     pub text: String,
     /// The sentence around them, the words marked `**like this**`.
     pub sentence: String,
@@ -68,11 +68,27 @@ pub fn flag_id(parts: &[&str]) -> String {
     hash.finalize()[..5].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// What stands in for a sensitive fact nobody decided to show: its kind, from the rule id
-/// (`flags.family-status` → "[family status]").
+/// What stands in for flagged words nobody decided to show: a sensitive fact's kind, from
+/// the rule id (`flags.family-status` → "[family status]"); "[name?]" for a word that may be
+/// a name.
 pub fn placeholder(rule: &str) -> String {
-    let kind = rule.strip_prefix("flags.").unwrap_or(rule).replace('-', " ");
-    format!("[{kind}]")
+    match rule.strip_prefix("flags.") {
+        Some(kind) => format!("[{}]", kind.replace('-', " ")),
+        None => "[name?]".to_string(),
+    }
+}
+
+/// For the edits of a rewrite, a lookup from a span of the rewritten text to the words of
+/// the input an edit replaced there.
+pub fn written_words<'a>(edits: &'a [crate::rewrite::Edit]) -> impl Fn(std::ops::Range<usize>) -> Option<&'a str> {
+    let mut placed = Vec::with_capacity(edits.len());
+    let mut shift: isize = 0;
+    for edit in edits {
+        let start = edit.span.start.saturating_add_signed(shift);
+        placed.push((start..start + edit.after.len(), edit.before.as_str()));
+        shift += edit.after.len() as isize - edit.span.len() as isize;
+    }
+    move |span| placed.iter().find(|(at, _)| *at == span).map(|(_, before)| *before)
 }
 
 /// The sentence of `text` around `span`, with the span marked, at most about 240 bytes.
@@ -183,6 +199,7 @@ mod tests {
     fn placeholders_name_the_kind() {
         assert_eq!(placeholder("flags.age"), "[age]");
         assert_eq!(placeholder("flags.family-status"), "[family status]");
+        assert_eq!(placeholder("names.part"), "[name?]");
     }
 
     #[test]
