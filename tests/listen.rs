@@ -973,3 +973,39 @@ fn a_second_signal_stops_at_once() {
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(site.counts().pending, 1, "the event in hand stays stored");
 }
+
+/// A coordinator's decision made after the batch run holds when `listen` rebuilds the packet.
+#[test]
+fn a_decision_survives_a_rebuild_by_listen() {
+    let server = MockServer::start();
+    let api = server.url("/graphql");
+    let site = Site::new(&[ANA]);
+    let note = "She said she is 52 years old and did well.";
+    let _mocks = mock_candidate(&server, ANA, &[api_interview("li1", ANA, "Ana Lima", note)]);
+    let batch = site.packets(&api);
+    assert!(batch.status.success(), "{}", stderr(&batch));
+    let name = site.packet_files()[0].clone();
+    let notes = |site: &Site| site.packet(&name)["interviews"][0]["feedback"][0]["notes"].clone();
+    assert_eq!(notes(&site), "They said they are [age] and did well.");
+
+    let private = site.root.join("packets.private");
+    let review: Value = serde_json::from_str(&fs::read_to_string(private.join("review.json")).unwrap()).unwrap();
+    let label = name.trim_end_matches(".json");
+    let id = review[label]["items"][0]["id"].as_str().unwrap().to_string();
+    fs::write(private.join("decisions.toml"), format!("[{label}]\n{id} = \"keep\"\n")).unwrap();
+
+    let mut store = Store::open(&private.join("webhooks.sqlite")).unwrap();
+    let record = blindfold::listen::store::Record {
+        event: "liveInterviewFeedbackUpdated".into(),
+        object_id: "li1".into(),
+        triggered_on: now_ms(),
+    };
+    store.insert_batch(&[record], now_ms()).unwrap();
+    drop(store);
+    let drained = site.drain(&api);
+    assert!(drained.status.success(), "{}", stderr(&drained));
+    assert!(stderr(&drained).contains("1 done"), "{}", stderr(&drained));
+    assert_eq!(notes(&site), "They said they are 52 years old and did well.");
+    let index = fs::read_to_string(site.out().join("index.md")).unwrap();
+    assert!(index.contains("| ready |"), "{index}");
+}

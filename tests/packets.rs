@@ -686,3 +686,65 @@ fn a_run_withdraws_the_packets_of_an_earlier_one() {
     assert_eq!(files(&packets).len(), 3, "{:?}", files(&packets));
     assert!(stderr(&out).contains("removed 1 older packet(s)"), "{}", stderr(&out));
 }
+
+/// The README's workflow on the demo export: run, review, decide, run again. Until decided,
+/// no packet holds a flagged word; review.md lists every flag; once every flag is decided,
+/// the packets are ready and say what was kept.
+#[test]
+fn the_review_workflow_on_the_demo_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = root().join("fixtures/demo-export.json");
+    let packets = dir.path().join("packets");
+    let private = dir.path().join("packets.private");
+    let out = run_packets(&export, dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let review: BTreeMap<String, Value> =
+        serde_json::from_str(&fs::read_to_string(private.join("review.json")).unwrap()).unwrap();
+    let review_md = fs::read_to_string(private.join("review.md")).unwrap();
+    let mut decisions = String::new();
+    let mut flagged = 0;
+    for (label, packet) in &review {
+        let items = packet["items"].as_array().unwrap();
+        let text = fs::read_to_string(packets.join(format!("{label}.md"))).unwrap()
+            + &fs::read_to_string(packets.join(format!("{label}.json"))).unwrap();
+        decisions.push_str(&format!("[{label}]\n"));
+        for item in items {
+            let (id, words) = (item["id"].as_str().unwrap(), item["text"].as_str().unwrap());
+            assert!(
+                !text.contains(words),
+                "{label}: undecided {words:?} reached the committee"
+            );
+            assert!(review_md.contains(&format!("`{id}`")), "review.md lists {id}");
+            decisions.push_str(&format!("{id} = \"keep\"\n"));
+            flagged += 1;
+        }
+    }
+    assert!(flagged >= 5, "the demo has flags to decide: {flagged}");
+    let listed = Command::new(env!("CARGO_BIN_EXE_blindfold"))
+        .args(["review", packets.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&listed.stdout).contains(&format!("{flagged} open flag(s)")));
+
+    fs::write(private.join("decisions.toml"), decisions).unwrap();
+    let out = run_packets(&export, dir.path(), &["--strict"]);
+    assert!(
+        out.status.success(),
+        "every flag decided, --strict writes all: {}",
+        stderr(&out)
+    );
+    let index = fs::read_to_string(packets.join("index.md")).unwrap();
+    assert!(!index.contains("draft"), "{index}");
+    assert_eq!(index.matches("| ready |").count(), 14, "{index}");
+    let listed = Command::new(env!("CARGO_BIN_EXE_blindfold"))
+        .args(["review", packets.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("Nothing to decide"));
+    let audit = Command::new(env!("CARGO_BIN_EXE_blindfold"))
+        .args(["audit", packets.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(audit.status.success(), "{}", String::from_utf8_lossy(&audit.stdout));
+}

@@ -221,6 +221,9 @@ impl Worker {
             interviewers: self.interviewers,
             strict: self.strict,
         };
+        self.workspace
+            .reload_decisions()
+            .map_err(|e| Failure::Retry(e.to_string()))?;
         let sources = Sources {
             label: &label,
             interviews,

@@ -178,6 +178,14 @@ impl Workspace {
         &self.paths
     }
 
+    /// Read decisions.toml again: a listener runs for days, and the coordinator decides
+    /// meanwhile.
+    pub fn reload_decisions(&mut self) -> Result<(), WorkspaceError> {
+        let map = &self.map;
+        self.decisions = Decisions::read(&self.paths.private, &|label| map.entries().contains_key(label))?;
+        Ok(())
+    }
+
     /// Where the committee's packets go.
     pub fn shelf(&self) -> Shelf {
         Shelf::new(&self.paths.out)
