@@ -672,7 +672,8 @@ fn decisions_settle_flags_and_last_across_runs() {
     );
 }
 
-/// A run leaves in the folder exactly the packets it wrote.
+/// A run leaves in the folder exactly the packets it wrote, and still knows the names of
+/// the candidates an earlier run labelled.
 #[test]
 fn a_run_withdraws_the_packets_of_an_earlier_one() {
     let dir = tempfile::tempdir().unwrap();
@@ -685,6 +686,11 @@ fn a_run_withdraws_the_packets_of_an_earlier_one() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(files(&packets).len(), 3, "{:?}", files(&packets));
     assert!(stderr(&out).contains("removed 1 older packet(s)"), "{}", stderr(&out));
+    // Ana is no longer under review, but still a candidate: her name leaves Bo's packet.
+    for name in files(&packets) {
+        let text = fs::read_to_string(packets.join(&name)).unwrap();
+        assert!(!text.contains("Ana") && !text.contains("Lima"), "{name}:\n{text}");
+    }
 }
 
 /// The README's workflow on the demo export: run, review, decide, run again. Until decided,

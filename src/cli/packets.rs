@@ -45,14 +45,21 @@ pub fn run(args: PacketsArgs) -> Result<(), CliError> {
         .pre_screens
         .merge_fetched(fetched_pre_screens)
         .map_err(workspace_error)?;
-    // Every candidate of the batch, compiled once; each packet focuses on its own.
+    // Every candidate of the batch, compiled once; each packet focuses on its own. After
+    // them, every candidate the private map knows from earlier runs: no longer under review,
+    // still candidates, whose names must not reach a packet either.
     let authors = BatchSubjects::authors(gathered.candidates.iter().flat_map(|c| &c.interviews));
-    let people = gathered.batch.iter().map(|(e, n)| (e.as_str(), n.as_deref()));
-    let compiled = BatchSubjects::compile(&rewriter, people, &authors)?;
+    let people = known_candidates(&gathered, &workspace);
+    let compiled = BatchSubjects::compile(
+        &rewriter,
+        people.iter().map(|(e, n)| (e.as_str(), n.as_deref())),
+        &authors,
+    )?;
+    let everyone: Vec<String> = people.into_iter().map(|(e, _)| e).collect();
     let batch = Batch {
         rewriter: &rewriter,
         compiled: &compiled,
-        emails: &emails,
+        emails: &everyone,
         interviewers,
         strict: args.strict,
     };
@@ -96,6 +103,18 @@ fn jobs<'a>(
             })
         })
         .collect()
+}
+
+/// The batch's candidates, in batch order, then every other candidate of the private map.
+fn known_candidates(gathered: &Gathered, workspace: &Workspace) -> Vec<(String, Option<String>)> {
+    let mut people = gathered.batch.clone();
+    let in_batch: std::collections::HashSet<String> = people.iter().map(|(e, _)| e.to_lowercase()).collect();
+    for entry in workspace.map.entries().values() {
+        if entry.name.is_some() && !in_batch.contains(&entry.email.to_lowercase()) {
+            people.push((entry.email.clone(), entry.name.clone()));
+        }
+    }
+    people
 }
 
 /// Label every candidate of the batch and save the map, before any packet exists, so every

@@ -47,9 +47,10 @@ pub struct Worker {
     pub looked_up: HashMap<String, Option<String>>,
 }
 
-/// Every candidate under review compiled, and the names they were compiled from.
+/// Every candidate compiled (those under review first), and the emails and names they were
+/// compiled from.
 pub struct Compiled {
-    names: Vec<Option<String>>,
+    people: Vec<(String, Option<String>)>,
     /// Ids of the interviewers the subjects were compiled with.
     authors: Vec<String>,
     subjects: BatchSubjects,
@@ -192,20 +193,24 @@ impl Worker {
         }
         let authors = BatchSubjects::authors(interviews);
         let author_ids: Vec<String> = authors.iter().map(|a| a.id.clone()).collect();
+        // After the candidates under review, every other one the private map knows: no
+        // longer under review, still candidates, whose names must not reach a packet.
+        let mut people: Vec<(String, Option<String>)> = self.candidates.iter().cloned().zip(names).collect();
+        for entry in self.workspace.map.entries().values() {
+            if entry.name.is_some() && !self.candidates.contains(&entry.email.to_lowercase()) {
+                people.push((entry.email.clone(), entry.name.clone()));
+            }
+        }
         if self
             .compiled
             .as_ref()
-            .is_none_or(|c| c.names != names || c.authors != author_ids)
+            .is_none_or(|c| c.people != people || c.authors != author_ids)
         {
-            let people = self
-                .candidates
-                .iter()
-                .map(String::as_str)
-                .zip(names.iter().map(Option::as_deref));
-            let subjects = BatchSubjects::compile(&self.rewriter, people, &authors)
-                .map_err(|e| Failure::Refused(e.to_string()))?;
+            let pairs = people.iter().map(|(e, n)| (e.as_str(), n.as_deref()));
+            let subjects =
+                BatchSubjects::compile(&self.rewriter, pairs, &authors).map_err(|e| Failure::Refused(e.to_string()))?;
             self.compiled = Some(Compiled {
-                names,
+                people,
                 authors: author_ids,
                 subjects,
             });
@@ -217,7 +222,7 @@ impl Worker {
         let batch = Batch {
             rewriter: &self.rewriter,
             compiled: &compiled.subjects,
-            emails: &self.candidates,
+            emails: &compiled.emails(),
             interviewers: self.interviewers,
             strict: self.strict,
         };
@@ -236,6 +241,9 @@ impl Worker {
             for (email, label) in self.candidates.iter().zip(&labels) {
                 message = message.replace(email.as_str(), &format!("candidate {label}"));
             }
+            for (label, entry) in self.workspace.map.entries() {
+                message = message.replace(entry.email.as_str(), &format!("candidate {label}"));
+            }
             message
         });
         let shelf = self.workspace.shelf();
@@ -250,6 +258,12 @@ impl Worker {
             .set(&label, review)
             .map_err(|e| Failure::Retry(e.to_string()))?;
         built.map(|_| label).map_err(Failure::Refused)
+    }
+}
+
+impl Compiled {
+    fn emails(&self) -> Vec<String> {
+        self.people.iter().map(|(e, _)| e.clone()).collect()
     }
 }
 
