@@ -6,6 +6,7 @@ use std::sync::{Mutex, mpsc};
 use rayon::prelude::*;
 
 use super::{Batch, IndexEntry, PacketReview, PublishError, Rendered, Shelf, Sources, Totals, build};
+use crate::files::Staged;
 
 /// One candidate's packet to make.
 pub struct Job<'a> {
@@ -59,9 +60,9 @@ pub fn publish_batch(
         .num_threads(threads.unwrap_or(0))
         .build()
         .map_err(|e| BatchError::Threads(e.to_string()))?;
-    // The cores rewrite, render and audit; writer threads put finished packets on disk.
-    // Flushing a file waits on the disk, not the CPU, and the disk takes many flushes at
-    // once: separate threads keep both busy. The channel bounds the packets in memory.
+    // The cores rewrite, render and audit; writer threads write finished packets beside
+    // their places, and once all are written one flush makes them durable and renames put
+    // them in place. The channel bounds the packets in memory.
     let (sender, receiver) = mpsc::sync_channel::<(usize, Rendered)>(64);
     let receiver = Mutex::new(receiver);
     let (built, written) = std::thread::scope(|scope| {
@@ -93,6 +94,7 @@ pub fn publish_batch(
     let mut published = Published::default();
     let mut failed: Vec<(usize, String)> = Vec::new();
     let mut settled = vec![false; jobs.len()];
+    let mut staged = Vec::with_capacity(2 * jobs.len());
     for (j, not_built) in built.into_iter().enumerate() {
         if let Some(message) = not_built {
             failed.push((j, message));
@@ -100,7 +102,8 @@ pub fn publish_batch(
     }
     for (j, result) in written {
         match result {
-            Ok((entry, totals, review)) => {
+            Ok((entry, totals, review, files)) => {
+                staged.extend(files);
                 published.totals.add(&totals);
                 published.reviews.insert(entry.label.clone(), review);
                 published.entries.push(entry);
@@ -123,6 +126,7 @@ pub fn publish_batch(
             message,
         });
     }
+    shelf.put_all(staged)?;
     let written: std::collections::HashSet<&str> = published.entries.iter().map(|e| e.label.as_str()).collect();
     // Packets of this run that failed are gone already: what is withdrawn here is older.
     published.withdrawn = shelf.withdraw_all_but(&written);
@@ -131,17 +135,20 @@ pub fn publish_batch(
 }
 
 /// What a writer did with one job's packet: its index entry and totals, or why not.
-type WriteOutcome = (usize, Result<(IndexEntry, Totals, PacketReview), PublishError>);
+type WriteOutcome = (
+    usize,
+    Result<(IndexEntry, Totals, PacketReview, [Staged; 2]), PublishError>,
+);
 
 fn write_until_closed(shelf: &Shelf, receiver: &Mutex<mpsc::Receiver<(usize, Rendered)>>) -> Vec<WriteOutcome> {
     let mut done = Vec::new();
     loop {
-        // The lock is released before writing, so writers flush side by side.
+        // The lock is released before writing, so writers create files side by side.
         let next = receiver.lock().unwrap_or_else(|p| p.into_inner()).recv();
         let Ok((j, packet)) = next else { break };
         let result = shelf
-            .put(&packet)
-            .map(|()| (packet.entry, packet.totals, packet.review));
+            .stage(&packet)
+            .map(|staged| (packet.entry, packet.totals, packet.review, staged));
         done.push((j, result));
     }
     done

@@ -6,7 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::{IndexEntry, Rendered, render_index};
-use crate::files::{replace_private, sync_dir, write_private};
+use crate::files::{Staged, put_staged, replace_private, stage_private, sync_dir, write_private};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
@@ -42,6 +42,28 @@ impl Shelf {
                 self.withdraw(&packet.label);
                 PublishError::Packet(e)
             })
+    }
+
+    /// Both files of a packet written beside their targets, for [`Shelf::put_all`]: a batch
+    /// waits on the disk once, not twice per packet.
+    pub fn stage(&self, packet: &Rendered) -> Result<[Staged; 2], PublishError> {
+        let json = stage_private(&self.dir.join(format!("{}.json", packet.label)), packet.json.as_bytes());
+        let md = stage_private(
+            &self.dir.join(format!("{}.md", packet.label)),
+            packet.markdown.as_bytes(),
+        );
+        match (json, md) {
+            (Ok(json), Ok(md)) => Ok([json, md]),
+            (Err(e), _) | (_, Err(e)) => Err(PublishError::Packet(e)),
+        }
+    }
+
+    /// Put staged packets in place, each file whole, durable once this returns.
+    pub fn put_all(&self, staged: Vec<Staged>) -> Result<(), PublishError> {
+        put_staged(staged, &self.dir).map_err(|source| PublishError::Folder {
+            path: self.dir.display().to_string(),
+            source,
+        })
     }
 
     /// Remove a packet's files, if any: a candidate who gets no packet keeps no stale one.
