@@ -727,10 +727,7 @@ fn the_review_workflow_on_the_demo_export() {
         }
     }
     assert!(flagged >= 5, "the demo has flags to decide: {flagged}");
-    let listed = Command::new(env!("CARGO_BIN_EXE_blindfold"))
-        .args(["review", packets.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let listed = blindfold(&["review", packets.to_str().unwrap()], &[]);
     assert!(String::from_utf8_lossy(&listed.stdout).contains(&format!("{flagged} open flag(s)")));
 
     fs::write(private.join("decisions.toml"), decisions).unwrap();
@@ -743,14 +740,8 @@ fn the_review_workflow_on_the_demo_export() {
     let index = fs::read_to_string(packets.join("index.md")).unwrap();
     assert!(!index.contains("draft"), "{index}");
     assert_eq!(index.matches("| ready |").count(), 14, "{index}");
-    let listed = Command::new(env!("CARGO_BIN_EXE_blindfold"))
-        .args(["review", packets.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let listed = blindfold(&["review", packets.to_str().unwrap()], &[]);
     assert!(String::from_utf8_lossy(&listed.stdout).contains("Nothing to decide"));
-    let audit = Command::new(env!("CARGO_BIN_EXE_blindfold"))
-        .args(["audit", packets.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let audit = blindfold(&["audit", packets.to_str().unwrap()], &[]);
     assert!(audit.status.success(), "{}", String::from_utf8_lossy(&audit.stdout));
 }
