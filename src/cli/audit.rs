@@ -20,7 +20,7 @@ pub fn run(args: AuditArgs) -> Result<(), CliError> {
         .collect::<Result<_, _>>()
         .map_err(|e| CliError::io(&args.dir, e))?;
     files.sort();
-    let audit = Audit::new(&rewriter, &map)?;
+    let audit = Audit::new(&rewriter, &map);
     let mut findings = 0;
     for path in &files {
         for finding in audit.file(path) {
@@ -48,7 +48,7 @@ struct Audit<'a> {
 }
 
 impl<'a> Audit<'a> {
-    fn new(rewriter: &'a Rewriter, map: &'a CandidateMap) -> Result<Audit<'a>, CliError> {
+    fn new(rewriter: &'a Rewriter, map: &'a CandidateMap) -> Audit<'a> {
         let people: Vec<_> = map.entries().iter().collect();
         let candidates = people
             .iter()
@@ -59,11 +59,11 @@ impl<'a> Audit<'a> {
                 label: None,
             })
             .collect();
-        Ok(Audit {
+        Audit {
             rewriter,
             people,
             candidates,
-        })
+        }
     }
 
     /// What is wrong with one file of the folder, one line each.
