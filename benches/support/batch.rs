@@ -373,6 +373,135 @@ const OWN: &[&str] = &[
     "{S:u} WAS THE ONLY ONE TO FINISH THE BONUS.",
 ];
 
+/// Sensitive facts an interviewer should not have written, one sentence each, by kind:
+/// `(kind, sentence, core)`. The core is what tells the fact; nobody decided the committee
+/// may read it, so no packet may hold it. `{AGE}` and `{YEAR}` are drawn per note. Written
+/// from the kinds of fact a hiring committee must not weigh, not from the rule files; no word
+/// of them is in [`ORDINARY`] and no core holds punctuation (hurried notes lose it).
+pub const FACTS: &[(&str, &str, &str)] = &[
+    (
+        "age",
+        "{He} mentioned {he} just turned {AGE} last month.",
+        "turned {AGE}",
+    ),
+    (
+        "age",
+        "At {AGE} years old {he} is switching careers from teaching.",
+        "{AGE} years old",
+    ),
+    (
+        "age",
+        "{He} said {he} is in {his} late fifties and wants a last big move.",
+        "late fifties",
+    ),
+    (
+        "graduation year",
+        "{He} graduated in {YEAR} and has been in industry since.",
+        "graduated in {YEAR}",
+    ),
+    (
+        "graduation year",
+        "Per the resume {he} is class of {YEAR}.",
+        "class of {YEAR}",
+    ),
+    (
+        "pregnancy",
+        "{He} told us {he} is pregnant and would start after the leave.",
+        "pregnant",
+    ),
+    (
+        "pregnancy",
+        "{He} is expecting a baby in the spring so the start date may move.",
+        "expecting a baby",
+    ),
+    (
+        "family status",
+        "{He} has two small kids so evenings are hard for onsite loops.",
+        "two small kids",
+    ),
+    (
+        "family status",
+        "{He} is a single parent and asked about flexible hours.",
+        "single parent",
+    ),
+    (
+        "family status",
+        "{He} needs to pick up {his} children from daycare by four.",
+        "children",
+    ),
+    (
+        "family status",
+        "{He} mentioned being recently divorced when we talked about relocating.",
+        "divorced",
+    ),
+    (
+        "national origin",
+        "{He} is originally from Nigeria and moved for a master's.",
+        "Nigeria",
+    ),
+    (
+        "national origin",
+        "{He} said {he} would need visa sponsorship to start.",
+        "visa sponsorship",
+    ),
+    (
+        "national origin",
+        "{He} grew up in Brazil and still visits every summer.",
+        "Brazil",
+    ),
+    (
+        "national origin",
+        "{He} is Vietnamese and joked about the timezone.",
+        "Vietnamese",
+    ),
+    (
+        "religion",
+        "{He} observes Ramadan so mornings work best for the onsite.",
+        "Ramadan",
+    ),
+    (
+        "religion",
+        "{He} is a devout Catholic and mentioned it during small talk.",
+        "Catholic",
+    ),
+    ("religion", "{He} leaves early on Fridays for synagogue.", "synagogue"),
+    (
+        "disability",
+        "{He} uses a wheelchair so we booked the accessible room.",
+        "wheelchair",
+    ),
+    (
+        "disability",
+        "{He} is hard of hearing and asked for captions on the call.",
+        "hard of hearing",
+    ),
+    (
+        "disability",
+        "{He} mentioned {his} ADHD diagnosis when we talked about focus.",
+        "ADHD",
+    ),
+    (
+        "military service",
+        "{He} served in the army for six years before the bootcamp.",
+        "served in the army",
+    ),
+    (
+        "military service",
+        "{He} is a veteran and led a logistics unit.",
+        "veteran",
+    ),
+    (
+        "family tie",
+        "{His} brother interned with us in the summer.",
+        "interned with us",
+    ),
+    (
+        "family tie",
+        "{His} father works on our payments team.",
+        "works on our payments team",
+    ),
+];
+
 /// The candidate's nickname (only for candidates who have one).
 const NICKNAME: &[&str] = &[
     "{G} goes by {N} on the team.",
@@ -503,6 +632,8 @@ pub struct NoteTruth {
     pub interviewers: Vec<InterviewerMention>,
     /// "prose", "structured" or "hurried".
     pub style: &'static str,
+    /// Sensitive facts of [`FACTS`] in the note: kind and core, lowercase.
+    pub facts: Vec<(&'static str, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -1277,6 +1408,17 @@ fn write_note(
         middle.push((pick(rng, sentences).to_string(), "ordinary"));
     }
     rng.shuffle(&mut middle);
+    // One note in four tells something the committee must not weigh.
+    let mut facts: Vec<(&'static str, String)> = Vec::new();
+    if rng.usize(..4) == 0 {
+        let (kind, sentence, core) = pick(rng, FACTS);
+        let age = (22 + rng.usize(..40)).to_string();
+        let year = (1985 + rng.usize(..30)).to_string();
+        let fill = |t: &str| t.replace("{AGE}", &age).replace("{YEAR}", &year);
+        facts.push((kind, fill(core).to_lowercase()));
+        let at = rng.usize(..=middle.len());
+        middle.insert(at, (fill(sentence), "fact"));
+    }
 
     let style = match rng.usize(..10) {
         0..6 => "prose",
@@ -1369,6 +1511,7 @@ fn write_note(
 
     let mut truth = NoteTruth {
         style,
+        facts,
         ..NoteTruth::default()
     };
     for seg in &segs {
@@ -1426,6 +1569,15 @@ fn write_note(
         .iter()
         .filter(|m| bare(m))
         .any(|m| words(&m.text).iter().any(|w| named_parts.contains(&w.folded)))
+    {
+        return None;
+    }
+    // Each fact must be readable in the note as inserted: once, whole.
+    let lower = text.to_lowercase();
+    if truth
+        .facts
+        .iter()
+        .any(|(_, core)| lower.matches(core.as_str()).count() != 1)
     {
         return None;
     }

@@ -101,6 +101,9 @@ pub struct NoteScan {
     pub altered: usize,
     pub doubles: usize,
     pub pronouns: usize,
+    /// Sensitive facts inserted, and those whose core the packet still shows.
+    pub facts: usize,
+    pub facts_shown: usize,
     pub problems: Vec<Problem>,
 }
 
@@ -116,6 +119,8 @@ impl NoteScan {
         self.altered += other.altered;
         self.doubles += other.doubles;
         self.pronouns += other.pronouns;
+        self.facts += other.facts;
+        self.facts_shown += other.facts_shown;
     }
 }
 
@@ -270,6 +275,20 @@ pub fn scan_note(forms: &Forms, own: usize, truth: &NoteTruth, text: &str, origi
     };
     // Where in the packet something at `at` in the export probably went.
     let share = |at: usize| at as f64 / original.len().max(1) as f64;
+
+    // Sensitive facts: nobody decided on them, so their core must be gone, whatever replaced it.
+    let lower = text.to_lowercase();
+    for (kind, core) in &truth.facts {
+        scan.facts += 1;
+        if lower.contains(core.as_str()) {
+            scan.facts_shown += 1;
+            scan.problems.push(problem(
+                format!("sensitive fact shown: {kind}"),
+                format!("`{core}`"),
+                format!("packet: {}", near(text, core, 0.5)),
+            ));
+        }
+    }
 
     // Interviewer mentions: each must be there verbatim, as often as it was inserted.
     let mut expected: BTreeMap<&str, (usize, &crate::batch::InterviewerMention)> = BTreeMap::new();
@@ -511,6 +530,14 @@ impl Report {
         self.flags as f64 / self.notes_checked.max(1) as f64
     }
 
+    /// Flags per note beyond one for each inserted sensitive fact withheld: the flags a
+    /// person must read although nothing in the note called for a decision (at most; a
+    /// fact flagged twice counts its second flag here).
+    pub fn noise_flags_per_note(&self) -> f64 {
+        let withheld = self.totals.facts - self.totals.facts_shown;
+        self.flags.saturating_sub(withheld) as f64 / self.notes_checked.max(1) as f64
+    }
+
     pub fn ordinary_kept_share(&self) -> f64 {
         if self.totals.ordinary_expected == 0 {
             return 1.0;
@@ -572,8 +599,9 @@ impl Report {
         let by_rule: Vec<String> = self.flags_by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
         let _ = writeln!(
             out,
-            "flags per note: {:.3} ({} flags; {})",
+            "flags per note: {:.3}, {:.3} beyond the sensitive facts inserted ({} flags; {})",
             self.flags_per_note(),
+            self.noise_flags_per_note(),
             self.flags,
             if by_rule.is_empty() {
                 "none".into()
@@ -590,6 +618,11 @@ impl Report {
             t.ordinary_lost
         );
         let _ = writeln!(out, "gendered pronouns left: {}", t.pronouns);
+        let _ = writeln!(
+            out,
+            "sensitive facts the committee can read: {} of {}",
+            t.facts_shown, t.facts
+        );
         let _ = writeln!(out, "markdown notes differing from the JSON: {}", self.markdown_differs);
         out
     }
@@ -869,14 +902,17 @@ pub fn self_check(batch: &Batch) -> Result<NoteScan, String> {
                 || scan.altered != 0
                 || scan.doubles != 0
                 || scan.ordinary_kept != scan.ordinary_expected
+                || scan.facts_shown != scan.facts
             {
                 errors.push(format!(
-                    "{place}: leaks {} + {} (expected {expected}), lost {}, altered {}, doubles {}\n  {:?}\n  {}",
+                    "{place}: leaks {} + {} (expected {expected}), lost {}, altered {}, doubles {}, facts {} of {}\n  {:?}\n  {}",
                     scan.leaks,
                     scan.email_leaks,
                     scan.ordinary_lost,
                     scan.altered,
                     scan.doubles,
+                    scan.facts_shown,
+                    scan.facts,
                     fb.notes,
                     scan.problems
                         .iter()
