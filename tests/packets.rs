@@ -672,6 +672,52 @@ fn decisions_settle_flags_and_last_across_runs() {
     );
 }
 
+/// A sensitive fact whose words a gender rule already rewrote ("husband" -> "spouse") still
+/// tells a family status: withheld until kept, and kept it reads as rewritten, never as the
+/// gendered word the note used.
+#[test]
+fn a_rewritten_sensitive_fact_is_withheld_and_kept_neutral() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.json");
+    let mut value = export_with_a_namesake_interviewer();
+    value["live_interviews"][0]["interviewersFeedback"][1]["notes"] =
+        json!("Solid session. He said his husband works at a competitor.");
+    fs::write(&export, value.to_string()).unwrap();
+    let notes = |dir: &Path| -> String {
+        let packets = dir.join("packets");
+        let name = files(&packets).into_iter().find(|n| n.ends_with(".json")).unwrap();
+        let packet: Value = serde_json::from_str(&fs::read_to_string(packets.join(name)).unwrap()).unwrap();
+        packet["interviews"][0]["feedback"][1]["notes"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let out = run_packets(&export, dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        notes(dir.path()),
+        "Solid session. They said their [family status] works at a competitor."
+    );
+    let review: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("packets.private/review.json")).unwrap()).unwrap();
+    let (label, items) = review.as_object().unwrap().iter().next().unwrap();
+    let flag = items["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "flags.family-status")
+        .unwrap();
+    assert_eq!(flag["text"], "husband", "the review shows what the note said");
+    let decisions = format!("[{label}]\n{} = \"keep\"\n", flag["id"].as_str().unwrap());
+    fs::write(dir.path().join("packets.private/decisions.toml"), decisions).unwrap();
+    let out = run_packets(&export, dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        notes(dir.path()),
+        "Solid session. They said their spouse works at a competitor."
+    );
+}
+
 /// A run leaves in the folder exactly the packets it wrote, and still knows the names of
 /// the candidates an earlier run labelled.
 #[test]

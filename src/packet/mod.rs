@@ -417,13 +417,18 @@ impl Builder<'_> {
                 &sentence,
             ]);
             let decision = self.decisions.and_then(|decided| decided.get(&id));
+            // A sensitive fact is withheld until kept, even where a rule already rewrote its
+            // words ("husband" -> "spouse" still tells a family status), and kept it reads as
+            // rewritten: keeping the fact is not undoing the gender rule. A word that may be
+            // a name is the other way round: a rule's replacement stands until a person keeps
+            // the word as written.
+            let sensitive = review::is_sensitive_fact(&flag.rule);
             let (instead, decided) = match decision {
+                Some(Decision::Keep) if sensitive => (flag.text.clone(), Some("keep")),
                 Some(Decision::Keep) => (written.clone(), Some("keep")),
                 Some(Decision::Redact) => ("[redacted]".to_string(), Some("redact")),
                 Some(Decision::Replace(words)) => (words.clone(), Some("replace")),
-                // Undecided, the committee reads no word a person must decide on: what a rule
-                // replaced stays replaced, anything else is withheld.
-                None if flag.text != written => (flag.text.clone(), None),
+                None if !sensitive && flag.text != written => (flag.text.clone(), None),
                 None => (review::placeholder(&flag.rule), None),
             };
             let fits = flag.span.end <= last_start

@@ -68,6 +68,12 @@ pub fn flag_id(parts: &[&str]) -> String {
     hash.finalize()[..5].iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether a flag rule reports a sensitive fact (`flags.*`), as opposed to a word that
+/// may be a name (`names.*`).
+pub fn is_sensitive_fact(rule: &str) -> bool {
+    rule.starts_with("flags.")
+}
+
 /// What stands in for flagged words nobody decided to show: a sensitive fact's kind, from
 /// the rule id (`flags.family-status` → "[family status]"); "[name?]" for a word that may be
 /// a name.
