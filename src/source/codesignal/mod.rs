@@ -197,6 +197,9 @@ impl Client {
                 config.rate
             )));
         }
+        // reqwest is built without a crypto provider (see Cargo.toml): ring becomes the
+        // process default here. An error only means a provider is installed already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::blocking::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
