@@ -183,6 +183,7 @@ fn main() {
     std::thread::scope(|scope| {
         for _ in 0..connections {
             scope.spawn(|| {
+                blindfold::source::codesignal::install_crypto_provider();
                 let client = reqwest::blocking::Client::builder()
                     .timeout(Duration::from_secs(60))
                     .build()

@@ -176,6 +176,14 @@ pub struct Client {
     cancel: Arc<AtomicBool>,
 }
 
+/// Makes ring the process's TLS crypto provider, once. reqwest is built without one (see
+/// Cargo.toml: ring compiles in seconds, aws-lc in a minute), so every HTTP client of the
+/// process, the tests' and examples' too, needs this before it is built.
+pub fn install_crypto_provider() {
+    // An error only means a provider is installed already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Client, FetchError> {
         let endpoint = reqwest::Url::parse(&config.endpoint)
@@ -197,6 +205,7 @@ impl Client {
                 config.rate
             )));
         }
+        install_crypto_provider();
         let http = reqwest::blocking::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
