@@ -205,7 +205,34 @@ mod tests {
     fn placeholders_name_the_kind() {
         assert_eq!(placeholder("flags.age"), "[age]");
         assert_eq!(placeholder("flags.family-status"), "[family status]");
+        assert_eq!(placeholder("flags.family-tie"), "[family tie]");
+        assert_eq!(placeholder("flags.military-service"), "[military service]");
+        assert_eq!(placeholder("flags.national-origin"), "[national origin]");
+        assert_eq!(placeholder("flags.work-authorization"), "[work authorization]");
         assert_eq!(placeholder("names.part"), "[name?]");
+    }
+
+    /// The committee reads a withheld fact as its kind: every flag rule's id must make a
+    /// placeholder of plain lowercase words, or the packet would show "[name?]" or a
+    /// stray id for it.
+    #[test]
+    fn every_flag_rule_has_a_readable_placeholder() {
+        let rules = crate::rules::RuleSet::embedded().unwrap();
+        let flags: Vec<_> = rules
+            .rules()
+            .iter()
+            .filter(|r| r.family == crate::rules::Family::Flags)
+            .collect();
+        assert!(flags.len() >= 10, "{} flag rules", flags.len());
+        for rule in flags {
+            let shown = placeholder(&rule.id);
+            let kind = shown.strip_prefix('[').and_then(|s| s.strip_suffix(']'));
+            assert!(
+                kind.is_some_and(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == ' ')),
+                "{} reads as {shown:?}",
+                rule.id
+            );
+        }
     }
 
     #[test]
