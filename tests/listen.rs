@@ -550,7 +550,7 @@ fn an_update_refreshes_the_packet_with_the_same_label_once() {
     assert!(markdown.contains("froze at first"), "{markdown}");
     let index = fs::read_to_string(site.out().join("index.md")).unwrap();
     let label = ana_file.trim_end_matches(".json");
-    assert!(index.contains("2 packet(s)"), "{index}");
+    assert!(index.contains("2 packets written"), "{index}");
     assert!(index.contains(&format!("| [{label}]({label}.md) | 2 | 2 |")), "{index}");
     // The interview named by the event was fetched once: the retry was recognised.
     ana_mocks[2].assert_calls(1);
@@ -698,7 +698,7 @@ fn an_event_stored_before_a_crash_is_processed_once_after_restart() {
     assert_eq!(site.packet_files().len(), 1);
     let again = site.drain(&api);
     assert!(again.status.success(), "{}", stderr(&again));
-    assert!(stderr(&again).contains("processed 0 event(s)"), "{}", stderr(&again));
+    assert!(stderr(&again).contains("processed 0 events"), "{}", stderr(&again));
     mocks[1].assert_calls(1);
     mocks[0].assert_calls(1);
     assert_eq!(site.counts().done, 1);
@@ -846,7 +846,7 @@ fn a_packet_the_audit_stops_is_logged_by_label_and_fails_the_run() {
     wait_for(&listener, "the event", || site.counts().failed == 1);
     assert!(site.packet_files().is_empty(), "the stopped packet is not written");
     let index = fs::read_to_string(site.out().join("index.md")).unwrap();
-    assert!(index.contains("0 packet(s)"), "{index}");
+    assert!(index.contains("0 packets written"), "{index}");
     let (code, log) = listener.terminate();
     assert_eq!(code, Some(1), "{log}");
     assert!(log.contains("the audit found another candidate's (candidate "), "{log}");

@@ -728,7 +728,7 @@ fn the_review_workflow_on_the_demo_export() {
     }
     assert!(flagged >= 5, "the demo has flags to decide: {flagged}");
     let listed = blindfold(&["review", packets.to_str().unwrap()], &[]);
-    assert!(String::from_utf8_lossy(&listed.stdout).contains(&format!("{flagged} open flag(s)")));
+    assert!(String::from_utf8_lossy(&listed.stdout).contains(&format!("{flagged} open flags")));
 
     fs::write(private.join("decisions.toml"), decisions).unwrap();
     let out = run_packets(&export, dir.path(), &["--strict"]);
