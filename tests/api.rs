@@ -236,7 +236,11 @@ fn a_date_the_api_gives_as_text_is_an_error_naming_interview_and_field() {
         err.to_string(),
         "interview li4: finishDate is the text \"yesterday\", not a time (milliseconds since 1970, as a number)"
     );
-    assert_eq!(err.summary(), "interview li4: finishDate is not a time", "logs get no API text");
+    assert_eq!(
+        err.summary(),
+        "interview li4: finishDate is not a time",
+        "logs get no API text"
+    );
 }
 
 #[test]
