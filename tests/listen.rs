@@ -1009,3 +1009,44 @@ fn a_decision_survives_a_rebuild_by_listen() {
     let index = fs::read_to_string(site.out().join("index.md")).unwrap();
     assert!(index.contains("| ready |"), "{index}");
 }
+
+#[test]
+fn a_rebuild_by_listen_counts_what_it_leaves_out_as_a_batch_run_does() {
+    let server = MockServer::start();
+    let api = server.url("/graphql");
+    let site = Site::new(&[ANA]);
+    let mut pending = api_interview("li3", ANA, "Ana Lima", "");
+    pending["status"] = json!("pending");
+    let mut silent = api_interview("li4", ANA, "Ana Lima", "");
+    silent["interviewersFeedback"] = json!([]);
+    let shown = api_interview("li1", ANA, "Ana Lima", "Ana was steady.");
+    let _mocks = mock_candidate(&server, ANA, &[shown, pending, silent]);
+    let batch = site.packets(&api);
+    assert!(batch.status.success(), "{}", stderr(&batch));
+    let name = site.packet_files()[0].clone();
+    let expected =
+        json!({"status": {"pending": 1}, "outside_dates": 0, "without_feedback": 1, "feedback_without_author": 0});
+    assert_eq!(site.packet(&name)["left_out"], expected);
+    fs::remove_file(site.out().join(&name)).unwrap();
+
+    let private = site.root.join("packets.private");
+    let mut store = Store::open(&private.join("webhooks.sqlite")).unwrap();
+    let record = blindfold::listen::store::Record {
+        event: "liveInterviewFinished".into(),
+        object_id: "li4".into(),
+        triggered_on: now_ms(),
+    };
+    store.insert_batch(&[record], now_ms()).unwrap();
+    drop(store);
+    let drained = site.drain(&api);
+    assert!(drained.status.success(), "{}", stderr(&drained));
+    assert!(stderr(&drained).contains("1 done"), "{}", stderr(&drained));
+    let packet = site.packet(&name);
+    assert_eq!(packet["left_out"], expected, "{packet:#}");
+    assert_eq!(packet["interviews"].as_array().unwrap().len(), 1);
+    let markdown = fs::read_to_string(site.out().join(name.replace(".json", ".md"))).unwrap();
+    assert!(
+        markdown.contains("\nLeft out: 1 interview not over (status pending), 1 without feedback.\n"),
+        "{markdown}"
+    );
+}
