@@ -57,7 +57,7 @@ fn pages_of_twenty_until_a_short_page_deduplicated() {
     second.assert_calls(1);
     third.assert_calls(1);
     assert_eq!(interviews.len(), 44);
-    let domain = to_domain(interviews);
+    let domain = to_domain(interviews).unwrap();
     assert_eq!(domain[0].feedback[0].categories[0].attributes[0].score, Some(4));
 }
 
@@ -193,12 +193,54 @@ fn nulls_and_unknown_values_decode() {
             null
         ]}}));
     });
-    let interviews = to_domain(client(&server).interviews(None).unwrap());
+    let interviews = to_domain(client(&server).interviews(None).unwrap()).unwrap();
     assert_eq!(interviews.len(), 2);
     assert_eq!(interviews[0].status.as_str(), "rescheduled");
     assert_eq!(interviews[1].start, Some(1_762_000_000_000));
     assert_eq!(interviews[1].feedback.len(), 1);
     assert_eq!(interviews[1].feedback[0].interviewer.display_name(), "iv2");
+}
+
+#[test]
+fn a_null_author_leaves_its_feedback_out_and_null_notes_are_empty() {
+    let server = MockServer::start();
+    server.mock(|_, then| {
+        then.status(200).json_body(json!({"data": {"liveInterviews": [
+            {"id": "li3", "candidateEmail": "b@example.com", "candidateName": "Bo", "status": "over",
+             "startDate": 1762000000000_i64, "finishDate": null,
+             "interviewersFeedback": [
+                 {"author": null, "notes": "Written by a deleted account.", "categories": null, "recommendedLevel": null, "evaluation": null},
+                 {"author": {"id": "u3", "username": "iv3", "profile": null}, "notes": null,
+                  "categories": null, "recommendedLevel": null, "evaluation": "Hire"}]}
+        ]}}));
+    });
+    let interviews = to_domain(client(&server).interviews(None).unwrap()).unwrap();
+    assert_eq!(interviews[0].feedback_without_author, [0]);
+    assert_eq!(interviews[0].feedback.len(), 1);
+    assert_eq!(interviews[0].feedback[0].notes, "");
+    assert_eq!(interviews[0].feedback[0].interviewer.display_name(), "iv3");
+}
+
+#[test]
+fn a_date_the_api_gives_as_text_is_an_error_naming_interview_and_field() {
+    let server = MockServer::start();
+    server.mock(|_, then| {
+        then.status(200).json_body(json!({"data": {"liveInterview":
+            {"id": "li4", "candidateEmail": "b@example.com", "candidateName": "Bo", "status": "over",
+             "startDate": 1762000000000_i64, "finishDate": "yesterday", "interviewersFeedback": []}
+        }}));
+    });
+    let err = client(&server).interview("li4").unwrap_err();
+    assert!(matches!(err, FetchError::Record(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "interview li4: finishDate is the text \"yesterday\", not a time (milliseconds since 1970, as a number)"
+    );
+    assert_eq!(
+        err.summary(),
+        "interview li4: finishDate is not a time",
+        "logs get no API text"
+    );
 }
 
 #[test]

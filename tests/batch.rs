@@ -213,7 +213,7 @@ fn generated_batch_packets_leak_nothing_and_keep_words() {
 
 #[test]
 fn failed_packets_are_read_from_stderr() {
-    let stderr = "blindfold: FAILED ann.hill3@example.com: packet not written: the audit found the candidate's own name in interviews[0].feedback[1].notes (1 finding(s) in all); the names rules missed it. Fix the rules or the notes, then run again.\n\
+    let stderr = "blindfold: FAILED ann.hill3@example.com: packet not written: the audit found the candidate's own name in interviews[0].feedback[1].notes (1 finding in all); the names rules missed it. Fix the rules or the notes, then run again.\n\
                   blindfold: FAILED bo.fox4@example.com: packet not written: its writer stopped\n\
                   blindfold: 2 candidates, 8 interviews, 16 feedback notes, 40 edits, 0 open flags, 2 failed, 0.10 s\n";
     let found = failures(stderr);

@@ -1,8 +1,9 @@
 //! Command-line tests as data: each `[[test]]` of tests/cli/*.toml runs the real binary with
-//! `args` and `stdin`, and checks its exit status, stdout and stderr. `{fixtures}` in an
-//! argument is tests/fixtures, `{tmp}` a fresh empty folder. See tests/cli/README.md for the
-//! fields.
+//! `args` and `stdin`, and checks its exit status, stdout and stderr, and which files are
+//! there afterwards. `{fixtures}` in an argument is tests/fixtures, `{tmp}` a fresh folder
+//! holding the test's `files`. See tests/cli/README.md for the fields.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -22,6 +23,9 @@ struct Test {
     args: Vec<String>,
     #[serde(default)]
     stdin: String,
+    /// Files written into `{tmp}` before the run: name (may hold folders) to text.
+    #[serde(default)]
+    files: BTreeMap<String, String>,
     #[serde(default)]
     status: i32,
     /// The whole of stdout, exactly.
@@ -30,9 +34,18 @@ struct Test {
     stdout_contains: Vec<String>,
     #[serde(default)]
     stderr_contains: Vec<String>,
+    #[serde(default)]
+    stdout_lacks: Vec<String>,
+    #[serde(default)]
+    stderr_lacks: Vec<String>,
     /// Stderr must be empty unless it is checked.
     #[serde(default)]
     stderr_empty: bool,
+    /// Paths that must exist after the run, and paths that must not (`{tmp}` replaced).
+    #[serde(default)]
+    present: Vec<String>,
+    #[serde(default)]
+    absent: Vec<String>,
 }
 
 #[test]
@@ -54,14 +67,16 @@ fn cli_tests() {
         for test in file.test {
             count += 1;
             let tmp = tempfile::tempdir().unwrap();
-            let args: Vec<String> = test
-                .args
-                .iter()
-                .map(|a| {
-                    a.replace("{fixtures}", &fixtures.to_string_lossy())
-                        .replace("{tmp}", &tmp.path().to_string_lossy())
-                })
-                .collect();
+            for (name, text) in &test.files {
+                let path = tmp.path().join(name);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            }
+            let expand = |a: &String| {
+                a.replace("{fixtures}", &fixtures.to_string_lossy())
+                    .replace("{tmp}", &tmp.path().to_string_lossy())
+            };
+            let args: Vec<String> = test.args.iter().map(expand).collect();
             let mut child = Command::new(env!("CARGO_BIN_EXE_blindfold"))
                 .args(&args)
                 .env_remove("CODESIGNAL_API_KEY")
@@ -93,8 +108,28 @@ fn cli_tests() {
                     problems.push(format!("stderr lacks {want:?}:\n{stderr}"));
                 }
             }
+            for unwanted in &test.stdout_lacks {
+                if stdout.contains(unwanted.as_str()) {
+                    problems.push(format!("stdout has {unwanted:?}:\n{stdout}"));
+                }
+            }
+            for unwanted in &test.stderr_lacks {
+                if stderr.contains(unwanted.as_str()) {
+                    problems.push(format!("stderr has {unwanted:?}:\n{stderr}"));
+                }
+            }
             if test.stderr_empty && !stderr.is_empty() {
                 problems.push(format!("stderr not empty:\n{stderr}"));
+            }
+            for path in test.present.iter().map(expand) {
+                if !std::path::Path::new(&path).exists() {
+                    problems.push(format!("{path} is missing"));
+                }
+            }
+            for path in test.absent.iter().map(expand) {
+                if std::path::Path::new(&path).exists() {
+                    problems.push(format!("{path} is there"));
+                }
             }
             if !problems.is_empty() {
                 failures.push(format!(

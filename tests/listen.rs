@@ -553,7 +553,7 @@ fn an_update_refreshes_the_packet_with_the_same_label_once() {
     assert!(markdown.contains("froze at first"), "{markdown}");
     let index = fs::read_to_string(site.out().join("index.md")).unwrap();
     let label = ana_file.trim_end_matches(".json");
-    assert!(index.contains("2 packet(s)"), "{index}");
+    assert!(index.contains("2 packets written"), "{index}");
     assert!(index.contains(&format!("| [{label}]({label}.md) | 2 | 2 |")), "{index}");
     // The interview named by the event was fetched once: the retry was recognised.
     ana_mocks[2].assert_calls(1);
@@ -701,7 +701,7 @@ fn an_event_stored_before_a_crash_is_processed_once_after_restart() {
     assert_eq!(site.packet_files().len(), 1);
     let again = site.drain(&api);
     assert!(again.status.success(), "{}", stderr(&again));
-    assert!(stderr(&again).contains("processed 0 event(s)"), "{}", stderr(&again));
+    assert!(stderr(&again).contains("processed 0 events"), "{}", stderr(&again));
     mocks[1].assert_calls(1);
     mocks[0].assert_calls(1);
     assert_eq!(site.counts().done, 1);
@@ -849,7 +849,7 @@ fn a_packet_the_audit_stops_is_logged_by_label_and_fails_the_run() {
     wait_for(&listener, "the event", || site.counts().failed == 1);
     assert!(site.packet_files().is_empty(), "the stopped packet is not written");
     let index = fs::read_to_string(site.out().join("index.md")).unwrap();
-    assert!(index.contains("0 packet(s)"), "{index}");
+    assert!(index.contains("0 packets written"), "{index}");
     let (code, log) = listener.terminate();
     assert_eq!(code, Some(1), "{log}");
     assert!(log.contains("the audit found another candidate's (candidate "), "{log}");
@@ -1011,4 +1011,45 @@ fn a_decision_survives_a_rebuild_by_listen() {
     assert_eq!(notes(&site), "They said they are 52 years old and did well.");
     let index = fs::read_to_string(site.out().join("index.md")).unwrap();
     assert!(index.contains("| ready |"), "{index}");
+}
+
+#[test]
+fn a_rebuild_by_listen_counts_what_it_leaves_out_as_a_batch_run_does() {
+    let server = MockServer::start();
+    let api = server.url("/graphql");
+    let site = Site::new(&[ANA]);
+    let mut pending = api_interview("li3", ANA, "Ana Lima", "");
+    pending["status"] = json!("pending");
+    let mut silent = api_interview("li4", ANA, "Ana Lima", "");
+    silent["interviewersFeedback"] = json!([]);
+    let shown = api_interview("li1", ANA, "Ana Lima", "Ana was steady.");
+    let _mocks = mock_candidate(&server, ANA, &[shown, pending, silent]);
+    let batch = site.packets(&api);
+    assert!(batch.status.success(), "{}", stderr(&batch));
+    let name = site.packet_files()[0].clone();
+    let expected =
+        json!({"status": {"pending": 1}, "outside_dates": 0, "without_feedback": 1, "feedback_without_author": 0});
+    assert_eq!(site.packet(&name)["left_out"], expected);
+    fs::remove_file(site.out().join(&name)).unwrap();
+
+    let private = site.root.join("packets.private");
+    let mut store = Store::open(&private.join("webhooks.sqlite")).unwrap();
+    let record = blindfold::listen::store::Record {
+        event: "liveInterviewFinished".into(),
+        object_id: "li4".into(),
+        triggered_on: now_ms(),
+    };
+    store.insert_batch(&[record], now_ms()).unwrap();
+    drop(store);
+    let drained = site.drain(&api);
+    assert!(drained.status.success(), "{}", stderr(&drained));
+    assert!(stderr(&drained).contains("1 done"), "{}", stderr(&drained));
+    let packet = site.packet(&name);
+    assert_eq!(packet["left_out"], expected, "{packet:#}");
+    assert_eq!(packet["interviews"].as_array().unwrap().len(), 1);
+    let markdown = fs::read_to_string(site.out().join(name.replace(".json", ".md"))).unwrap();
+    assert!(
+        markdown.contains("\nLeft out: 1 interview not over (status pending), 1 without feedback.\n"),
+        "{markdown}"
+    );
 }

@@ -617,7 +617,7 @@ fn decisions_settle_flags_and_last_across_runs() {
     };
     let out = run_packets(&export, dir.path(), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("1 flag(s) to decide"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 flag to decide"), "{}", stderr(&out));
     let review: Value = serde_json::from_str(&fs::read_to_string(private.join("review.json")).unwrap()).unwrap();
     let (label, ana) = review
         .as_object()
@@ -651,7 +651,7 @@ fn decisions_settle_flags_and_last_across_runs() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(ana_notes(label).ends_with("they are in their fifties."));
     assert!(
-        stderr(&out).contains("1 decision(s) in decisions.toml match no flag any more"),
+        stderr(&out).contains("1 decision in decisions.toml matches no flag any more"),
         "{}",
         stderr(&out)
     );
@@ -731,7 +731,7 @@ fn a_run_withdraws_the_packets_of_an_earlier_one() {
     let out = run_packets(&export, dir.path(), &["--candidate", "bo.berg@example.org"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(files(&packets).len(), 3, "{:?}", files(&packets));
-    assert!(stderr(&out).contains("removed 1 older packet(s)"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("removed 1 older packet"), "{}", stderr(&out));
     // Ana is no longer under review, but still a candidate: her name leaves Bo's packet.
     for name in files(&packets) {
         let text = fs::read_to_string(packets.join(&name)).unwrap();
@@ -774,7 +774,7 @@ fn the_review_workflow_on_the_demo_export() {
     }
     assert!(flagged >= 5, "the demo has flags to decide: {flagged}");
     let listed = blindfold(&["review", packets.to_str().unwrap()], &[]);
-    assert!(String::from_utf8_lossy(&listed.stdout).contains(&format!("{flagged} open flag(s)")));
+    assert!(String::from_utf8_lossy(&listed.stdout).contains(&format!("{flagged} open flags")));
 
     fs::write(private.join("decisions.toml"), decisions).unwrap();
     let out = run_packets(&export, dir.path(), &["--strict"]);
@@ -790,4 +790,80 @@ fn the_review_workflow_on_the_demo_export() {
     assert!(String::from_utf8_lossy(&listed.stdout).contains("Nothing to decide"));
     let audit = blindfold(&["audit", packets.to_str().unwrap()], &[]);
     assert!(audit.status.success(), "{}", String::from_utf8_lossy(&audit.stdout));
+}
+
+#[test]
+fn a_packet_says_what_it_leaves_out_and_why_in_labels_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let email = "wren.okoye@example.com";
+    let shown = api_interview("li_w1", email, "Wren Okoye", "Wren explained the trade-offs well.");
+    let mut pending = api_interview("li_w2", email, "Wren Okoye", "");
+    pending["status"] = json!("pending");
+    pending["interviewersFeedback"] = json!([]);
+    let mut cancelled = pending.clone();
+    cancelled["id"] = json!("li_w3");
+    cancelled["status"] = json!("cancelled");
+    let mut silent = api_interview("li_w4", email, "Wren Okoye", "");
+    silent["interviewersFeedback"] = json!(null);
+    let mut authorless = api_interview("li_w5", email, "Wren Okoye", "Wren was calm.");
+    authorless["interviewersFeedback"][0]["author"] = json!(null);
+    let export = dir.path().join("export.json");
+    fs::write(
+        &export,
+        json!([shown, pending, cancelled, silent, authorless]).to_string(),
+    )
+    .unwrap();
+    let out = run_packets(&export, dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("blindfold: 4 interviews left out: 2 not over (see --status), 2 without feedback\n"),
+        "{}",
+        stderr(&out)
+    );
+    let packets = dir.path().join("packets");
+    let name = files(&packets).into_iter().find(|f| f.ends_with(".json")).unwrap();
+    let json: Value = serde_json::from_str(&fs::read_to_string(packets.join(&name)).unwrap()).unwrap();
+    assert_eq!(
+        json["left_out"],
+        json!({"status": {"cancelled": 1, "pending": 1}, "outside_dates": 0, "without_feedback": 2, "feedback_without_author": 1})
+    );
+    assert_eq!(
+        json["interviews"].as_array().unwrap().len(),
+        1,
+        "only the interview with feedback"
+    );
+    let markdown = fs::read_to_string(packets.join(name.replace(".json", ".md"))).unwrap();
+    assert!(
+        markdown.contains(
+            "\nLeft out: 2 interviews not over (1 cancelled, 1 pending), 2 without feedback; 1 feedback note without an author.\n"
+        ),
+        "{markdown}"
+    );
+    for text in [&markdown, &json.to_string()] {
+        assert!(!text.contains("li_w"), "no interview id");
+        assert!(
+            !text.contains("Wren") && !text.contains("example.com"),
+            "no name or email"
+        );
+    }
+}
+
+#[test]
+fn the_demo_summary_says_which_interviews_are_left_out_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_packets(&root().join("fixtures/demo-export.json"), dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // 44 interviews in the fixture: 38 in packets, 5 not over, 1 without a candidate email.
+    assert!(
+        stderr(&out)
+            .contains("blindfold: 6 interviews left out: 5 not over (see --status), 1 without a candidate email\n"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("14 candidates, 38 interviews,"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("(s)"), "{}", stderr(&out));
 }

@@ -58,7 +58,12 @@ pub enum Command {
     /// Example:
     ///   blindfold listen --endpoint-url https://hooks.example.com/codesignal \
     ///     --secret-file webhook-secret --candidates review.txt --out packets/
-    #[command(verbatim_doc_comment)]
+    #[command(
+        verbatim_doc_comment,
+        // clap leaves out of the usage what --drain makes optional: both forms, in full.
+        override_usage = "blindfold listen --endpoint-url <URL> --secret-file <FILE> --candidates <FILE> --out <DIR> [OPTIONS]\n       \
+                          blindfold listen --drain --candidates <FILE> --out <DIR> [OPTIONS]"
+    )]
     Listen(ListenArgs),
     /// Rewrite texts given as JSON Lines (or plain lines) on stdin or in a file.
     ///
@@ -111,7 +116,7 @@ pub struct SelectionArgs {
     #[arg(long = "candidates", value_name = "FILE")]
     pub candidates_file: Option<PathBuf>,
 
-    /// Every candidate with an interview in the date range (the whole export with --export).
+    /// Every candidate with an interview in the date range.
     #[arg(long)]
     pub all: bool,
 
@@ -130,8 +135,9 @@ pub struct SelectionArgs {
 
 #[derive(Debug, Args)]
 pub struct PacketsArgs {
-    /// Read interviews from this export file (from `blindfold fetch`, or a JSON array of live
-    /// interviews) instead of the API. Without a selection, every candidate in it.
+    /// Read interviews from this export file instead of the API: what `blindfold fetch` saved,
+    /// a JSON array of live interviews, or a saved GraphQL response to liveInterviews. Without
+    /// --candidate or --candidates, every candidate in the file gets a packet.
     #[arg(long, value_name = "FILE")]
     pub export: Option<PathBuf>,
 

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{AuditArgs, CliError, load_rules};
-use crate::packet::{audit_json, audit_text};
+use crate::packet::{audit_json, audit_text, counted};
 use crate::rewrite::{Rewriter, Role, SubjectSpec};
 use crate::rules::{Family, FamilySet};
 use crate::workspace::{CandidateMap, MapEntry, Paths};
@@ -29,14 +29,15 @@ pub fn run(args: AuditArgs) -> Result<(), CliError> {
         }
     }
     println!(
-        "{} file(s) checked against {} candidate(s): {findings} finding(s)",
-        files.len(),
-        map.entries().len()
+        "{} checked against {}: {}",
+        counted(files.len(), "file"),
+        counted(map.entries().len(), "candidate"),
+        counted(findings, "finding")
     );
     if findings == 0 {
         Ok(())
     } else {
-        Err(CliError::Reported(format!("{findings} finding(s)")))
+        Err(CliError::Reported(counted(findings, "finding")))
     }
 }
 

@@ -1,7 +1,7 @@
 //! Resolving which candidates and interviews a run is about, and gathering them from
 //! CodeSignal or an export file; `blindfold fetch` saves what it gathered.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Mutex;
@@ -13,10 +13,10 @@ use time::OffsetDateTime;
 
 use super::{ApiArgs, CliError, FetchArgs, SelectionArgs};
 use crate::files::write_private;
-use crate::packet::Failed;
+use crate::packet::{Failed, counted, left_out_text};
 use crate::source::codesignal::{ApiInterview, ApiKey, Client, ClientConfig, to_domain};
 use crate::source::{
-    CandidateInterviews, Filter, Interview, InterviewStatus, PreScreen, Selection, export, group_by_candidate,
+    CandidateInterviews, Filter, Interview, InterviewStatus, LeftOut, PreScreen, Selection, export, group_by_candidate,
 };
 
 /// Requests in flight at once, at most: the throttle spreads them, this bounds them.
@@ -33,8 +33,49 @@ pub struct Gathered {
     pub problems: Vec<Failed>,
     /// Interviews without a candidate email, which no packet can hold.
     pub orphans: usize,
+    /// What the filter left out of each selected candidate's interviews, by email (an entry
+    /// for every candidate with interviews).
+    pub left_out: BTreeMap<String, LeftOut>,
+    /// What the filter left out of the selection, in all (interviews without an email too).
+    pub rejected: LeftOut,
     /// The interviews as the API gave them (only when fetched, for `fetch --out`).
     pub raw: Vec<ApiInterview>,
+}
+
+/// Counts the interviews a filter leaves out, by candidate and in all, each id once.
+struct LeftOutCounter<'f> {
+    filter: &'f Filter,
+    by_candidate: BTreeMap<String, LeftOut>,
+    all: LeftOut,
+    seen: HashSet<String>,
+}
+
+impl<'f> LeftOutCounter<'f> {
+    fn new(filter: &'f Filter) -> LeftOutCounter<'f> {
+        LeftOutCounter {
+            filter,
+            by_candidate: BTreeMap::new(),
+            all: LeftOut::new(filter),
+            seen: HashSet::new(),
+        }
+    }
+
+    /// Whether the filter accepts the interview; if not, it is counted.
+    fn passes(&mut self, interview: &Interview) -> bool {
+        if self.filter.accepts(interview) {
+            return true;
+        }
+        if self.seen.insert(interview.id.clone()) {
+            self.all.count_rejected(interview, self.filter);
+            if let Some(email) = interview.candidate_key() {
+                self.by_candidate
+                    .entry(email)
+                    .or_insert_with(|| LeftOut::new(self.filter))
+                    .count_rejected(interview, self.filter);
+            }
+        }
+        false
+    }
 }
 
 /// The emails of a candidates file: one a line, `#` starts a comment; lowercased.
@@ -157,23 +198,23 @@ pub fn progress(len: usize, what: &str) -> ProgressBar {
 
 /// Gather the selected candidates' interviews from an export file.
 pub fn from_export(path: &Path, selection: &Selection, filter: &Filter) -> Result<Gathered, CliError> {
-    let wanted: Option<&[String]> = match selection {
-        Selection::Candidates(emails) => Some(emails),
+    let wanted: Option<HashSet<&str>> = match selection {
+        Selection::Candidates(emails) => Some(emails.iter().map(String::as_str).collect()),
         Selection::All => None,
     };
+    let mut counter = LeftOutCounter::new(filter);
     let selected = export::read_filtered(path, |i| {
-        filter.accepts(i)
-            && wanted.is_none_or(|emails| {
-                i.candidate_email
-                    .as_deref()
-                    .is_some_and(|e| emails.contains(&e.trim().to_lowercase()))
-            })
+        let selected = wanted
+            .as_ref()
+            .is_none_or(|emails| i.candidate_key().is_some_and(|email| emails.contains(email.as_str())));
+        selected && counter.passes(i)
     })?;
-    Ok(gathered(selected, selection, filter, Vec::new(), Vec::new()))
+    Ok(gathered(selected, selection, counter, Vec::new(), Vec::new()))
 }
 
 /// Gather the selected candidates' interviews from the API.
 pub fn from_api(client: &Client, selection: &Selection, filter: &Filter) -> Result<Gathered, CliError> {
+    let mut counter = LeftOutCounter::new(filter);
     match selection {
         Selection::All => {
             let bar = progress(0, "fetching");
@@ -182,8 +223,8 @@ pub fn from_api(client: &Client, selection: &Selection, filter: &Filter) -> Resu
                 .interviews(None)
                 .map_err(|e| CliError::Input(format!("fetching interviews: {e}")))?;
             bar.finish_and_clear();
-            let (raw, interviews) = keep_accepted(raw, filter);
-            Ok(gathered(interviews, selection, filter, Vec::new(), raw))
+            let (raw, interviews) = keep_accepted(raw, &mut counter)?;
+            Ok(gathered(interviews, selection, counter, Vec::new(), raw))
         }
         Selection::Candidates(emails) => {
             let bar = progress(emails.len(), "fetching");
@@ -216,30 +257,41 @@ pub fn from_api(client: &Client, selection: &Selection, filter: &Filter) -> Resu
                     }),
                 }
             }
-            let (raw, interviews) = keep_accepted(all_raw, filter);
-            Ok(gathered(interviews, selection, filter, problems, raw))
+            let (raw, interviews) = keep_accepted(all_raw, &mut counter)?;
+            Ok(gathered(interviews, selection, counter, problems, raw))
         }
     }
 }
 
-/// The interviews the filter accepts, both as the API gave them and as domain values.
-fn keep_accepted(mut raw: Vec<ApiInterview>, filter: &Filter) -> (Vec<ApiInterview>, Vec<Interview>) {
+/// The interviews the filter accepts, both as the API gave them and as domain values; an
+/// interview that cannot be used (a date that is not one) fails the run, named.
+fn keep_accepted(
+    mut raw: Vec<ApiInterview>,
+    counter: &mut LeftOutCounter,
+) -> Result<(Vec<ApiInterview>, Vec<Interview>), CliError> {
     // Deduplicated first, so that the domain list (deduplicated too) lines up with it.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     raw.retain(|i| seen.insert(i.id.clone()));
-    let domain = to_domain(raw.clone());
-    raw.into_iter().zip(domain).filter(|(_, d)| filter.accepts(d)).unzip()
+    let domain = to_domain(raw.clone()).map_err(|e| CliError::Input(e.to_string()))?;
+    Ok(raw.into_iter().zip(domain).filter(|(_, d)| counter.passes(d)).unzip())
 }
 
 /// The batch as gathered: candidates found, emails asked for and missing, what went wrong.
 fn gathered(
     interviews: Vec<Interview>,
     selection: &Selection,
-    filter: &Filter,
+    counter: LeftOutCounter,
     mut problems: Vec<Failed>,
     raw: Vec<ApiInterview>,
 ) -> Gathered {
+    let filter = counter.filter;
+    let mut left_out = counter.by_candidate;
     let (candidates, orphans) = group_by_candidate(interviews);
+    for candidate in &candidates {
+        left_out
+            .entry(candidate.email.clone())
+            .or_insert_with(|| LeftOut::new(filter));
+    }
     let mut batch: Vec<(String, Option<String>)> =
         candidates.iter().map(|c| (c.email.clone(), c.name.clone())).collect();
     if let Selection::Candidates(emails) = selection {
@@ -253,9 +305,13 @@ fn gathered(
                     .status
                     .as_ref()
                     .map_or("any status".to_string(), |s| format!("status {s}"));
+                let why = match left_out.get(email).and_then(left_out_text) {
+                    Some(text) => format!("left out: {text}"),
+                    None => "check the email".to_string(),
+                };
                 problems.push(Failed {
                     email: email.clone(),
-                    message: format!("no interviews ({status}{}); check the email", dates(filter)),
+                    message: format!("no interviews ({status}{}); {why}", dates(filter)),
                 });
                 batch.push((email.clone(), None));
             }
@@ -268,6 +324,8 @@ fn gathered(
         batch,
         problems,
         orphans: orphans.len(),
+        left_out,
+        rejected: counter.all,
         raw,
     }
 }
@@ -314,9 +372,9 @@ pub fn fetch(args: FetchArgs) -> Result<(), CliError> {
         eprintln!("blindfold: {}: {}", problem.email, problem.message);
     }
     eprintln!(
-        "blindfold: saved {} interviews of {} candidates to {} in {:.1} s",
-        gathered.raw.len(),
-        gathered.candidates.len(),
+        "blindfold: saved {} of {} to {} in {:.1} s",
+        counted(gathered.raw.len(), "interview"),
+        counted(gathered.candidates.len(), "candidate"),
         args.out.display(),
         started.elapsed().as_secs_f64()
     );
@@ -324,8 +382,8 @@ pub fn fetch(args: FetchArgs) -> Result<(), CliError> {
         Ok(())
     } else {
         Err(CliError::Reported(format!(
-            "{} candidate(s) could not be fetched",
-            gathered.problems.len()
+            "{} could not be fetched",
+            counted(gathered.problems.len(), "candidate")
         )))
     }
 }

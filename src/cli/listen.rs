@@ -9,7 +9,7 @@ use super::{CliError, ListenArgs, load_rules};
 use crate::listen;
 use crate::listen::store::Store;
 use crate::listen::worker::Worker;
-use crate::packet::InterviewerMode;
+use crate::packet::{InterviewerMode, counted};
 use crate::rewrite::Rewriter;
 use crate::rules::FamilySet;
 use crate::source::Filter;
@@ -55,7 +55,7 @@ pub fn run(args: ListenArgs) -> Result<(), CliError> {
     let store = Store::open(&store_path)?;
     if args.retry_failed {
         let requeued = store.requeue_failed()?;
-        eprintln!("blindfold: {requeued} failed event(s) put back in the queue");
+        eprintln!("blindfold: {} put back in the queue", counted(requeued, "failed event"));
     }
     let worker = Worker {
         client,
@@ -125,8 +125,8 @@ fn read_secret(path: &Path) -> Result<Vec<u8>, CliError> {
 fn report(ended: &listen::Ended) -> Result<(), CliError> {
     let (tally, counts) = (ended.tally, ended.counts);
     eprintln!(
-        "blindfold: this run processed {} event(s): {} done, {} skipped, {} to retry, {} failed; in store: {} pending, {} failed",
-        tally.done + tally.skipped + tally.retried + tally.failed,
+        "blindfold: this run processed {}: {} done, {} skipped, {} to retry, {} failed; in store: {} pending, {} failed",
+        counted(tally.done + tally.skipped + tally.retried + tally.failed, "event"),
         tally.done,
         tally.skipped,
         tally.retried,
@@ -138,7 +138,7 @@ fn report(ended: &listen::Ended) -> Result<(), CliError> {
         eprintln!("blindfold: stopped before the event in hand was finished; the next start processes it");
     }
     if tally.failed > 0 {
-        return Err(CliError::Reported(format!("{} event(s) failed", tally.failed)));
+        return Err(CliError::Reported(format!("{} failed", counted(tally.failed, "event"))));
     }
     Ok(())
 }

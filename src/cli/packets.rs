@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use super::gather::{self, Gathered};
 use super::{CliError, PacketsArgs, load_rules};
-use crate::packet::{Batch, BatchSubjects, Failed, InterviewerMode, Job, Published, Sources, publish_batch};
+use crate::packet::{Batch, BatchSubjects, Failed, InterviewerMode, Job, Published, Sources, counted, publish_batch};
 use crate::rewrite::Rewriter;
 use crate::rules::FamilySet;
 use crate::source::PreScreen;
@@ -97,6 +97,7 @@ fn jobs<'a>(
                 sources: Sources {
                     label: &labels[index],
                     interviews: &candidate.interviews,
+                    left_out: gathered.left_out.get(&candidate.email).cloned().unwrap_or_default(),
                     pre_screens: &pre_screens[index],
                     decisions: decisions.of(&labels[index]),
                 },
@@ -137,8 +138,9 @@ fn workspace_error(e: impl Into<crate::workspace::WorkspaceError>) -> CliError {
     CliError::from(e.into())
 }
 
-/// One line per candidate without a packet, then the totals; the exit code says whether
-/// every candidate got one.
+/// One line per candidate without a packet, one per feedback left out for lack of an
+/// author, what was left out and why, then the totals; the exit code says whether every
+/// candidate got one.
 fn summarise(
     workspace: &Workspace,
     gathered: &Gathered,
@@ -150,42 +152,59 @@ fn summarise(
     for failure in &failed {
         eprintln!("blindfold: FAILED {}: {}", failure.email, failure.message);
     }
-    if gathered.orphans > 0 {
+    let interviews = gathered.candidates.iter().flat_map(|c| &c.interviews);
+    let mut without_author = 0;
+    for interview in interviews.clone() {
+        for at in &interview.feedback_without_author {
+            eprintln!(
+                "blindfold: interview {}: interviewersFeedback[{at}] has no author (null); that feedback is left out",
+                interview.id
+            );
+            without_author += 1;
+        }
+    }
+    let without_feedback = interviews.filter(|i| i.feedback.is_empty()).count();
+    if let Some(line) = left_out_line(gathered, without_feedback) {
+        eprintln!("blindfold: {line}");
+    }
+    if without_author > 0 {
         eprintln!(
-            "blindfold: {} interview(s) have no candidate email and are in no packet",
-            gathered.orphans
+            "blindfold: {} without an author left out (named above)",
+            counted(without_author, "feedback note")
         );
     }
     let totals = published.totals;
     let candidates = published.entries.len() + failed.len();
     eprintln!(
-        "blindfold: {candidates} candidate{}, {} interviews, {} feedback notes, {} edits, {} open flags, {} failed, {:.2} s",
-        if candidates == 1 { "" } else { "s" },
-        totals.interviews,
-        totals.feedback,
-        totals.edits,
-        totals.open_flags,
+        "blindfold: {}, {}, {}, {}, {}, {} failed, {:.2} s",
+        counted(candidates, "candidate"),
+        counted(totals.interviews, "interview"),
+        counted(totals.feedback, "feedback note"),
+        counted(totals.edits, "edit"),
+        counted(totals.open_flags, "open flag"),
         failed.len(),
         started.elapsed().as_secs_f64()
     );
     if !published.withdrawn.is_empty() {
         eprintln!(
-            "blindfold: removed {} older packet(s) that this run did not write",
-            published.withdrawn.len()
+            "blindfold: removed {} that this run did not write",
+            counted(published.withdrawn.len(), "older packet")
         );
     }
     let review = workspace.paths().private.join("review.md");
     let stale: usize = published.reviews.values().map(|r| r.stale.len()).sum();
     if stale > 0 {
         eprintln!(
-            "blindfold: {stale} decision(s) in decisions.toml match no flag any more (their text changed); see {}",
+            "blindfold: {} in decisions.toml {} no flag any more (their text changed); see {}",
+            counted(stale, "decision"),
+            if stale == 1 { "matches" } else { "match" },
             review.display()
         );
     }
     if totals.open_flags > 0 {
         eprintln!(
-            "blindfold: {} flag(s) to decide in {}; until then their packets are drafts (index.md)",
-            totals.open_flags,
+            "blindfold: {} to decide in {}; until then their packets are drafts (index.md)",
+            counted(totals.open_flags, "flag"),
             review.display()
         );
     }
@@ -198,8 +217,28 @@ fn summarise(
         Ok(())
     } else {
         Err(CliError::Reported(format!(
-            "{} candidate(s) got no packet",
-            failed.len()
+            "{} got no packet",
+            counted(failed.len(), "candidate")
         )))
     }
+}
+
+/// "6 interviews left out: 4 not over (see --status), 2 without a candidate email", or
+/// `None` when the packets hold every interview of the selection.
+fn left_out_line(gathered: &Gathered, without_feedback: usize) -> Option<String> {
+    let rejected = &gathered.rejected;
+    let wanted = rejected.status_wanted.as_deref().unwrap_or("in the status asked for");
+    let reasons = [
+        (rejected.not_in_status(), format!("not {wanted} (see --status)")),
+        (rejected.outside_dates, "outside --since/--until".to_string()),
+        (gathered.orphans, "without a candidate email".to_string()),
+        (without_feedback, "without feedback".to_string()),
+    ];
+    let parts: Vec<String> = reasons
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, why)| format!("{n} {why}"))
+        .collect();
+    let total: usize = reasons.iter().map(|(n, _)| n).sum();
+    (total > 0).then(|| format!("{} left out: {}", counted(total, "interview"), parts.join(", ")))
 }

@@ -2,6 +2,7 @@
 //! last run left in the private folder.
 
 use super::{CliError, ReviewArgs};
+use crate::packet::counted;
 use crate::workspace::Paths;
 
 pub fn run(args: ReviewArgs) -> Result<(), CliError> {
@@ -32,7 +33,8 @@ pub fn run(args: ReviewArgs) -> Result<(), CliError> {
         println!("Nothing to decide: every packet is ready.");
     } else {
         println!(
-            "\n{open_total} open flag(s). Decide each in {} (\"keep\", \"redact\" or {{ replace = \"...\" }}; review.md has lines to copy), then run `blindfold packets` again.",
+            "\n{}. Decide each in {} (\"keep\", \"redact\" or {{ replace = \"...\" }}; review.md has lines to copy), then run `blindfold packets` again.",
+            counted(open_total, "open flag"),
             decisions.display()
         );
     }

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{CliError, RewriteArgs, load_rules, resolve_families};
+use crate::packet::counted;
 use crate::rewrite::{Rewriter, SubjectError, SubjectSpec, Subjects};
 
 /// Lines per chunk, and bytes: whichever is reached first ends the chunk.
@@ -182,7 +183,8 @@ fn stream(
     out.flush().map_err(|e| CliError::io("<stdout>", e))?;
     if failed > 0 {
         return Err(CliError::Reported(format!(
-            "{failed} line(s) of {name} could not be rewritten"
+            "{} of {name} could not be rewritten",
+            counted(failed, "line")
         )));
     }
     Ok(())

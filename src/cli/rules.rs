@@ -1,6 +1,7 @@
 //! `blindfold rules check|test`: validate a rule set, and run every rule's own examples.
 
 use super::{CliError, RulesCommand, load_rules};
+use crate::packet::counted;
 use crate::rewrite::check_rule_examples;
 
 pub fn run(command: RulesCommand) -> Result<(), CliError> {
@@ -18,17 +19,17 @@ pub fn run(command: RulesCommand) -> Result<(), CliError> {
                 println!("{failure}");
             }
             println!(
-                "{} rules, {} examples: {} failed",
-                report.rules,
-                report.examples,
+                "{}, {}: {} failed",
+                counted(report.rules, "rule"),
+                counted(report.examples, "example"),
                 report.failures.len()
             );
             if report.failures.is_empty() {
                 Ok(())
             } else {
                 Err(CliError::Reported(format!(
-                    "{} rule example(s) failed",
-                    report.failures.len()
+                    "{} failed",
+                    counted(report.failures.len(), "rule example")
                 )))
             }
         }

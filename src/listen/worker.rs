@@ -9,8 +9,8 @@ use super::event::{self, Kind};
 use super::store::{DueEvent, Store, StoreError};
 use crate::packet::{self, Batch, BatchSubjects, IndexEntry, InterviewerMode, Sources, read_index};
 use crate::rewrite::Rewriter;
-use crate::source::codesignal::{Client, FetchError, to_domain};
-use crate::source::{Filter, Interview, PreScreen};
+use crate::source::codesignal::{Client, FetchError, candidate_name, to_domain};
+use crate::source::{Filter, Interview, LeftOut, PreScreen};
 use crate::workspace::{MapEntry, Workspace};
 
 /// What became of an event.
@@ -64,6 +64,8 @@ impl Worker {
         match event::classify(name) {
             None => Outcome::Skipped("not an event blindfold acts on".into()),
             Some(Kind::Interview) => match self.client.interview(id) {
+                // A record the API will send the same way again: retrying cannot help.
+                Err(FetchError::Record(e)) => Outcome::Failed(e.summary()),
                 Err(e) => fetch_failed("the interview", e),
                 Ok(None) => Outcome::Skipped("the API knows no such interview".into()),
                 Ok(Some(interview)) => match self.under_review(interview.candidate_email.as_deref()) {
@@ -115,14 +117,21 @@ impl Worker {
         self.candidates.contains(&email).then_some(email)
     }
 
-    /// Rebuild one candidate's packet from everything the API has on them now.
+    /// Rebuild one candidate's packet from everything the API has on them now; the packet
+    /// counts what the filter leaves out, as a batch run's does.
     fn rebuild(&mut self, email: &str) -> Outcome {
-        let interviews: Vec<Interview> = match self.client.interviews(Some(email)) {
-            Ok(raw) => to_domain(raw).into_iter().filter(|i| self.filter.accepts(i)).collect(),
+        let all = match self.client.interviews(Some(email)).map(to_domain) {
+            Ok(Ok(all)) => all,
+            Ok(Err(e)) => return Outcome::Failed(e.summary()),
             Err(e) => return Outcome::Retry(format!("fetching the candidate's interviews: {}", e.summary())),
         };
+        let mut left_out = LeftOut::new(&self.filter);
+        let interviews: Vec<Interview> = all
+            .into_iter()
+            .filter(|i| !left_out.count_rejected(i, &self.filter))
+            .collect();
         let pre_screens = self.workspace.pre_screens.of(email);
-        match self.write_packet(email, &interviews, &pre_screens) {
+        match self.write_packet(email, &interviews, left_out, &pre_screens) {
             Ok(label) => Outcome::Done(format!("packet {label} refreshed")),
             Err(Failure::Retry(message)) => Outcome::Retry(message),
             Err(Failure::Refused(message)) => Outcome::Failed(message),
@@ -153,7 +162,7 @@ impl Worker {
                     .client
                     .interviews(Some(email))
                     .map_err(|e| Failure::Retry(format!("fetching another candidate's name: {}", e.summary())))?;
-                let name = to_domain(raw).into_iter().find_map(|i| i.candidate_name);
+                let name = candidate_name(raw);
                 self.looked_up.insert(email.clone(), name.clone());
                 names.push(name);
             }
@@ -165,6 +174,7 @@ impl Worker {
         &mut self,
         email: &str,
         interviews: &[Interview],
+        left_out: LeftOut,
         pre_screens: &[PreScreen],
     ) -> Result<String, Failure> {
         let Some(index) = self.candidates.iter().position(|e| e == email) else {
@@ -232,6 +242,7 @@ impl Worker {
         let sources = Sources {
             label: &label,
             interviews,
+            left_out,
             pre_screens,
             decisions: self.workspace.decisions.of(&label),
         };

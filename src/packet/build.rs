@@ -187,8 +187,10 @@ fn describe_leak(finding: &Finding, count: usize, emails: &[String], own: usize)
         "name"
     };
     format!(
-        "packet not written: the audit found {whose} {what} in {} ({count} finding(s) in all); the {} rules \
+        "packet not written: the audit found {whose} {what} in {} ({} in all); the {} rules \
          missed it. Fix the rules or the notes, then run again.",
-        finding.place, finding.family
+        finding.place,
+        super::counted(count, "finding"),
+        finding.family
     )
 }

@@ -18,13 +18,15 @@ pub use audit::{Finding, audit, audit_json, audit_text};
 pub use batch::{BatchError, Failed, Job, Published, publish_batch};
 pub use build::{Batch, BatchSubjects, Rendered, Totals, Withheld, build};
 pub use publish::{PublishError, Shelf};
-pub use render::{Glance, IndexEntry, glance, read_index, render_index, render_json, render_markdown};
+pub use render::{
+    Glance, IndexEntry, counted, glance, left_out_text, read_index, render_index, render_json, render_markdown,
+};
 pub use review::{Decision, PacketReview, ReviewItem, render_review};
 
 use std::sync::Arc;
 
 use crate::rewrite::{InterviewerNames, Rewriter, Subjects};
-use crate::source::{Interview, PreScreen, date_of};
+use crate::source::{Interview, LeftOut, PreScreen, date_of};
 
 /// Bumped when the JSON packet changes shape.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -58,6 +60,8 @@ pub struct Packet {
     pub schema_version: u32,
     /// The candidate's label: reveals nothing, stable across runs of one private folder.
     pub candidate: String,
+    /// The candidate's interviews this packet does not show, counted by why.
+    pub left_out: LeftOut,
     pub interviews: Vec<PacketInterview>,
     /// Pre-screen test results, when the run pulled them (`--tests`, or `listen`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -155,6 +159,8 @@ impl Packet {
 pub struct Sources<'a> {
     pub label: &'a str,
     pub interviews: &'a [Interview],
+    /// The candidate's interviews the run's filter (`--status`, dates) left out before these.
+    pub left_out: LeftOut,
     pub pre_screens: &'a [PreScreen],
     /// The coordinator's decisions on this packet's flags, by flag id.
     pub decisions: Option<&'a BTreeMap<String, Decision>>,
@@ -169,7 +175,18 @@ pub fn assemble(
     sources: &Sources<'_>,
     interviewers: InterviewerMode,
 ) -> Packet {
-    let mut sorted: Vec<&Interview> = sources.interviews.iter().collect();
+    // An interview nobody wrote feedback on has nothing for the committee to read: it is
+    // counted, not shown, as is feedback without an author (left out when read).
+    let mut left_out = sources.left_out.clone();
+    let mut sorted: Vec<&Interview> = Vec::with_capacity(sources.interviews.len());
+    for interview in sources.interviews {
+        left_out.feedback_without_author += interview.feedback_without_author.len();
+        if interview.feedback.is_empty() {
+            left_out.without_feedback += 1;
+        } else {
+            sorted.push(interview);
+        }
+    }
     sorted.sort_by(|a, b| (a.start.or(a.finish), &a.id).cmp(&(b.start.or(b.finish), &b.id)));
     // Interviewers are numbered in order of appearance; their names in the notes read as
     // the packet shows them.
@@ -260,6 +277,7 @@ pub fn assemble(
     Packet {
         schema_version: SCHEMA_VERSION,
         candidate: sources.label.to_string(),
+        left_out,
         interviews,
         pre_screen,
         edits: builder.edits,

@@ -3,6 +3,62 @@
 use std::fmt::Write;
 
 use super::{Packet, PacketFeedback};
+use crate::source::LeftOut;
+
+/// `1 flag`, `2 flags`: a count with its noun (regular plurals only).
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// What a packet leaves out, in words: "1 interview not over (status pending), 2 without
+/// feedback; 1 feedback note without an author". `None` when nothing is.
+pub fn left_out_text(left_out: &LeftOut) -> Option<String> {
+    let mut reasons: Vec<(usize, String)> = Vec::new();
+    let not_in_status = left_out.not_in_status();
+    if not_in_status > 0 {
+        let statuses = match left_out.status.iter().collect::<Vec<_>>().as_slice() {
+            [(status, _)] => format!("status {status}"),
+            several => several
+                .iter()
+                .map(|(status, n)| format!("{n} {status}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let what = match &left_out.status_wanted {
+            Some(wanted) => format!("not {wanted} ({statuses})"),
+            None => format!("by status ({statuses})"),
+        };
+        reasons.push((not_in_status, what));
+    }
+    if left_out.outside_dates > 0 {
+        reasons.push((left_out.outside_dates, "outside the dates asked for".into()));
+    }
+    if left_out.without_feedback > 0 {
+        reasons.push((left_out.without_feedback, "without feedback".into()));
+    }
+    // The noun once, with the first count: "2 interviews not over, 1 without feedback".
+    let mut text = reasons
+        .iter()
+        .enumerate()
+        .map(|(i, (n, what))| match i {
+            0 => format!("{} {what}", counted(*n, "interview")),
+            _ => format!("{n} {what}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    if left_out.feedback_without_author > 0 {
+        if !text.is_empty() {
+            text.push_str("; ");
+        }
+        text.push_str(&counted(left_out.feedback_without_author, "feedback note"));
+        text.push_str(" without an author");
+    }
+    (!text.is_empty()).then_some(text)
+}
 
 /// The JSON packet, pretty-printed, ending with a newline.
 pub fn render_json(packet: &Packet) -> String {
@@ -66,6 +122,9 @@ pub fn render_markdown(packet: &Packet) -> String {
         feedback,
         if feedback == 1 { "" } else { "s" },
     );
+    if let Some(left_out) = left_out_text(&packet.left_out) {
+        let _ = writeln!(out, "\nLeft out: {}.", cell(&left_out));
+    }
     let at_a_glance = IndexEntry::of(packet).glance;
     let _ = writeln!(
         out,
@@ -350,7 +409,11 @@ pub fn render_index(entries: &[IndexEntry]) -> String {
     let mut sorted: Vec<&IndexEntry> = entries.iter().collect();
     sorted.sort_by(|a, b| a.label.cmp(&b.label));
     let mut out = String::from("# Candidates\n\n");
-    let _ = writeln!(out, "{} packet(s) written by the last blindfold run.\n", sorted.len());
+    let _ = writeln!(
+        out,
+        "{} written by the last blindfold run.\n",
+        counted(sorted.len(), "packet")
+    );
     out.push_str(
         "| Candidate | Interviews | Feedback | Evaluations | Mean score by category | Status |\n|---|---|---|---|---|---|\n",
     );
@@ -403,6 +466,43 @@ mod tests {
         );
         assert_eq!(g.means_text(), "Coding 3.5 · Design 2.0");
         assert_eq!(glance(std::iter::empty(), std::iter::empty()).evaluations_text(), "—");
+    }
+
+    #[test]
+    fn left_out_reads_as_counts_by_reason() {
+        let mut left_out = LeftOut {
+            status_wanted: Some("over".into()),
+            ..LeftOut::default()
+        };
+        assert_eq!(left_out_text(&left_out), None);
+        left_out.status.insert("pending".into(), 1);
+        left_out.without_feedback = 1;
+        assert_eq!(
+            left_out_text(&left_out).as_deref(),
+            Some("1 interview not over (status pending), 1 without feedback")
+        );
+        left_out.status.insert("cancelled".into(), 2);
+        left_out.outside_dates = 1;
+        left_out.feedback_without_author = 2;
+        assert_eq!(
+            left_out_text(&left_out).as_deref(),
+            Some(
+                "3 interviews not over (2 cancelled, 1 pending), 1 outside the dates asked for, 1 without feedback; \
+                 2 feedback notes without an author"
+            )
+        );
+        let only_authorless = LeftOut {
+            feedback_without_author: 1,
+            ..LeftOut::default()
+        };
+        assert_eq!(
+            left_out_text(&only_authorless).as_deref(),
+            Some("1 feedback note without an author")
+        );
+        assert_eq!(
+            (counted(1, "flag"), counted(0, "flag")),
+            ("1 flag".into(), "0 flags".into())
+        );
     }
 
     #[test]

@@ -22,6 +22,19 @@ pub struct Interview {
     pub start: Option<i64>,
     pub finish: Option<i64>,
     pub feedback: Vec<Feedback>,
+    /// Where in the API's `interviewersFeedback` feedback was left out for having no author
+    /// (the API may send null): a note nobody can be shown to have written is in no packet.
+    pub feedback_without_author: Vec<usize>,
+}
+
+impl Interview {
+    /// The candidate's email as packets group by it: trimmed, lowercased, `None` if empty.
+    pub fn candidate_key(&self) -> Option<String> {
+        self.candidate_email
+            .as_deref()
+            .map(|e| e.trim().to_lowercase())
+            .filter(|e| !e.is_empty())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -153,16 +166,99 @@ pub struct Filter {
 
 impl Filter {
     pub fn accepts(&self, interview: &Interview) -> bool {
+        self.rejects(interview).is_none()
+    }
+
+    /// Why the filter leaves this interview out, if it does: its status first.
+    pub fn rejects(&self, interview: &Interview) -> Option<Rejection> {
         if self.status.as_ref().is_some_and(|s| *s != interview.status) {
-            return false;
+            return Some(Rejection::Status);
         }
         if self.since.is_none() && self.until.is_none() {
-            return true;
+            return None;
         }
         let Some(when) = interview.start.or(interview.finish) else {
-            return false; // no date: cannot be shown to be in the range
+            return Some(Rejection::Dates); // no date: cannot be shown to be in the range
         };
-        self.since.is_none_or(|s| when >= s) && self.until.is_none_or(|u| when <= u)
+        let inside = self.since.is_none_or(|s| when >= s) && self.until.is_none_or(|u| when <= u);
+        (!inside).then_some(Rejection::Dates)
+    }
+}
+
+/// Why a filter leaves an interview out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// Not in the status asked for.
+    Status,
+    /// Outside the dates asked for, or without a date when dates were asked for.
+    Dates,
+}
+
+/// What a packet leaves out of a candidate's interviews, counted by why, so the committee
+/// knows the packet is not all there is. Counts and statuses only: nothing that names
+/// anyone or points at an interview.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LeftOut {
+    /// The status the run asked for (`--status`), to say what the others are not.
+    #[serde(skip)]
+    pub status_wanted: Option<String>,
+    /// Interviews in another status, counted by their status.
+    pub status: BTreeMap<String, usize>,
+    /// Interviews outside the dates asked for.
+    pub outside_dates: usize,
+    /// Interviews nobody has written feedback on.
+    pub without_feedback: usize,
+    /// Feedback notes without an author.
+    pub feedback_without_author: usize,
+}
+
+impl LeftOut {
+    /// Nothing left out yet, by a run with this filter.
+    pub fn new(filter: &Filter) -> LeftOut {
+        LeftOut {
+            status_wanted: filter.status.as_ref().map(|s| s.as_str().to_string()),
+            ..LeftOut::default()
+        }
+    }
+
+    /// Count the interview if the filter leaves it out; whether it does.
+    pub fn count_rejected(&mut self, interview: &Interview, filter: &Filter) -> bool {
+        match filter.rejects(interview) {
+            None => false,
+            Some(Rejection::Status) => {
+                *self.status.entry(interview.status.as_str().to_string()).or_default() += 1;
+                true
+            }
+            Some(Rejection::Dates) => {
+                self.outside_dates += 1;
+                true
+            }
+        }
+    }
+
+    /// Interviews left out, for any reason.
+    pub fn interviews(&self) -> usize {
+        self.not_in_status() + self.outside_dates + self.without_feedback
+    }
+
+    pub fn not_in_status(&self) -> usize {
+        self.status.values().sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.interviews() == 0 && self.feedback_without_author == 0
+    }
+
+    pub fn add(&mut self, other: &LeftOut) {
+        for (status, n) in &other.status {
+            *self.status.entry(status.clone()).or_default() += n;
+        }
+        self.outside_dates += other.outside_dates;
+        self.without_feedback += other.without_feedback;
+        self.feedback_without_author += other.feedback_without_author;
+        if self.status_wanted.is_none() {
+            self.status_wanted.clone_from(&other.status_wanted);
+        }
     }
 }
 
@@ -182,12 +278,7 @@ pub fn group_by_candidate(interviews: Vec<Interview>) -> (Vec<CandidateInterview
     let mut by_email: BTreeMap<String, CandidateInterviews> = BTreeMap::new();
     let mut orphans = Vec::new();
     for interview in interviews {
-        let Some(email) = interview
-            .candidate_email
-            .as_deref()
-            .map(|e| e.trim().to_lowercase())
-            .filter(|e| !e.is_empty())
-        else {
+        let Some(email) = interview.candidate_key() else {
             orphans.push(interview);
             continue;
         };
@@ -231,6 +322,7 @@ mod tests {
             start,
             finish: None,
             feedback: Vec::new(),
+            feedback_without_author: Vec::new(),
         }
     }
 
@@ -245,6 +337,32 @@ mod tests {
         assert!(!filter.accepts(&interview("b", None, InterviewStatus::Active, Some(1_500))));
         assert!(!filter.accepts(&interview("c", None, InterviewStatus::Over, Some(2_001))));
         assert!(!filter.accepts(&interview("d", None, InterviewStatus::Over, None)));
+    }
+
+    #[test]
+    fn counts_what_the_filter_leaves_out_by_why() {
+        let filter = Filter {
+            status: Some(InterviewStatus::Over),
+            since: Some(1_000),
+            until: None,
+        };
+        let mut left_out = LeftOut::new(&filter);
+        let other = InterviewStatus::Other("cancelled".into());
+        for (status, start) in [
+            (InterviewStatus::Over, Some(1_500)),
+            (InterviewStatus::Pending, Some(1_500)),
+            (other.clone(), None),
+            (other, Some(1_500)),
+            (InterviewStatus::Over, Some(10)),
+        ] {
+            left_out.count_rejected(&interview("x", None, status, start), &filter);
+        }
+        assert_eq!(left_out.status_wanted.as_deref(), Some("over"));
+        assert_eq!(
+            left_out.status.into_iter().collect::<Vec<_>>(),
+            [("cancelled".to_string(), 2), ("pending".to_string(), 1)]
+        );
+        assert_eq!(left_out.outside_dates, 1);
     }
 
     #[test]

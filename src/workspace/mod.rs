@@ -27,8 +27,10 @@ pub enum WorkspaceError {
     NoFolderName,
     #[error("--private {private}: must be outside the packets folder {out}")]
     PrivateInsideOut { private: String, out: String },
-    #[error("--out {0}: not a folder")]
+    #[error("{0} is a file, not a folder of packets; give --out a folder (it is made if missing)")]
     OutNotAFolder(String),
+    #[error("{0} is a file, not a folder; it cannot be the private folder (give --private another place)")]
+    PrivateNotAFolder(String),
     #[error("{0}: no candidates.json; give the --private folder of the run that wrote the packets")]
     NoMap(String),
     #[error("{0}: another blindfold run (`listen` or `packets`) is using this private folder; stop it or wait for it")]
@@ -50,7 +52,11 @@ impl WorkspaceError {
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            WorkspaceError::NoFolderName | WorkspaceError::PrivateInsideOut { .. } | WorkspaceError::NoMap(_)
+            WorkspaceError::NoFolderName
+                | WorkspaceError::PrivateInsideOut { .. }
+                | WorkspaceError::NoMap(_)
+                | WorkspaceError::OutNotAFolder(_)
+                | WorkspaceError::PrivateNotAFolder(_)
         )
     }
 
@@ -71,7 +77,8 @@ pub struct Paths {
 
 impl Paths {
     /// `--private`, or `<out>.private` beside `--out`; never inside `--out`, even through a
-    /// symbolic link: the map would land in the committee's folder.
+    /// symbolic link: the map would land in the committee's folder. Neither may be a file:
+    /// said before a run fetches anything.
     pub fn resolve(out: &Path, private: Option<&Path>) -> Result<Paths, WorkspaceError> {
         let private = match private {
             Some(path) => path.to_path_buf(),
@@ -91,10 +98,24 @@ impl Paths {
                 out: out.display().to_string(),
             });
         }
-        Ok(Paths {
+        let paths = Paths {
             out: out.to_path_buf(),
             private,
-        })
+        };
+        paths.check_folders()?;
+        Ok(paths)
+    }
+
+    /// Each of the two is a folder, or nothing yet.
+    fn check_folders(&self) -> Result<(), WorkspaceError> {
+        let not_a_folder = |path: &Path| path.exists() && !path.is_dir();
+        if not_a_folder(&self.out) {
+            return Err(WorkspaceError::OutNotAFolder(self.out.display().to_string()));
+        }
+        if not_a_folder(&self.private) {
+            return Err(WorkspaceError::PrivateNotAFolder(self.private.display().to_string()));
+        }
+        Ok(())
     }
 
     /// The review file of the run that wrote these packets, read without taking the folders.
@@ -149,12 +170,28 @@ pub struct Workspace {
 impl Workspace {
     /// Create both folders (owner only) if needed, take the private folder's lock, clear
     /// the temporary files an interrupted run left among the packets, and read the map and
-    /// the pre-screen results.
+    /// the pre-screen results. When that fails, a folder this call made is removed again: a
+    /// failed run leaves no private folder holding only a lock.
     pub fn open(paths: Paths) -> Result<Workspace, WorkspaceError> {
-        if paths.out.exists() && !paths.out.is_dir() {
-            return Err(WorkspaceError::OutNotAFolder(paths.out.display().to_string()));
-        }
+        paths.check_folders()?;
+        let made_private = !paths.private.exists();
+        let made_out = !paths.out.exists();
         create_private_dir(&paths.private).map_err(WorkspaceError::io(&paths.private))?;
+        let opened = Workspace::open_made(paths.clone());
+        if opened.is_err() {
+            // Only what this call made, moments ago, under the lock: nothing of anyone's.
+            if made_out {
+                let _ = std::fs::remove_dir(&paths.out);
+            }
+            if made_private {
+                let _ = std::fs::remove_dir_all(&paths.private);
+            }
+        }
+        opened
+    }
+
+    /// [`Workspace::open`] once the private folder exists.
+    fn open_made(paths: Paths) -> Result<Workspace, WorkspaceError> {
         let lock = lock_private(&paths.private)
             .map_err(WorkspaceError::io(&paths.private))?
             .ok_or_else(|| WorkspaceError::Busy(paths.private.display().to_string()))?;
@@ -237,11 +274,46 @@ mod tests {
 
         let file = dir.path().join("file");
         std::fs::write(&file, "").unwrap();
-        let err = Workspace::open(Paths::resolve(&file, None).unwrap()).unwrap_err();
+        let err = Paths::resolve(&file, None).unwrap_err();
+        assert!(matches!(err, WorkspaceError::OutNotAFolder(_)), "{err}");
+        assert!(err.is_usage(), "a file named as --out is a usage error");
+        let err = Workspace::open(Paths {
+            out: file.clone(),
+            private: dir.path().join("file.private"),
+        })
+        .unwrap_err();
         assert!(matches!(err, WorkspaceError::OutNotAFolder(_)), "{err}");
         assert!(
             !dir.path().join("file.private").exists(),
             "nothing created for a bad --out"
         );
+        let err = Paths::resolve(&dir.path().join("packets"), Some(&file)).unwrap_err();
+        assert!(matches!(err, WorkspaceError::PrivateNotAFolder(_)), "{err}");
+    }
+
+    #[test]
+    fn a_failed_open_leaves_no_folder_it_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths {
+            out: dir.path().join("packets"),
+            private: dir.path().join("packets.private"),
+        };
+        // The packets folder cannot be made: its parent is a file.
+        std::fs::write(dir.path().join("blocker"), "").unwrap();
+        let blocked = Paths {
+            out: dir.path().join("blocker/packets"),
+            ..paths.clone()
+        };
+        assert!(Workspace::open(blocked).is_err());
+        assert!(!paths.private.exists(), "no private folder (and no lock) left behind");
+        // A private folder that was there stays, with what it held.
+        std::fs::create_dir(&paths.private).unwrap();
+        std::fs::write(paths.private.join("keep"), "").unwrap();
+        let blocked = Paths {
+            out: dir.path().join("blocker/packets"),
+            ..paths.clone()
+        };
+        assert!(Workspace::open(blocked).is_err());
+        assert!(paths.private.join("keep").exists());
     }
 }

@@ -23,6 +23,28 @@ use super::{
     Attribute, Category, Feedback, Interview, InterviewStatus, Interviewer, PreScreen, PreScreenTask, dedupe_by_id,
 };
 
+/// An interview record that decoded but cannot be used as it stands; named by interview id
+/// and field, as the API spells them.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    #[error("interview {id}: {field} is {found}, not a time (milliseconds since 1970, as a number)")]
+    Timestamp {
+        id: String,
+        field: &'static str,
+        /// What was there, described (short values quoted; never a long text).
+        found: String,
+    },
+}
+
+impl RecordError {
+    /// The error without any value the API sent, for logs.
+    pub fn summary(&self) -> String {
+        match self {
+            RecordError::Timestamp { id, field, .. } => format!("interview {id}: {field} is not a time"),
+        }
+    }
+}
+
 /// The documented endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://app.codesignal.com/graphql";
 /// Page size of `liveInterviews` (the API's cap is undocumented; 20 is what others use).
@@ -136,6 +158,8 @@ pub enum FetchError {
     /// The process is stopping: no more retries.
     #[error("stopped before the API answered; last: {0}")]
     Cancelled(String),
+    #[error(transparent)]
+    Record(#[from] RecordError),
 }
 
 impl FetchError {
@@ -153,6 +177,7 @@ impl FetchError {
             FetchError::GraphQl(_) => "the API answered with errors".to_string(),
             FetchError::Status(status) => format!("the API answered HTTP {status}"),
             FetchError::Cancelled(_) => "stopped before the API answered".to_string(),
+            FetchError::Record(e) => e.summary(),
         }
     }
 }
@@ -271,7 +296,7 @@ impl Client {
     /// One interview by id, `None` if the API knows no such interview.
     pub fn interview(&self, id: &str) -> Result<Option<Interview>, FetchError> {
         let data = self.post::<api::LiveInterview>(api::live_interview::Variables { id: id.to_string() })?;
-        Ok(data.live_interview.map(from_api_one))
+        Ok(data.live_interview.map(from_api_one).transpose()?)
     }
 
     /// One test session (a pre-screen result) by id, `None` if the API knows no such session.
@@ -425,20 +450,32 @@ fn without_url(e: &reqwest::Error) -> String {
     e
 }
 
-/// A timestamp as milliseconds: a number, or a string of digits.
-fn millis(value: &Option<serde_json::Value>) -> Option<i64> {
-    match value.as_ref()? {
-        serde_json::Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
-        _ => None,
+/// A timestamp as milliseconds: a number, or a string of digits; anything else is
+/// described in the error (a date written as text must not pass for a missing one).
+fn millis(value: &Option<serde_json::Value>) -> Result<Option<i64>, String> {
+    use serde_json::Value;
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => Ok(n.as_i64().or_else(|| n.as_f64().map(|f| f as i64))),
+        Some(Value::String(s)) => match s.trim().parse() {
+            Ok(ms) => Ok(Some(ms)),
+            // Short values are dates or numbers gone wrong; a long one is quoted by length only.
+            Err(_) if s.chars().count() <= 32 => Err(format!("the text {s:?}")),
+            Err(_) => Err(format!("a text of {} characters", s.chars().count())),
+        },
+        Some(Value::Bool(b)) => Err(b.to_string()),
+        Some(Value::Array(_)) => Err("a list".into()),
+        Some(Value::Object(_)) => Err("an object".into()),
     }
 }
 
 /// Map a generated interview type into the domain's. The two operations select the same
 /// fields but graphql_client gives each its own types; one macro keeps the mapping single.
+/// Feedback without an author is left out (its position kept, to be reported); feedback
+/// without notes has empty notes.
 macro_rules! from_api {
     ($name:ident, $module:ident, $interview:ident, $status:ident) => {
-        fn $name(i: api::$module::$interview) -> Interview {
+        fn $name(i: api::$module::$interview) -> Result<Interview, RecordError> {
             use api::$module::$status as S;
             let status = match i.status {
                 S::pending => InterviewStatus::Pending,
@@ -448,26 +485,36 @@ macro_rules! from_api {
                 S::archived => InterviewStatus::Archived,
                 S::Other(other) => InterviewStatus::Other(other),
             };
-            Interview {
-                id: i.id,
-                candidate_email: i.candidate_email,
-                candidate_name: i.candidate_name,
-                status,
-                start: millis(&i.start_date),
-                finish: millis(&i.finish_date),
-                feedback: i
-                    .interviewers_feedback
-                    .into_iter()
-                    .flatten()
-                    .flatten()
-                    .map(|f| Feedback {
+            let timestamp = |field: &'static str, value: &Option<serde_json::Value>| {
+                millis(value).map_err(|found| RecordError::Timestamp {
+                    id: i.id.clone(),
+                    field,
+                    found,
+                })
+            };
+            let start = timestamp("startDate", &i.start_date)?;
+            let finish = timestamp("finishDate", &i.finish_date)?;
+            let mut feedback_without_author = Vec::new();
+            let feedback = i
+                .interviewers_feedback
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .filter_map(|(at, f)| {
+                    let f = f?;
+                    let Some(author) = f.author else {
+                        feedback_without_author.push(at);
+                        return None;
+                    };
+                    let profile = author.profile;
+                    Some(Feedback {
                         interviewer: Interviewer {
-                            id: f.author.id,
-                            username: f.author.username,
-                            name: f.author.profile.name,
-                            email: f.author.profile.email,
+                            id: author.id,
+                            username: author.username,
+                            name: profile.as_ref().and_then(|p| p.name.clone()),
+                            email: profile.and_then(|p| p.email),
                         },
-                        notes: f.notes,
+                        notes: f.notes.unwrap_or_default(),
                         categories: f
                             .categories
                             .into_iter()
@@ -491,8 +538,18 @@ macro_rules! from_api {
                         recommended_level: f.recommended_level,
                         evaluation: f.evaluation,
                     })
-                    .collect(),
-            }
+                })
+                .collect();
+            Ok(Interview {
+                id: i.id,
+                candidate_email: i.candidate_email,
+                candidate_name: i.candidate_name,
+                status,
+                start,
+                finish,
+                feedback,
+                feedback_without_author,
+            })
         }
     };
 }
@@ -538,7 +595,9 @@ macro_rules! session_from_api {
                         max_score: t.session_task.and_then(|st| st.max_score),
                     })
                     .collect(),
-                finish: millis(&s.finish_date),
+                // A pre-screen's date only dates it in the packet: one that is not a time is
+                // shown as unknown rather than failing the candidate's packet.
+                finish: millis(&s.finish_date).ok().flatten(),
                 verification: None,
             }
         }
@@ -553,15 +612,24 @@ session_from_api!(
 );
 
 /// The domain interview of an API (or export) interview.
-pub fn to_domain_one(interview: ApiInterview) -> Interview {
+pub fn to_domain_one(interview: ApiInterview) -> Result<Interview, RecordError> {
     from_api_list(interview)
 }
 
+/// The candidate's name as the first interview that gives one has it: only the name is
+/// wanted, so an interview that could not make a packet (a bad date) still names them.
+pub fn candidate_name(interviews: Vec<ApiInterview>) -> Option<String> {
+    interviews.into_iter().find_map(|i| i.candidate_name)
+}
+
 /// Domain interviews of API (or export) interviews, deduplicated by id.
-pub fn to_domain(interviews: Vec<ApiInterview>) -> Vec<Interview> {
-    let mut out: Vec<Interview> = interviews.into_iter().map(from_api_list).collect();
+pub fn to_domain(interviews: Vec<ApiInterview>) -> Result<Vec<Interview>, RecordError> {
+    let mut out = interviews
+        .into_iter()
+        .map(from_api_list)
+        .collect::<Result<Vec<Interview>, RecordError>>()?;
     dedupe_by_id(&mut out);
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -589,13 +657,47 @@ mod tests {
     fn timestamps_as_numbers_or_digit_strings() {
         assert_eq!(
             millis(&Some(serde_json::json!(1700000000000u64))),
-            Some(1_700_000_000_000)
+            Ok(Some(1_700_000_000_000))
         );
         assert_eq!(
             millis(&Some(serde_json::json!("1700000000000"))),
-            Some(1_700_000_000_000)
+            Ok(Some(1_700_000_000_000))
         );
-        assert_eq!(millis(&Some(serde_json::json!(null))), None);
-        assert_eq!(millis(&None), None);
+        assert_eq!(millis(&Some(serde_json::json!(null))), Ok(None));
+        assert_eq!(millis(&None), Ok(None));
+    }
+
+    #[test]
+    fn a_date_as_text_is_an_error_naming_the_interview_and_field() {
+        let interview: ApiInterview = serde_json::from_value(serde_json::json!({
+            "id": "li-7", "candidateEmail": null, "candidateName": null, "status": "over",
+            "startDate": "2026-11-02", "finishDate": 1700000000000u64, "interviewersFeedback": null
+        }))
+        .unwrap();
+        let err = to_domain_one(interview).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "interview li-7: startDate is the text \"2026-11-02\", not a time (milliseconds since 1970, as a number)"
+        );
+        assert_eq!(err.summary(), "interview li-7: startDate is not a time");
+    }
+
+    #[test]
+    fn feedback_without_author_is_left_out_and_null_notes_are_empty() {
+        let interview: ApiInterview = serde_json::from_value(serde_json::json!({
+            "id": "li-8", "candidateEmail": "a@example.com", "candidateName": null, "status": "over",
+            "startDate": null, "finishDate": null,
+            "interviewersFeedback": [
+                {"author": null, "notes": "Kept from no one.", "categories": null, "recommendedLevel": null, "evaluation": null},
+                {"author": {"id": "u2", "username": "iv2", "profile": null}, "notes": null,
+                 "categories": null, "recommendedLevel": null, "evaluation": "hire"}
+            ]
+        }))
+        .unwrap();
+        let interview = to_domain_one(interview).unwrap();
+        assert_eq!(interview.feedback_without_author, [0]);
+        assert_eq!(interview.feedback.len(), 1);
+        assert_eq!(interview.feedback[0].notes, "");
+        assert_eq!(interview.feedback[0].interviewer.display_name(), "iv2");
     }
 }
