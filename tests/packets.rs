@@ -681,7 +681,7 @@ fn a_rewritten_sensitive_fact_is_withheld_and_kept_neutral() {
     let export = dir.path().join("export.json");
     let mut value = export_with_a_namesake_interviewer();
     value["live_interviews"][0]["interviewersFeedback"][1]["notes"] =
-        json!("Solid session. He said his husband works at a competitor.");
+        json!("Solid session. He moved here with the husband last year.");
     fs::write(&export, value.to_string()).unwrap();
     let notes = |dir: &Path| -> String {
         let packets = dir.join("packets");
@@ -696,7 +696,7 @@ fn a_rewritten_sensitive_fact_is_withheld_and_kept_neutral() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         notes(dir.path()),
-        "Solid session. They said their [family status] works at a competitor."
+        "Solid session. They moved here with the [family status] last year."
     );
     let review: Value =
         serde_json::from_str(&fs::read_to_string(dir.path().join("packets.private/review.json")).unwrap()).unwrap();
@@ -714,8 +714,26 @@ fn a_rewritten_sensitive_fact_is_withheld_and_kept_neutral() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         notes(dir.path()),
-        "Solid session. They said their spouse works at a competitor."
+        "Solid session. They moved here with the spouse last year."
     );
+}
+
+/// Everyone an export file names as a candidate is someone whose name must leave the
+/// packets, selected or not, on a first run with no private map to remember them by.
+#[test]
+fn candidates_of_the_export_left_out_of_the_selection_stay_anonymous() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = root().join("tests/fixtures/two-candidates.json");
+    let out = run_packets(&export, dir.path(), &["--candidate", "bo.berg@example.org"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let packets = dir.path().join("packets");
+    let mut seen = 0;
+    for name in files(&packets) {
+        let text = fs::read_to_string(packets.join(&name)).unwrap();
+        assert!(!text.contains("Ana") && !text.contains("Lima"), "{name}:\n{text}");
+        seen += usize::from(text.contains("quicker than another candidate"));
+    }
+    assert_eq!(seen, 2, "the packet's JSON and Markdown both read the mention");
 }
 
 /// A run leaves in the folder exactly the packets it wrote, and still knows the names of
