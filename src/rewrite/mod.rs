@@ -10,7 +10,6 @@ mod case;
 mod contact;
 mod examples;
 mod flags;
-mod fold;
 mod grammar;
 mod names;
 mod pronouns;
@@ -24,10 +23,10 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
+pub use crate::fold::fold;
 pub use case::{Case, apply_case, case_of, restore_case};
 pub use examples::{ExampleReport, check_rule_examples};
-pub use fold::fold;
-pub use names::{IdentifierHit, name_words};
+pub use names::IdentifierHit;
 pub use subjects::{InterviewerNames, Role, SubjectError, SubjectSpec, Subjects};
 
 use crate::rules::{Family, FamilySet, RuleSet};

@@ -1065,28 +1065,6 @@ fn lowercase_ordinary(
     true
 }
 
-/// The words of a name or phrase as the scanner sees them: folded, split at anything but
-/// letters, digits and an apostrophe inside a word ("dijkstra's algorithm", "bellman-ford").
-pub fn name_words(phrase: &str) -> Vec<Box<str>> {
-    let folded = super::fold(phrase);
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let chars: Vec<char> = folded.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let inner_apostrophe =
-            c == '\'' && !word.is_empty() && chars.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic());
-        if c.is_ascii_alphanumeric() || inner_apostrophe {
-            word.push(c);
-        } else if !word.is_empty() {
-            words.push(std::mem::take(&mut word).into_boxed_str());
-        }
-    }
-    if !word.is_empty() {
-        words.push(word.into_boxed_str());
-    }
-    words
-}
-
 /// Is the word at `span` part of a famous name, an organisation ("Ada Lovelace", "Wells
 /// Fargo", "Poisson distribution"), or a city followed by its region ("Austin, Texas")?
 fn in_known_proper_name(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::fold::fold;
+use crate::fold::fold;
 use crate::rules::RuleSet;
 pub use crate::subject::{Role, SubjectError, SubjectSpec};
 

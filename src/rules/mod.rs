@@ -946,7 +946,7 @@ impl Builder {
         let institutions = set("institutions", &raw.institutions);
         let mut phrases: FxHashMap<Box<str>, Vec<Vec<Box<str>>>> = FxHashMap::default();
         for phrase in famous.iter().chain(organisations.iter()) {
-            let words = crate::rewrite::name_words(phrase);
+            let words = crate::fold::name_words(phrase);
             // A single word ("dijkstra") would hide every candidate of that name.
             if words.len() < 2 {
                 continue;
