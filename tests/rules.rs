@@ -36,13 +36,29 @@ fn every_rule_example_passes() {
     assert!(report.failures.is_empty(), "{}", report.failures.join("\n"));
 }
 
+/// Every file under `dir`, as paths relative to it with `/` between parts.
+fn files_under(dir: &Path, prefix: &str, found: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        if entry.file_type().unwrap().is_dir() {
+            files_under(&entry.path(), &format!("{name}/"), found);
+        } else {
+            found.push(name);
+        }
+    }
+}
+
 #[test]
-fn the_files_on_disk_are_the_embedded_ones() {
-    // The binary embeds rules/ at build time; `--rules rules` must mean the same thing.
-    let from_disk = RuleSet::from_files(&read_files(&root().join("rules"), "rules")).unwrap();
-    let embedded = RuleSet::embedded().unwrap();
-    let ids = |r: &RuleSet| r.rules().iter().map(|r| r.id.to_string()).collect::<Vec<_>>();
-    assert_eq!(ids(&from_disk), ids(&embedded));
+fn every_file_in_rules_is_a_rule_file_and_every_rule_file_is_there() {
+    // The binary embeds exactly RULE_FILES: a file added to rules/ but not to that list would
+    // be read by `--rules rules` (as an unknown file) and never by the default set.
+    let mut on_disk = Vec::new();
+    files_under(&root().join("rules"), "", &mut on_disk);
+    on_disk.sort();
+    let mut listed: Vec<String> = RULE_FILES.iter().map(|name| name.to_string()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed, "rules/ and blindfold::rules::RULE_FILES differ");
 }
 
 /// Sorted, without duplicates: lists stay easy to review and to merge.
