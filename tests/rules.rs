@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use blindfold::rewrite::check_rule_examples;
-use blindfold::rules::{RULE_FILES, RuleFile, RuleSet};
+use blindfold::rewrite::{Rewriter, check_rule_examples};
+use blindfold::rules::{FamilySet, RULE_FILES, RuleFile, RuleSet};
 use toml::Value;
 
 fn root() -> PathBuf {
@@ -34,6 +34,22 @@ fn every_rule_example_passes() {
         "a rule without examples slipped through"
     );
     assert!(report.failures.is_empty(), "{}", report.failures.join("\n"));
+}
+
+#[test]
+fn a_long_closed_class_word_counts_like_a_short_one() {
+    // "notwithstanding" (15 letters) longer than any adverb of the default set: a word a list
+    // holds is looked up whatever its length.
+    let mut files = read_files(&root().join("rules"), "rules");
+    let pronouns = files.iter_mut().find(|f| f.name == "pronouns.toml").unwrap();
+    assert!(!pronouns.text.contains("\"notwithstanding\""));
+    pronouns.text = pronouns
+        .text
+        .replacen("\nadverbs = [", "\nadverbs = [\"notwithstanding\", ", 1);
+    let rewriter = Rewriter::new(Arc::new(RuleSet::from_files(&files).unwrap()), FamilySet::all()).unwrap();
+    let subjects = rewriter.subjects(&[]).unwrap();
+    let out = rewriter.rewrite("She notwithstanding writes tests.", &subjects);
+    assert_eq!(out.text, "They notwithstanding write tests.");
 }
 
 /// Every file under `dir`, as paths relative to it with `/` between parts.
@@ -216,6 +232,12 @@ fn broken_rule_sets() -> Vec<(&'static str, &'static str, &'static str, &'static
             "flags.toml",
             "note = \"An age invites bias.\"",
             "note = \"An age invites bias.",
+        ),
+        (
+            "word longer than a lookup reads",
+            "pronouns.toml",
+            "adverbs = [\"always\"]",
+            "adverbs = [\"always\", \"supercalifragilisticexpialidociousnotwithstanding\"]",
         ),
         (
             "wrong value type",

@@ -11,7 +11,7 @@ use super::grammar::{Grammar, with_apostrophe_of};
 use super::text::{
     Token, char_at, is_apostrophe, is_word_char, lower, next_token, only_spaces_between, prev_token, sentence_end,
 };
-use crate::rules::{Family, VerbKind, class};
+use crate::rules::{Family, MAX_WORD_BYTES, VerbKind, class};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Pronoun {
@@ -38,7 +38,7 @@ impl Pronoun {
     ];
 
     fn from_word(word: &str) -> Option<Pronoun> {
-        let mut buf = [0u8; 48];
+        let mut buf = [0u8; MAX_WORD_BYTES];
         let w = lower(word, &mut buf)?;
         Pronoun::WORDS.iter().find(|(p, _)| *p == w).map(|(_, p)| *p)
     }
@@ -129,7 +129,7 @@ fn pair(scan: &mut Scan<'_, '_>, first: Pronoun, span: Range<usize>) -> Option<u
         let Some(Token::Word(or, w)) = next_token(text, end) else {
             return None;
         };
-        let mut buf = [0u8; 48];
+        let mut buf = [0u8; MAX_WORD_BYTES];
         let joiner = lower(w, &mut buf)?;
         let after_joiner = if joiner == "or" {
             or.end
@@ -268,7 +268,7 @@ fn s_means_has(g: Grammar<'_>, text: &str, after: usize) -> bool {
         }
     };
     let Some((r, w)) = word else { return false };
-    let mut buf = [0u8; 48];
+    let mut buf = [0u8; MAX_WORD_BYTES];
     let Some(lw) = lower(w, &mut buf) else { return false };
     if matches!(lw, "been" | "got" | "gotten" | "had") {
         return true;
@@ -300,7 +300,7 @@ fn question(scan: &mut Scan<'_, '_>, start: usize, end: usize) -> bool {
     if aux_span.end == start || !only_spaces_between(text, aux_span.end, start) {
         return false;
     }
-    let mut buf = [0u8; 48];
+    let mut buf = [0u8; MAX_WORD_BYTES];
     let Some(plural) = lower(aux, &mut buf).and_then(|a| g.rules.pronouns.agreement.get(a)) else {
         return false;
     };
@@ -652,14 +652,14 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     // "let her finish", "had her fired": a verb after a causative.
     if prev_word.is_some_and(|v| g.is(v, class::CAUSATIVE)) {
         let lex = &g.rules.lexicon;
-        let mut buf = [0u8; 48];
+        let mut buf = [0u8; MAX_WORD_BYTES];
         if lower(w, &mut buf).is_some_and(|lw| lex.bases.contains(lw) || lex.participles.contains_key(lw)) {
             return true;
         }
     }
     // "want her paired with a senior", "found her stuck": a participle after such a verb.
     if prev_word.is_some_and(|v| g.is(v, class::COMPLEMENT)) {
-        let mut buf = [0u8; 48];
+        let mut buf = [0u8; MAX_WORD_BYTES];
         if lower(w, &mut buf).is_some_and(|lw| g.rules.lexicon.participles.contains_key(lw)) {
             return true;
         }

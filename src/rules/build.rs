@@ -182,6 +182,18 @@ impl Builder {
         found
     }
 
+    /// A word the engine could never look up is refused, not silently ignored. A phrase
+    /// ("leap of faith") is looked up a word at a time.
+    fn check_length(&mut self, file: &str, line: Option<usize>, what: &str, words: &str) {
+        if let Some(long) = words.split(' ').find(|w| w.len() > MAX_WORD_BYTES) {
+            let message = format!(
+                "{what}: `{long}` is {} bytes long, more than the {MAX_WORD_BYTES} a word may have: it could never match",
+                long.len()
+            );
+            self.error(file, line, None, message);
+        }
+    }
+
     fn word_set(&mut self, file: &str, line: Option<usize>, what: &str, words: &[String]) -> WordSet {
         let mut set = WordSet::default();
         for word in words {
@@ -193,6 +205,7 @@ impl Builder {
                     format!("{what}: `{word}` must be a non-empty lowercase word"),
                 );
             }
+            self.check_length(file, line, what, word);
             if !set.insert(word.as_str().into()) {
                 self.error(file, line, None, format!("{what}: `{word}` is listed twice"));
             }
@@ -239,39 +252,11 @@ impl Builder {
                     format!("agreement: `{from}` = `{to}` must be lowercase"),
                 );
             }
+            self.check_length(&file, key_line(&text, from), "agreement", from);
             agreement.insert(from.as_str().into(), to.as_str().into());
         }
-        let w = &raw.words;
-        let lists: [(&str, &Vec<String>, u32); 26] = [
-            ("complements", &w.complements, class::COMPLEMENT),
-            ("ditransitive", &w.ditransitive, class::DITRANSITIVE),
-            ("object_infinitive", &w.object_infinitive, class::OBJECT_INFINITIVE),
-            ("quantifiers", &w.quantifiers, class::QUANTIFIER),
-            ("mass_nouns", &w.mass_nouns, class::MASS_NOUN),
-            ("after_object", &w.after_object, class::AFTER_OBJECT),
-            ("second_objects", &w.second_objects, class::SECOND_OBJECT),
-            ("inverters", &w.inverters, class::INVERTER),
-            ("adverbs", &w.adverbs, class::ADVERB),
-            ("determiners", &w.determiners, class::DETERMINER),
-            ("object_pronouns", &w.object_pronouns, class::OBJECT_PRONOUN),
-            ("prepositions", &w.prepositions, class::PREPOSITION),
-            ("particles", &w.particles, class::PARTICLE),
-            ("conjunctions", &w.conjunctions, class::CONJUNCTION),
-            ("coordinators", &w.coordinators, class::COORDINATOR),
-            ("focus_adverbs", &w.focus_adverbs, class::FOCUS_ADVERB),
-            ("time_words", &w.time_words, class::TIME_WORD),
-            ("predicative", &w.predicative, class::PREDICATIVE),
-            ("noun_modifiers", &w.noun_modifiers, class::NOUN_MODIFIER),
-            ("causatives", &w.causatives, class::CAUSATIVE),
-            ("perception", &w.perception, class::PERCEPTION),
-            ("auxiliaries", &w.auxiliaries, class::AUXILIARY),
-            ("wh_words", &w.wh_words, class::WH_WORD),
-            ("subject_pronouns", &w.subject_pronouns, class::SUBJECT_PRONOUN),
-            ("clause_openers", &w.clause_openers, class::CLAUSE_OPENER),
-            ("abbreviations", &w.abbreviations, class::ABBREVIATION),
-        ];
         let mut classes: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        for (name, words, bit) in lists {
+        for (name, words, bit) in raw.words.lists() {
             for word in self.word_set(&file, key_line(&text, name), &format!("words.{name}"), words) {
                 *classes.entry(word).or_default() |= bit;
             }
@@ -279,7 +264,12 @@ impl Builder {
         for key in agreement.keys() {
             *classes.entry(key.clone()).or_default() |= class::AGREEMENT;
         }
-        let longest = classes.keys().map(|w| w.len()).max().unwrap_or(0);
+        // A text may write a listed apostrophe as ’, two bytes longer than the list's '.
+        let longest = classes
+            .keys()
+            .map(|w| w.len() + 2 * w.matches('\'').count())
+            .max()
+            .unwrap_or(0);
         PronounConfig {
             ids,
             reflexive: raw.reflexive.clone(),
@@ -538,6 +528,10 @@ impl Builder {
                     continue;
                 }
             };
+            if [base, third, past, participle].iter().any(|w| w.len() > MAX_WORD_BYTES) {
+                let line = line_of(&verbs_text, form.span().start);
+                self.check_length(&verbs_file, Some(line), "forms", form.get_ref());
+            }
             lexicon.third_person.insert(
                 third.into(),
                 VerbForm {

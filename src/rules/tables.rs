@@ -7,6 +7,11 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::pattern::Pattern;
 
+/// The longest word, in bytes, a lookup reads: the engine lowercases each word of a text into
+/// a buffer this long, so a listed word longer than this could never match. Loading refuses
+/// one rather than let it do nothing.
+pub const MAX_WORD_BYTES: usize = 48;
+
 pub type WordSet = FxHashSet<Box<str>>;
 pub type WordMap = FxHashMap<Box<str>, Box<str>>;
 
@@ -54,7 +59,8 @@ pub(crate) struct PronounConfig {
     pub agreement: WordMap,
     /// Every closed-class word and the lists (`class::*` bits) it is in.
     pub classes: FxHashMap<Box<str>, u32>,
-    /// The length of the longest word of `classes`: longer words need no lookup.
+    /// The length in bytes of the longest word of `classes` as a text may write it (’ for '):
+    /// longer words need no lookup.
     pub longest: usize,
 }
 
