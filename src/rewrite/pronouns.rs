@@ -270,7 +270,7 @@ fn s_means_has(g: Grammar<'_>, text: &str, after: usize) -> bool {
     let Some((r, w)) = word else { return false };
     let mut buf = [0u8; MAX_WORD_BYTES];
     let Some(lw) = lower(w, &mut buf) else { return false };
-    if matches!(lw, "been" | "got" | "gotten" | "had") {
+    if g.rules.pronouns.has_after.contains(lw) {
         return true;
     }
     match g.rules.lexicon.participles.get(lw) {
@@ -354,7 +354,7 @@ fn agree(scan: &mut Scan<'_, '_>, from: usize) {
     }
     let verb = loop {
         match next_token(text, pos) {
-            Some(Token::Word(r, w)) if g.is_adverb(w) || is_reflexive(w) => pos = r.end,
+            Some(Token::Word(r, w)) if g.is_adverb(w) || g.word_in(w, &g.rules.pronouns.reflexives) => pos = r.end,
             // "she, however, is", "He, to his credit, owns": an aside set off by commas,
             // after which only a verb the lexicon knows is taken for the subject's.
             Some(Token::Punct(p, ',')) => match aside_end(g, text, p + 1).and_then(|end| next_token(text, end)) {
@@ -395,12 +395,6 @@ fn aside_end(g: Grammar<'_>, text: &str, from: usize) -> Option<usize> {
         }
     }
     None
-}
-
-fn is_reflexive(word: &str) -> bool {
-    ["himself", "herself", "themself", "themselves"]
-        .iter()
-        .any(|r| word.eq_ignore_ascii_case(r))
 }
 
 /// The present-tense verb a subject pronoun agreed with, which verbs coordinated with it follow.
@@ -454,7 +448,7 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
                     }
                     continue;
                 }
-                if ["then", "but", "yet"].iter().any(|p| w.eq_ignore_ascii_case(p)) {
+                if g.word_in(w, &g.rules.pronouns.predicate_joiners) {
                     Some(Join::Predicate)
                 } else {
                     g.is(w, class::COORDINATOR).then_some(Join::Word)
@@ -621,9 +615,7 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     };
     if g.is(w, class::NOUN_MODIFIER) {
         // "love her more than", against "her more complex solution".
-        let comparative = ["more", "less", "most", "least"]
-            .iter()
-            .any(|c| w.eq_ignore_ascii_case(c));
+        let comparative = g.word_in(w, &g.rules.pronouns.comparatives);
         // "pushed her past the limit", against "her past projects", "her past two roles".
         let preposition = g.is(w, class::PREPOSITION)
             && next_token(text, r.end)
@@ -687,14 +679,14 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
 /// "her" (ending at `her_end`) may show it is that person: `Some(true)` for "them",
 /// `Some(false)` for "their", `None` where this does not settle it.
 fn after_person_verb(g: Grammar<'_>, text: &str, verb_start: usize, her_end: usize, frames: u32) -> Option<bool> {
-    let very = |w: &str| w.eq_ignore_ascii_case("very");
+    let intensifier = |w: &str| g.word_in(w, &g.rules.pronouns.intensifiers);
     // "warned her repeatedly not to", "made her very nervous": adverbs first, but not those
     // that begin a noun phrase ("her first attempt", "her only chance").
     let mut pos = her_end;
     let mut adverbs = false;
     let (r, w) = loop {
         match next_token(text, pos)? {
-            Token::Word(r, w) if (g.is_adverb(w) && !g.is(w, class::NOUN_MODIFIER)) || very(w) => {
+            Token::Word(r, w) if (g.is_adverb(w) && !g.is(w, class::NOUN_MODIFIER)) || intensifier(w) => {
                 pos = r.end;
                 adverbs = true;
             }
@@ -722,7 +714,7 @@ fn after_person_verb(g: Grammar<'_>, text: &str, verb_start: usize, her_end: usi
         // The noun, past its adjectives: "gave her (really good) feedback".
         let (mut nr, mut n) = (r.clone(), w);
         for _ in 0..4 {
-            if !(g.is_adjectival(n) || g.is_adverb(n) || very(n)) {
+            if !(g.is_adjectival(n) || g.is_adverb(n) || intensifier(n)) {
                 break;
             }
             match next_token(text, nr.end) {

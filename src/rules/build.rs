@@ -270,12 +270,24 @@ impl Builder {
             .map(|w| w.len() + 2 * w.matches('\'').count())
             .max()
             .unwrap_or(0);
+        let mut cue =
+            |key: &str, words: &[String]| self.word_set(&file, key_line(&text, key), &format!("cues.{key}"), words);
+        let has_after = cue("has_after", &raw.cues.has_after);
+        let predicate_joiners = cue("predicate_joiners", &raw.cues.predicate_joiners);
+        let comparatives = cue("comparatives", &raw.cues.comparatives);
+        let reflexives = cue("reflexives", &raw.cues.reflexives);
+        let intensifiers = cue("intensifiers", &raw.cues.intensifiers);
         PronounConfig {
             ids,
             reflexive: raw.reflexive.clone(),
             agreement,
             classes,
             longest,
+            has_after,
+            predicate_joiners,
+            comparatives,
+            reflexives,
+            intensifiers,
         }
     }
 

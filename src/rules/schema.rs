@@ -125,7 +125,26 @@ pub struct PronounsFile {
     /// Third-person singular form -> the form that agrees with "they".
     pub agreement: BTreeMap<String, String>,
     pub words: WordLists,
+    pub cues: PronounCues,
     pub rule: Vec<Spanned<PronounRule>>,
+}
+
+/// Words the pronoun grammar looks for at one place each. Unlike the `[words]` lists they
+/// make no word a closed-class word: listing one changes only the decision named.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PronounCues {
+    /// After "he's"/"she's", these show the 's is "has": "she's been" -> "they've been".
+    pub has_after: Vec<String>,
+    /// Coordinators that join predicates, never the nouns of a list: "then", "but".
+    pub predicate_joiners: Vec<String>,
+    /// Comparatives that end the phrase after "her": "love her more than" -> them.
+    pub comparatives: Vec<String>,
+    /// Reflexives that may stand between a subject and its verb: "she herself writes".
+    pub reflexives: Vec<String>,
+    /// Degree words before an adjective or adverb that are no adverbs of their own:
+    /// "made her very nervous" -> them.
+    pub intensifiers: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -62,6 +62,12 @@ pub(crate) struct PronounConfig {
     /// The length in bytes of the longest word of `classes` as a text may write it (’ for '):
     /// longer words need no lookup.
     pub longest: usize,
+    /// The `[cues]` of pronouns.toml, each read by one decision of the grammar.
+    pub has_after: WordSet,
+    pub predicate_joiners: WordSet,
+    pub comparatives: WordSet,
+    pub reflexives: WordSet,
+    pub intensifiers: WordSet,
 }
 
 #[derive(Debug)]
