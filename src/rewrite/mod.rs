@@ -1,10 +1,11 @@
 //! The rewriting engine: find what in a text must change, decide each replacement, and
 //! return the new text with every edit and flag. No I/O, no printing.
 //!
-//! One pass per automaton over the text: contact details and links first (they are
-//! protected from word rules), then the subjects' names (a small per-batch automaton), then
-//! one automaton for every static word of the pronoun, term and flag rules. Each hit is
-//! checked for word boundaries and decided by looking at its neighbours only.
+//! Three passes over the text: contact details and links first, found by their tell-tale
+//! bytes (they are protected from word rules); then the subjects' names, each word looked up
+//! in the batch's people index; then one automaton for every static word of the pronoun, term
+//! and flag rules. Each hit is checked for word boundaries and decided by looking at its
+//! neighbours only.
 
 mod case;
 mod contact;
