@@ -240,6 +240,12 @@ fn broken_rule_sets() -> Vec<(&'static str, &'static str, &'static str, &'static
             "adverbs = [\"always\", \"supercalifragilisticexpialidociousnotwithstanding\"]",
         ),
         (
+            "predicate joiner that is no coordinator",
+            "pronouns.toml",
+            "predicate_joiners = [\"then\"]",
+            "predicate_joiners = [\"then\", \"yet\"]",
+        ),
+        (
             "wrong value type",
             "pronouns.toml",
             "reflexive = \"themself\"",

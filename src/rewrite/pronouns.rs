@@ -436,7 +436,8 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
             Token::Word(_, w) => {
                 // "checks that you follow, and adjusts": a clause with a subject of its own,
                 // up to its comma; the pronoun's subject goes on only with ", and".
-                if g.is(w, class::SUBJECT_PRONOUN | class::CLAUSE_OPENER) {
+                let classes = g.classes(w);
+                if classes & (class::SUBJECT_PRONOUN | class::CLAUSE_OPENER) != 0 {
                     let resumes = comma_after(text, token.end()).filter(|&after| {
                         next_token(text, after)
                             .and_then(|t| t.word())
@@ -448,10 +449,14 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
                     }
                     continue;
                 }
-                if g.word_in(w, &g.rules.pronouns.predicate_joiners) {
+                // Every predicate joiner is a coordinator (loading checks), so most words take
+                // one lookup.
+                if classes & class::COORDINATOR == 0 {
+                    None
+                } else if g.word_in(w, &g.rules.pronouns.predicate_joiners) {
                     Some(Join::Predicate)
                 } else {
-                    g.is(w, class::COORDINATOR).then_some(Join::Word)
+                    Some(Join::Word)
                 }
             }
         };

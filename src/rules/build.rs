@@ -277,6 +277,12 @@ impl Builder {
         let comparatives = cue("comparatives", &raw.cues.comparatives);
         let reflexives = cue("reflexives", &raw.cues.reflexives);
         let intensifiers = cue("intensifiers", &raw.cues.intensifiers);
+        for word in &predicate_joiners {
+            if classes.get(word).is_none_or(|bits| bits & class::COORDINATOR == 0) {
+                let message = format!("cues.predicate_joiners: `{word}` must also be in words.coordinators");
+                self.error(&file, key_line(&text, "predicate_joiners"), None, message);
+            }
+        }
         PronounConfig {
             ids,
             reflexive: raw.reflexive.clone(),

@@ -136,7 +136,8 @@ pub struct PronounsFile {
 pub struct PronounCues {
     /// After "he's"/"she's", these show the 's is "has": "she's been" -> "they've been".
     pub has_after: Vec<String>,
-    /// Coordinators that join predicates, never the nouns of a list: "then", "but".
+    /// Coordinators that join predicates, never the nouns of a list: "then", "but". Each
+    /// must be in `words.coordinators` too.
     pub predicate_joiners: Vec<String>,
     /// Comparatives that end the phrase after "her": "love her more than" -> them.
     pub comparatives: Vec<String>,
