@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod files;
+pub mod fold;
 pub mod listen;
 pub mod packet;
 pub mod rewrite;

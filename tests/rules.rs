@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use blindfold::rewrite::check_rule_examples;
-use blindfold::rules::{RULE_FILES, RuleFile, RuleSet};
+use blindfold::rewrite::{Rewriter, check_rule_examples};
+use blindfold::rules::{FamilySet, RULE_FILES, RuleFile, RuleSet};
 use toml::Value;
 
 fn root() -> PathBuf {
@@ -37,12 +37,44 @@ fn every_rule_example_passes() {
 }
 
 #[test]
-fn the_files_on_disk_are_the_embedded_ones() {
-    // The binary embeds rules/ at build time; `--rules rules` must mean the same thing.
-    let from_disk = RuleSet::from_files(&read_files(&root().join("rules"), "rules")).unwrap();
-    let embedded = RuleSet::embedded().unwrap();
-    let ids = |r: &RuleSet| r.rules().iter().map(|r| r.id.to_string()).collect::<Vec<_>>();
-    assert_eq!(ids(&from_disk), ids(&embedded));
+fn a_long_closed_class_word_counts_like_a_short_one() {
+    // "notwithstanding" (15 letters) longer than any adverb of the default set: a word a list
+    // holds is looked up whatever its length.
+    let mut files = read_files(&root().join("rules"), "rules");
+    let pronouns = files.iter_mut().find(|f| f.name == "pronouns.toml").unwrap();
+    assert!(!pronouns.text.contains("\"notwithstanding\""));
+    pronouns.text = pronouns
+        .text
+        .replacen("\nadverbs = [", "\nadverbs = [\"notwithstanding\", ", 1);
+    let rewriter = Rewriter::new(Arc::new(RuleSet::from_files(&files).unwrap()), FamilySet::all()).unwrap();
+    let subjects = rewriter.subjects(&[]).unwrap();
+    let out = rewriter.rewrite("She notwithstanding writes tests.", &subjects);
+    assert_eq!(out.text, "They notwithstanding write tests.");
+}
+
+/// Every file under `dir`, as paths relative to it with `/` between parts.
+fn files_under(dir: &Path, prefix: &str, found: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        if entry.file_type().unwrap().is_dir() {
+            files_under(&entry.path(), &format!("{name}/"), found);
+        } else {
+            found.push(name);
+        }
+    }
+}
+
+#[test]
+fn every_file_in_rules_is_a_rule_file_and_every_rule_file_is_there() {
+    // The binary embeds exactly RULE_FILES: a file added to rules/ but not to that list would
+    // be read by `--rules rules` (as an unknown file) and never by the default set.
+    let mut on_disk = Vec::new();
+    files_under(&root().join("rules"), "", &mut on_disk);
+    on_disk.sort();
+    let mut listed: Vec<String> = RULE_FILES.iter().map(|name| name.to_string()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed, "rules/ and blindfold::rules::RULE_FILES differ");
 }
 
 /// Sorted, without duplicates: lists stay easy to review and to merge.
@@ -200,6 +232,18 @@ fn broken_rule_sets() -> Vec<(&'static str, &'static str, &'static str, &'static
             "flags.toml",
             "note = \"An age invites bias.\"",
             "note = \"An age invites bias.",
+        ),
+        (
+            "word longer than a lookup reads",
+            "pronouns.toml",
+            "adverbs = [\"always\"]",
+            "adverbs = [\"always\", \"supercalifragilisticexpialidociousnotwithstanding\"]",
+        ),
+        (
+            "predicate joiner that is no coordinator",
+            "pronouns.toml",
+            "predicate_joiners = [\"then\"]",
+            "predicate_joiners = [\"then\", \"yet\"]",
         ),
         (
             "wrong value type",

@@ -22,9 +22,9 @@ pub(crate) struct Protected {
     pub kind: Kind,
 }
 
-/// Emails, links, handles and hashtags of `text`, in order, not overlapping. `lower` is the
-/// text ASCII-lowercased (same offsets). Found from their tell-tale bytes with memchr: `@`,
-/// `#`, `/` (of `://` or after a profile domain) and `www.`.
+/// Emails, links, handles and hashtags of `text`, in order, not overlapping. Found from their
+/// tell-tale bytes with memchr: `@`, `#`, `/` (of `://`, or after a host without a scheme:
+/// one of `profile_domains`, or one ending in a top-level domain of `link_tlds`) and `www.`.
 pub(crate) fn find_protected(text: &str, profile_domains: &[String], link_tlds: &WordSet) -> Vec<Protected> {
     let bytes = text.as_bytes();
     let mut found: Vec<Protected> = Vec::new();

@@ -5,14 +5,14 @@ use std::ops::Range;
 
 use super::grammar::Grammar;
 use super::text::{Token, lower, next_token, prev_token};
-use crate::rules::{Element, Pattern};
+use crate::rules::{Element, MAX_WORD_BYTES, Pattern};
 
 /// Match `pattern` whose anchor word was found at `anchor`; returns the matched span.
 pub(crate) fn match_at(g: Grammar<'_>, text: &str, pattern: &Pattern, anchor: Range<usize>) -> Option<Range<usize>> {
     let Element::Words(words) = &pattern.elements[pattern.anchor] else {
         return None;
     };
-    let mut buf = [0u8; 48];
+    let mut buf = [0u8; MAX_WORD_BYTES];
     let written = lower(&text[anchor.clone()], &mut buf)?;
     if !words.iter().any(|w| w == written) {
         return None;
@@ -52,7 +52,7 @@ fn matches(g: Grammar<'_>, element: &Element, token: &Token<'_>) -> bool {
     match (element, token) {
         (Element::Punct(c), Token::Punct(_, t)) => c == t,
         (Element::Words(words), Token::Word(_, w)) => {
-            let mut buf = [0u8; 48];
+            let mut buf = [0u8; MAX_WORD_BYTES];
             lower(w, &mut buf).is_some_and(|w| words.iter().any(|x| x == w))
         }
         (Element::Num, Token::Word(_, w)) => {

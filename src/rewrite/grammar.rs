@@ -3,7 +3,7 @@
 
 use super::case::restore_case;
 use super::text::{self, Token, is_apostrophe, lower, next_token};
-use crate::rules::{RuleSet, VerbKind, class};
+use crate::rules::{MAX_WORD_BYTES, RuleSet, VerbKind, class};
 
 /// The rule set seen as a grammar of English.
 #[derive(Clone, Copy)]
@@ -13,7 +13,7 @@ pub(crate) struct Grammar<'r> {
 
 /// Look `word` up lowercased; words too long for any lexicon answer `false`.
 fn is_in(word: &str, test: impl FnOnce(&str) -> bool) -> bool {
-    let mut buf = [0u8; 48];
+    let mut buf = [0u8; MAX_WORD_BYTES];
     lower(word, &mut buf).is_some_and(test)
 }
 
@@ -27,7 +27,7 @@ impl<'r> Grammar<'r> {
         if word.len() > self.rules.pronouns.longest {
             return 0; // no listed word is longer
         }
-        let mut buf = [0u8; 48];
+        let mut buf = [0u8; MAX_WORD_BYTES];
         lower(word, &mut buf)
             .and_then(|w| self.rules.pronouns.classes.get(w))
             .copied()
@@ -170,7 +170,7 @@ impl<'r> Grammar<'r> {
     /// words the lexicon does not know ("refactors").
     pub fn plural_verb(&self, word: &str, guess: bool) -> Option<String> {
         let lex = &self.rules.lexicon;
-        let mut buf = [0u8; 48];
+        let mut buf = [0u8; MAX_WORD_BYTES];
         let w = lower(word, &mut buf)?;
         let plural = if let Some(p) = self.rules.pronouns.agreement.get(w) {
             p.to_string()
@@ -199,7 +199,7 @@ impl<'r> Grammar<'r> {
 
     /// If `word` is a third-person verb form: how likely it is a plural noun instead.
     pub fn third_person_kind(&self, word: &str) -> Option<VerbKind> {
-        let mut buf = [0u8; 48];
+        let mut buf = [0u8; MAX_WORD_BYTES];
         let w = lower(word, &mut buf)?;
         self.rules.lexicon.third_person.get(w).map(|v| v.kind)
     }
@@ -222,7 +222,7 @@ fn stem_of(stem: &str, y_as: &str, known: impl Fn(&str) -> bool) -> bool {
     if bytes.len() < 2 {
         return false;
     }
-    let mut buf = [0u8; 48];
+    let mut buf = [0u8; MAX_WORD_BYTES];
     let mut with = |cut: usize, suffix: &str| {
         let kept = &bytes[..bytes.len() - cut];
         let len = kept.len() + suffix.len();
@@ -286,6 +286,42 @@ mod tests {
         for stem in ["th", "numb", "x"] {
             assert!(!stem_of(stem, "ie", known), "{stem}");
         }
+    }
+
+    /// The minimal rule set of tests/fixtures, with `from` replaced by `to` in pronouns.toml.
+    fn min_rules_with(from: &str, to: &str) -> RuleSet {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules-min");
+        let files: Vec<crate::rules::RuleFile> = crate::rules::RULE_FILES
+            .iter()
+            .map(|name| {
+                let text = std::fs::read_to_string(dir.join(name)).unwrap();
+                let text = if *name == "pronouns.toml" {
+                    assert!(text.contains(from), "{from}");
+                    text.replacen(from, to, 1)
+                } else {
+                    text
+                };
+                crate::rules::RuleFile {
+                    name: name.to_string(),
+                    display: name.to_string(),
+                    text,
+                }
+            })
+            .collect();
+        RuleSet::from_files(&files).unwrap()
+    }
+
+    #[test]
+    fn looks_up_the_longest_listed_word_however_its_apostrophe_is_written() {
+        // "couldn't" is as long as the longest other word of the minimal set; written with
+        // "’" it takes two bytes more, and must still be found.
+        let rules = min_rules_with("auxiliaries = [\"can\"]", "auxiliaries = [\"can\", \"couldn't\"]");
+        let g = Grammar::new(&rules);
+        for written in ["couldn't", "Couldn’t", "COULDN'T"] {
+            assert!(g.is(written, class::AUXILIARY), "{written}");
+        }
+        let rules = min_rules_with("adverbs = [\"always\"]", "adverbs = [\"always\", \"notwithstanding\"]");
+        assert!(Grammar::new(&rules).is_adverb("Notwithstanding"));
     }
 
     #[test]

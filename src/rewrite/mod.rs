@@ -1,16 +1,16 @@
 //! The rewriting engine: find what in a text must change, decide each replacement, and
 //! return the new text with every edit and flag. No I/O, no printing.
 //!
-//! One pass per automaton over the text: contact details and links first (they are
-//! protected from word rules), then the subjects' names (a small per-batch automaton), then
-//! one automaton for every static word of the pronoun, term and flag rules. Each hit is
-//! checked for word boundaries and decided by looking at its neighbours only.
+//! Three passes over the text: contact details and links first, found by their tell-tale
+//! bytes (they are protected from word rules); then the subjects' names, each word looked up
+//! in the batch's people index; then one automaton for every static word of the pronoun, term
+//! and flag rules. Each hit is checked for word boundaries and decided by looking at its
+//! neighbours only.
 
 mod case;
 mod contact;
 mod examples;
 mod flags;
-mod fold;
 mod grammar;
 mod names;
 mod pronouns;
@@ -24,10 +24,10 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
+pub use crate::fold::fold;
 pub use case::{Case, apply_case, case_of, restore_case};
 pub use examples::{ExampleReport, check_rule_examples};
-pub use fold::fold;
-pub use names::{IdentifierHit, name_words};
+pub use names::IdentifierHit;
 pub use subjects::{InterviewerNames, Role, SubjectError, SubjectSpec, Subjects};
 
 use crate::rules::{Family, FamilySet, RuleSet};

@@ -16,7 +16,7 @@ use super::subjects::{Ambiguity, Form, PeopleIndex, Role, Subjects, VariantKind}
 use super::text::{self, Token, char_at, char_before, is_apostrophe, lower, next_token, prev_token};
 use super::view::View;
 use super::{Grammar, Pending};
-use crate::rules::{Family, VerbKind, class};
+use crate::rules::{Family, MAX_WORD_BYTES, VerbKind, class};
 
 /// Words of the text that name someone.
 #[derive(Debug, Clone)]
@@ -361,7 +361,7 @@ fn joins_name(text: &str, left: &Range<usize>, right: &Range<usize>, index: &Peo
             Some(t) if t.start() >= right.start => break,
             Some(Token::Punct(at, '\n')) => pos = at + 1,
             Some(Token::Word(span, w)) => {
-                let mut buf = [0u8; 48];
+                let mut buf = [0u8; MAX_WORD_BYTES];
                 let is_initial = initial(w).is_some_and(|c| p.initials.contains(&c));
                 let is_particle = lower(w, &mut buf).is_some_and(|w| p.particles.iter().any(|x| x == w));
                 if !(is_initial || is_particle) {
@@ -412,7 +412,7 @@ fn run_is_name(g: &Grammar<'_>, text: &str, hits: &[Hit], person: u32) -> bool {
     }
     let first = &text[hits[0].span.clone()];
     let second = &text[hits[1].span.clone()];
-    let mut buf = [0u8; 48];
+    let mut buf = [0u8; MAX_WORD_BYTES];
     let lex = &g.rules.lexicon;
     let first_lower = lowered(first, &mut buf);
     let verb_able = lex.bases.contains(first_lower) || lex.past.contains(first_lower);
@@ -710,7 +710,7 @@ fn extend(
 ) -> (Range<usize>, bool) {
     let p = &index.people[person as usize];
     let mut titled = false;
-    let mut buf = [0u8; 48];
+    let mut buf = [0u8; MAX_WORD_BYTES];
     loop {
         // A word, perhaps with its dot, then spaces, right before the span.
         let before = text[..span.start].trim_end_matches([' ', '\t']);
@@ -754,13 +754,13 @@ fn is_number(word: &str) -> bool {
     word.starts_with(|c: char| c.is_ascii_digit())
 }
 
-fn lowered<'b>(word: &str, buf: &'b mut [u8; 48]) -> &'b str {
+fn lowered<'b>(word: &str, buf: &'b mut [u8; MAX_WORD_BYTES]) -> &'b str {
     lower(word, buf).unwrap_or("")
 }
 
 /// A verb in any form: "asked", "ask", "asks", "asking".
 fn is_verb(g: &Grammar<'_>, word: &str) -> bool {
-    let mut buf = [0u8; 48];
+    let mut buf = [0u8; MAX_WORD_BYTES];
     let w = lowered(word, &mut buf);
     let lex = &g.rules.lexicon;
     g.is_auxiliary(word)
@@ -775,7 +775,7 @@ fn is_verb(g: &Grammar<'_>, word: &str) -> bool {
 /// ordinary sense here? The name is the default; the sentence must show the word.
 fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     let written = &text[span.clone()];
-    let mut buf = [0u8; 48];
+    let mut buf = [0u8; MAX_WORD_BYTES];
     let word = lowered(written, &mut buf).to_string();
     let names = &g.rules.names;
     // "June's design": a possessive is a person's.
@@ -792,7 +792,7 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     let next_word = next.as_ref().and_then(Token::word);
     // A date: "in June", "June 3", "3 June", "since May".
     if names.months.contains(word.as_str()) {
-        let mut b = [0u8; 48];
+        let mut b = [0u8; MAX_WORD_BYTES];
         if prev_word.is_some_and(|w| is_number(w) || names.date_words.contains(lowered(w, &mut b)))
             || next_word.is_some_and(is_number)
         {
@@ -814,7 +814,7 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     if g.is_auxiliary(written) {
         let after_adverbs = g.skip_adverbs(text, span.end);
         if let Some(Token::Word(_, w)) = after_adverbs {
-            let mut b = [0u8; 48];
+            let mut b = [0u8; MAX_WORD_BYTES];
             let lw = lowered(w, &mut b);
             // "Will will be": the second is the modal, the first a name.
             if lw != word && (g.rules.lexicon.bases.contains(lw) || lw == "not" || g.is(w, class::SUBJECT_PRONOUN)) {
@@ -859,7 +859,7 @@ fn opens_sentence_ordinarily(
     if n.ends_with("'s") {
         return false;
     }
-    let mut b = [0u8; 48];
+    let mut b = [0u8; MAX_WORD_BYTES];
     let lw = lowered(n, &mut b);
     own_verb
         || (own_adjective && case_of(n) == Case::Lower)
@@ -1065,28 +1065,6 @@ fn lowercase_ordinary(
     true
 }
 
-/// The words of a name or phrase as the scanner sees them: folded, split at anything but
-/// letters, digits and an apostrophe inside a word ("dijkstra's algorithm", "bellman-ford").
-pub fn name_words(phrase: &str) -> Vec<Box<str>> {
-    let folded = super::fold(phrase);
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let chars: Vec<char> = folded.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let inner_apostrophe =
-            c == '\'' && !word.is_empty() && chars.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic());
-        if c.is_ascii_alphanumeric() || inner_apostrophe {
-            word.push(c);
-        } else if !word.is_empty() {
-            words.push(std::mem::take(&mut word).into_boxed_str());
-        }
-    }
-    if !word.is_empty() {
-        words.push(word.into_boxed_str());
-    }
-    words
-}
-
 /// Is the word at `span` part of a famous name, an organisation ("Ada Lovelace", "Wells
 /// Fargo", "Poisson distribution"), or a city followed by its region ("Austin, Texas")?
 fn in_known_proper_name(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
@@ -1174,7 +1152,7 @@ fn shows_person(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     }
     let preceded_by_determiner = match prev_token(text, span.start) {
         Some(Token::Word(_, w)) => {
-            let mut buf = [0u8; 48];
+            let mut buf = [0u8; MAX_WORD_BYTES];
             g.is(w, class::DETERMINER) || lower(w, &mut buf) == Some("to") || lower(w, &mut buf) == Some("in")
         }
         _ => false,
@@ -1199,7 +1177,7 @@ fn used_in_proper_name(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool
     ) {
         return false;
     }
-    let mut buf = [0u8; 48];
+    let mut buf = [0u8; MAX_WORD_BYTES];
     let n = lowered(next, &mut buf);
     if case_of(next) != Case::Lower && g.rules.lexicon.proper_names.institutions.contains(n) {
         return true;
@@ -1362,7 +1340,7 @@ fn absorb_before(g: &Grammar<'_>, text: &str, start: usize) -> usize {
     if let Some(Token::Word(r, w)) = prev_token(text, at)
         && text::only_spaces_between(text, r.end, at)
     {
-        let mut buf = [0u8; 48];
+        let mut buf = [0u8; MAX_WORD_BYTES];
         if g.rules.names.absorbed.contains(lowered(w, &mut buf)) {
             at = r.start;
         }
@@ -1415,7 +1393,7 @@ fn restated_until(g: &Grammar<'_>, text: &str, mentions: &[Mention], m: usize) -
                     }
                     continue;
                 }
-                let mut buf = [0u8; 48];
+                let mut buf = [0u8; MAX_WORD_BYTES];
                 let lw = lowered(w, &mut buf);
                 if !restating.contains(lw.trim_end_matches('.')) {
                     return None;

@@ -11,7 +11,7 @@ use super::grammar::{Grammar, with_apostrophe_of};
 use super::text::{
     Token, char_at, is_apostrophe, is_word_char, lower, next_token, only_spaces_between, prev_token, sentence_end,
 };
-use crate::rules::{Family, VerbKind, class};
+use crate::rules::{Family, MAX_WORD_BYTES, VerbKind, class};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Pronoun {
@@ -38,7 +38,7 @@ impl Pronoun {
     ];
 
     fn from_word(word: &str) -> Option<Pronoun> {
-        let mut buf = [0u8; 48];
+        let mut buf = [0u8; MAX_WORD_BYTES];
         let w = lower(word, &mut buf)?;
         Pronoun::WORDS.iter().find(|(p, _)| *p == w).map(|(_, p)| *p)
     }
@@ -129,7 +129,7 @@ fn pair(scan: &mut Scan<'_, '_>, first: Pronoun, span: Range<usize>) -> Option<u
         let Some(Token::Word(or, w)) = next_token(text, end) else {
             return None;
         };
-        let mut buf = [0u8; 48];
+        let mut buf = [0u8; MAX_WORD_BYTES];
         let joiner = lower(w, &mut buf)?;
         let after_joiner = if joiner == "or" {
             or.end
@@ -268,9 +268,9 @@ fn s_means_has(g: Grammar<'_>, text: &str, after: usize) -> bool {
         }
     };
     let Some((r, w)) = word else { return false };
-    let mut buf = [0u8; 48];
+    let mut buf = [0u8; MAX_WORD_BYTES];
     let Some(lw) = lower(w, &mut buf) else { return false };
-    if matches!(lw, "been" | "got" | "gotten" | "had") {
+    if g.rules.pronouns.has_after.contains(lw) {
         return true;
     }
     match g.rules.lexicon.participles.get(lw) {
@@ -300,7 +300,7 @@ fn question(scan: &mut Scan<'_, '_>, start: usize, end: usize) -> bool {
     if aux_span.end == start || !only_spaces_between(text, aux_span.end, start) {
         return false;
     }
-    let mut buf = [0u8; 48];
+    let mut buf = [0u8; MAX_WORD_BYTES];
     let Some(plural) = lower(aux, &mut buf).and_then(|a| g.rules.pronouns.agreement.get(a)) else {
         return false;
     };
@@ -354,7 +354,7 @@ fn agree(scan: &mut Scan<'_, '_>, from: usize) {
     }
     let verb = loop {
         match next_token(text, pos) {
-            Some(Token::Word(r, w)) if g.is_adverb(w) || is_reflexive(w) => pos = r.end,
+            Some(Token::Word(r, w)) if g.is_adverb(w) || g.word_in(w, &g.rules.pronouns.reflexives) => pos = r.end,
             // "she, however, is", "He, to his credit, owns": an aside set off by commas,
             // after which only a verb the lexicon knows is taken for the subject's.
             Some(Token::Punct(p, ',')) => match aside_end(g, text, p + 1).and_then(|end| next_token(text, end)) {
@@ -397,12 +397,6 @@ fn aside_end(g: Grammar<'_>, text: &str, from: usize) -> Option<usize> {
     None
 }
 
-fn is_reflexive(word: &str) -> bool {
-    ["himself", "herself", "themself", "themselves"]
-        .iter()
-        .any(|r| word.eq_ignore_ascii_case(r))
-}
-
 /// The present-tense verb a subject pronoun agreed with, which verbs coordinated with it follow.
 #[derive(Clone, Copy)]
 struct MainVerb<'t> {
@@ -442,7 +436,8 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
             Token::Word(_, w) => {
                 // "checks that you follow, and adjusts": a clause with a subject of its own,
                 // up to its comma; the pronoun's subject goes on only with ", and".
-                if g.is(w, class::SUBJECT_PRONOUN | class::CLAUSE_OPENER) {
+                let classes = g.classes(w);
+                if classes & (class::SUBJECT_PRONOUN | class::CLAUSE_OPENER) != 0 {
                     let resumes = comma_after(text, token.end()).filter(|&after| {
                         next_token(text, after)
                             .and_then(|t| t.word())
@@ -454,10 +449,14 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
                     }
                     continue;
                 }
-                if ["then", "but", "yet"].iter().any(|p| w.eq_ignore_ascii_case(p)) {
+                // Every predicate joiner is a coordinator (loading checks), so most words take
+                // one lookup.
+                if classes & class::COORDINATOR == 0 {
+                    None
+                } else if g.word_in(w, &g.rules.pronouns.predicate_joiners) {
                     Some(Join::Predicate)
                 } else {
-                    g.is(w, class::COORDINATOR).then_some(Join::Word)
+                    Some(Join::Word)
                 }
             }
         };
@@ -621,9 +620,7 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     };
     if g.is(w, class::NOUN_MODIFIER) {
         // "love her more than", against "her more complex solution".
-        let comparative = ["more", "less", "most", "least"]
-            .iter()
-            .any(|c| w.eq_ignore_ascii_case(c));
+        let comparative = g.word_in(w, &g.rules.pronouns.comparatives);
         // "pushed her past the limit", against "her past projects", "her past two roles".
         let preposition = g.is(w, class::PREPOSITION)
             && next_token(text, r.end)
@@ -652,14 +649,14 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     // "let her finish", "had her fired": a verb after a causative.
     if prev_word.is_some_and(|v| g.is(v, class::CAUSATIVE)) {
         let lex = &g.rules.lexicon;
-        let mut buf = [0u8; 48];
+        let mut buf = [0u8; MAX_WORD_BYTES];
         if lower(w, &mut buf).is_some_and(|lw| lex.bases.contains(lw) || lex.participles.contains_key(lw)) {
             return true;
         }
     }
     // "want her paired with a senior", "found her stuck": a participle after such a verb.
     if prev_word.is_some_and(|v| g.is(v, class::COMPLEMENT)) {
-        let mut buf = [0u8; 48];
+        let mut buf = [0u8; MAX_WORD_BYTES];
         if lower(w, &mut buf).is_some_and(|lw| g.rules.lexicon.participles.contains_key(lw)) {
             return true;
         }
@@ -687,14 +684,14 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
 /// "her" (ending at `her_end`) may show it is that person: `Some(true)` for "them",
 /// `Some(false)` for "their", `None` where this does not settle it.
 fn after_person_verb(g: Grammar<'_>, text: &str, verb_start: usize, her_end: usize, frames: u32) -> Option<bool> {
-    let very = |w: &str| w.eq_ignore_ascii_case("very");
+    let intensifier = |w: &str| g.word_in(w, &g.rules.pronouns.intensifiers);
     // "warned her repeatedly not to", "made her very nervous": adverbs first, but not those
     // that begin a noun phrase ("her first attempt", "her only chance").
     let mut pos = her_end;
     let mut adverbs = false;
     let (r, w) = loop {
         match next_token(text, pos)? {
-            Token::Word(r, w) if (g.is_adverb(w) && !g.is(w, class::NOUN_MODIFIER)) || very(w) => {
+            Token::Word(r, w) if (g.is_adverb(w) && !g.is(w, class::NOUN_MODIFIER)) || intensifier(w) => {
                 pos = r.end;
                 adverbs = true;
             }
@@ -722,7 +719,7 @@ fn after_person_verb(g: Grammar<'_>, text: &str, verb_start: usize, her_end: usi
         // The noun, past its adjectives: "gave her (really good) feedback".
         let (mut nr, mut n) = (r.clone(), w);
         for _ in 0..4 {
-            if !(g.is_adjectival(n) || g.is_adverb(n) || very(n)) {
+            if !(g.is_adjectival(n) || g.is_adverb(n) || intensifier(n)) {
                 break;
             }
             match next_token(text, nr.end) {

@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::fold::fold;
+use super::pronouns::Pronoun;
+use crate::fold::fold;
 use crate::rules::RuleSet;
 pub use crate::subject::{Role, SubjectError, SubjectSpec};
 
@@ -328,8 +329,8 @@ fn plural_of_word(rules: &RuleSet, form: &str) -> bool {
 }
 
 fn ambiguity(rules: &RuleSet, form: &str) -> Ambiguity {
-    const PRONOUNS: [&str; 8] = ["he", "she", "him", "his", "her", "hers", "himself", "herself"];
-    if PRONOUNS.contains(&form) {
+    // A name that is one of the pronouns the grammar rewrites ("Her").
+    if Pronoun::WORDS.iter().any(|(pronoun, _)| *pronoun == form) {
         Ambiguity::Pronoun
     } else if rules.names.proper_words.contains(form) {
         Ambiguity::ProperWord

@@ -8,7 +8,7 @@ use super::Pending;
 use super::case::restore_case;
 use super::grammar::Grammar;
 use super::text::{Token, char_at, char_before, is_word_char, lower, next_token, only_spaces_between, prev_token};
-use crate::rules::{Family, TermEntry};
+use crate::rules::{Family, MAX_WORD_BYTES, TermEntry};
 
 pub(crate) fn rewrite(g: Grammar<'_>, text: &str, entry: &TermEntry, span: Range<usize>, out: &mut Vec<Pending>) {
     let before_ok = char_before(text, span.start).is_none_or(|c| !is_word_char(c) && c != '@' && c != '#');
@@ -19,7 +19,7 @@ pub(crate) fn rewrite(g: Grammar<'_>, text: &str, entry: &TermEntry, span: Range
     }
     let next = next_token(text, span.end);
     let next_word = next.as_ref().and_then(|t| t.word());
-    let mut buf = [0u8; 48];
+    let mut buf = [0u8; MAX_WORD_BYTES];
     if next_word.is_some_and(|w| lower(w, &mut buf).is_some_and(|w| entry.not_before.contains(w))) {
         return;
     }

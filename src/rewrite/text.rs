@@ -3,6 +3,7 @@
 //! The engine finds candidate words with automata and then reads only their neighbourhood;
 //! these helpers walk the UTF-8 text in both directions without allocating.
 
+use crate::rules::MAX_WORD_BYTES;
 use std::ops::Range;
 
 /// A word or a punctuation mark next to a match. Line breaks are reported as `Punct('\n')`
@@ -152,8 +153,9 @@ pub fn only_spaces_between(text: &str, from: usize, to: usize) -> bool {
 }
 
 /// ASCII-lowercase `word` into `buf`, with typographic apostrophes made plain, so it can be
-/// looked up in the lexicons. Words longer than the buffer are in no lexicon.
-pub fn lower<'b>(word: &str, buf: &'b mut [u8; 48]) -> Option<&'b str> {
+/// looked up in the lexicons. Words longer than the buffer are in no lexicon: loading
+/// refuses listed words longer than [`MAX_WORD_BYTES`].
+pub fn lower<'b>(word: &str, buf: &'b mut [u8; MAX_WORD_BYTES]) -> Option<&'b str> {
     let mut n = 0;
     let mut chars = word.chars();
     for c in chars.by_ref() {
@@ -280,7 +282,7 @@ mod tests {
 
     #[test]
     fn lowercases_for_lookup() {
-        let mut buf = [0u8; 48];
+        let mut buf = [0u8; MAX_WORD_BYTES];
         assert_eq!(lower("Doesn’t", &mut buf), Some("doesn't"));
         assert_eq!(lower(&"x".repeat(49), &mut buf), None);
     }

@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use super::fold::Folded;
+use crate::fold::Folded;
 
 pub(crate) struct View {
     /// The lowercased text when it is ASCII; otherwise `folded` holds the base.

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::class::WordLists;
 use crate::subject::SubjectSpec;
 
 /// An example a rule carries: the input, and what must come out of it.
@@ -123,40 +124,28 @@ pub struct PronounsFile {
     pub reflexive: String,
     /// Third-person singular form -> the form that agrees with "they".
     pub agreement: BTreeMap<String, String>,
-    pub words: PronounWords,
+    pub words: WordLists,
+    pub cues: PronounCues,
     pub rule: Vec<Spanned<PronounRule>>,
 }
 
-/// Closed-class word lists the pronoun grammar reads. Each list says what it decides.
+/// Words the pronoun grammar looks for at one place each. Unlike the `[words]` lists they
+/// make no word a closed-class word: listing one changes only the decision named.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PronounWords {
-    pub adverbs: Vec<String>,
-    pub determiners: Vec<String>,
-    pub object_pronouns: Vec<String>,
-    pub prepositions: Vec<String>,
-    pub particles: Vec<String>,
-    pub conjunctions: Vec<String>,
-    pub coordinators: Vec<String>,
-    pub focus_adverbs: Vec<String>,
-    pub time_words: Vec<String>,
-    pub predicative: Vec<String>,
-    pub noun_modifiers: Vec<String>,
-    pub causatives: Vec<String>,
-    pub complements: Vec<String>,
-    pub ditransitive: Vec<String>,
-    pub object_infinitive: Vec<String>,
-    pub quantifiers: Vec<String>,
-    pub mass_nouns: Vec<String>,
-    pub after_object: Vec<String>,
-    pub second_objects: Vec<String>,
-    pub inverters: Vec<String>,
-    pub perception: Vec<String>,
-    pub auxiliaries: Vec<String>,
-    pub wh_words: Vec<String>,
-    pub subject_pronouns: Vec<String>,
-    pub clause_openers: Vec<String>,
-    pub abbreviations: Vec<String>,
+pub struct PronounCues {
+    /// After "he's"/"she's", these show the 's is "has": "she's been" -> "they've been".
+    pub has_after: Vec<String>,
+    /// Coordinators that join predicates, never the nouns of a list: "then", "but". Each
+    /// must be in `words.coordinators` too.
+    pub predicate_joiners: Vec<String>,
+    /// Comparatives that end the phrase after "her": "love her more than" -> them.
+    pub comparatives: Vec<String>,
+    /// Reflexives that may stand between a subject and its verb: "she herself writes".
+    pub reflexives: Vec<String>,
+    /// Degree words before an adjective or adverb that are no adverbs of their own:
+    /// "made her very nervous" -> them.
+    pub intensifiers: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

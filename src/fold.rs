@@ -1,5 +1,7 @@
 //! Accent folding for name matching: "José Núñez", "Jose\u{301}" and "JOSE NUNEZ" all fold to
-//! "jose nunez", with a map from folded offsets back to the original text.
+//! "jose nunez", with a map from folded offsets back to the original text. A leaf: the rule
+//! set folds the names of its lexicons and the engine folds the text, so both must fold
+//! alike, and neither owns it.
 //!
 //! Folding goes through `deunicode`, which transliterates per character (é -> e, ø -> o,
 //! ß -> ss, combining marks -> nothing), so NFC and NFD spellings of a name fold alike.
@@ -42,6 +44,28 @@ fn is_invisible(c: char) -> bool {
 /// Letters of the Latin script beyond ASCII: accented letters, ligatures, fullwidth forms.
 fn is_latin(c: char) -> bool {
     matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}' | '\u{fb00}'..='\u{fb06}' | '\u{ff21}'..='\u{ff5a}')
+}
+
+/// The words of a name or phrase as the scanner sees them: folded, split at anything but
+/// letters, digits and an apostrophe inside a word ("dijkstra's algorithm", "bellman-ford").
+pub fn name_words(phrase: &str) -> Vec<Box<str>> {
+    let folded = fold(phrase);
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let chars: Vec<char> = folded.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let inner_apostrophe =
+            c == '\'' && !word.is_empty() && chars.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic());
+        if c.is_ascii_alphanumeric() || inner_apostrophe {
+            word.push(c);
+        } else if !word.is_empty() {
+            words.push(std::mem::take(&mut word).into_boxed_str());
+        }
+    }
+    if !word.is_empty() {
+        words.push(word.into_boxed_str());
+    }
+    words
 }
 
 /// A folded copy of a text and where its bytes came from. ASCII runs keep their length, so

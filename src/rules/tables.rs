@@ -1,0 +1,200 @@
+//! The compiled tables of a rule set: what the builder makes of the rule files and the
+//! engine reads, shared read-only by every worker.
+
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::pattern::Pattern;
+
+/// The longest word, in bytes, a lookup reads: the engine lowercases each word of a text into
+/// a buffer this long, so a listed word longer than this could never match. Loading refuses
+/// one rather than let it do nothing.
+pub const MAX_WORD_BYTES: usize = 48;
+
+pub type WordSet = FxHashSet<Box<str>>;
+pub type WordMap = FxHashMap<Box<str>, Box<str>>;
+
+/// Pronoun rules whose grammar the engine implements; a pronoun rule file may hold only these.
+pub const PRONOUN_RULES: [&str; 8] = [
+    "pronouns.agreement",
+    "pronouns.contraction",
+    "pronouns.object",
+    "pronouns.pair",
+    "pronouns.possessive",
+    "pronouns.question",
+    "pronouns.reflexive",
+    "pronouns.subject",
+];
+
+/// Name rules the engine implements, one per kind of name variant.
+pub const NAME_RULES: [&str; 8] = [
+    "names.ambiguous",
+    "names.email",
+    "names.full",
+    "names.handle",
+    "names.nickname",
+    "names.part",
+    "names.proper-name",
+    "names.restated",
+];
+
+/// Rule ids of the pronoun grammar; `None` when the rule file leaves the rule out.
+#[derive(Debug)]
+pub(crate) struct PronounRuleIds {
+    pub agreement: Option<Arc<str>>,
+    pub contraction: Option<Arc<str>>,
+    pub object: Option<Arc<str>>,
+    pub pair: Option<Arc<str>>,
+    pub possessive: Option<Arc<str>>,
+    pub question: Option<Arc<str>>,
+    pub reflexive: Option<Arc<str>>,
+    pub subject: Option<Arc<str>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct PronounConfig {
+    pub ids: PronounRuleIds,
+    pub reflexive: String,
+    pub agreement: WordMap,
+    /// Every closed-class word and the lists (`class::*` bits) it is in.
+    pub classes: FxHashMap<Box<str>, u32>,
+    /// The length in bytes of the longest word of `classes` as a text may write it (’ for '):
+    /// longer words need no lookup.
+    pub longest: usize,
+    /// The `[cues]` of pronouns.toml, each read by one decision of the grammar.
+    pub has_after: WordSet,
+    pub predicate_joiners: WordSet,
+    pub comparatives: WordSet,
+    pub reflexives: WordSet,
+    pub intensifiers: WordSet,
+}
+
+#[derive(Debug)]
+pub(crate) struct NameRuleIds {
+    pub ambiguous: Option<Arc<str>>,
+    pub email: Option<Arc<str>>,
+    pub full: Option<Arc<str>>,
+    pub handle: Option<Arc<str>>,
+    pub nickname: Option<Arc<str>>,
+    pub part: Option<Arc<str>>,
+    pub proper_name: Option<Arc<str>>,
+    pub restated: Option<Arc<str>>,
+}
+
+/// An idiom, as words, and the place in it of the word it is filed under.
+pub(crate) type IdiomPlace = (Vec<Box<str>>, usize);
+
+#[derive(Debug)]
+pub(crate) struct NameConfig {
+    pub ids: NameRuleIds,
+    pub candidate: String,
+    pub other_candidate: String,
+    pub email: String,
+    pub interviewer: String,
+    pub other_interviewer: String,
+    pub proper_name: String,
+    pub titles: WordSet,
+    pub particles: WordSet,
+    pub suffixes: WordSet,
+    pub proper_words: WordSet,
+    pub months: WordSet,
+    pub date_words: WordSet,
+    pub restating: WordSet,
+    pub absorbed: WordSet,
+    pub before_person: WordSet,
+    pub naming_verbs: WordSet,
+    pub plural_prepositions: WordSet,
+    pub thing_predicates: WordSet,
+    /// Word of an idiom -> each idiom it is in.
+    pub idioms: FxHashMap<Box<str>, Vec<IdiomPlace>>,
+    pub adverbial_nouns: WordSet,
+    pub split_prefixes: Vec<Box<str>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct TermEntry {
+    pub rule: Arc<str>,
+    pub replacement: String,
+    pub not_before: WordSet,
+    pub not_after: WordSet,
+    pub before_name: bool,
+    pub before_word: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct TermConfig {
+    /// lowercase word or phrase -> what replaces it, sorted by word.
+    pub entries: Vec<(String, TermEntry)>,
+    pub an_before: Vec<String>,
+    pub a_before: Vec<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ContactConfig {
+    pub email: Option<(Arc<str>, String)>,
+    pub url: Option<(Arc<str>, String)>,
+    pub phone: Option<(Arc<str>, String)>,
+    pub handle: Option<(Arc<str>, String)>,
+    pub profile_domains: Vec<String>,
+    pub link_tlds: WordSet,
+}
+
+#[derive(Debug)]
+pub(crate) struct FlagPattern {
+    pub rule: Arc<str>,
+    pub pattern: Pattern,
+}
+
+#[derive(Debug)]
+pub(crate) struct FlagConfig {
+    pub patterns: Vec<FlagPattern>,
+    pub number_words: WordSet,
+    pub decade_words: WordSet,
+}
+
+#[derive(Debug)]
+pub(crate) struct VerbForm {
+    pub base: Box<str>,
+    pub kind: VerbKind,
+}
+
+/// How often a verb's third-person form ("tests", "trees") is rather a plural noun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VerbKind {
+    /// Mostly a noun: "trees", "names".
+    MostlyNoun,
+    /// Either: "tests", "struggles" is as often a noun.
+    Either,
+    /// Hardly ever a noun: "adjusts", "laughs".
+    MostlyVerb,
+}
+
+/// Facts about English words, derived from public word databases (see rules/lexicon/).
+#[derive(Debug)]
+pub(crate) struct Lexicon {
+    pub third_person: FxHashMap<Box<str>, VerbForm>,
+    pub bases: WordSet,
+    pub past: WordSet,
+    /// past participle -> also used as an adjective.
+    pub participles: FxHashMap<Box<str>, bool>,
+    /// Words a name may also be: "will", "grace", "mark".
+    pub common_words: WordSet,
+    /// Adverbs in -ly ("quickly"); "family" ends in -ly too.
+    pub ly_adverbs: WordSet,
+    /// Words mostly used as adjectives ("calm", "ready").
+    pub adjectives: WordSet,
+    /// Both directions: formal name -> nicknames and nickname -> formal names.
+    pub nicknames: FxHashMap<Box<str>, Vec<Box<str>>>,
+    pub proper_names: ProperNames,
+}
+
+/// Proper names a person's name part may be a word of (lexicon/proper-names.toml).
+#[derive(Debug, Default)]
+pub(crate) struct ProperNames {
+    /// A word -> the famous names and organisations of two or more words it is in, as
+    /// folded words ("ada lovelace" -> ["ada", "lovelace"]).
+    pub phrases: FxHashMap<Box<str>, Vec<Vec<Box<str>>>>,
+    pub regions: WordSet,
+    pub institutions: WordSet,
+}
