@@ -42,12 +42,16 @@ pub struct Gathered {
     pub raw: Vec<ApiInterview>,
 }
 
-/// Counts the interviews a filter leaves out, by candidate and in all, each id once.
+/// Counts the interviews a filter leaves out, by candidate and in all, each id once; and
+/// remembers every candidate the source named, selected or not.
 struct LeftOutCounter<'f> {
     filter: &'f Filter,
     by_candidate: BTreeMap<String, LeftOut>,
     all: LeftOut,
     seen: HashSet<String>,
+    /// Every candidate of the source, by email, with a name where one was given: each is
+    /// someone whose name must leave every packet, whether or not they get one.
+    met: BTreeMap<String, Option<String>>,
 }
 
 impl<'f> LeftOutCounter<'f> {
@@ -57,11 +61,23 @@ impl<'f> LeftOutCounter<'f> {
             by_candidate: BTreeMap::new(),
             all: LeftOut::new(filter),
             seen: HashSet::new(),
+            met: BTreeMap::new(),
+        }
+    }
+
+    /// Remember the interview's candidate.
+    fn meet(&mut self, interview: &Interview) {
+        if let Some(email) = interview.candidate_key() {
+            let name = self.met.entry(email).or_default();
+            if name.is_none() {
+                *name = interview.candidate_name.clone().filter(|n| !n.trim().is_empty());
+            }
         }
     }
 
     /// Whether the filter accepts the interview; if not, it is counted.
     fn passes(&mut self, interview: &Interview) -> bool {
+        self.meet(interview);
         if self.filter.accepts(interview) {
             return true;
         }
@@ -204,6 +220,7 @@ pub fn from_export(path: &Path, selection: &Selection, filter: &Filter) -> Resul
     };
     let mut counter = LeftOutCounter::new(filter);
     let selected = export::read_filtered(path, |i| {
+        counter.meet(i);
         let selected = wanted
             .as_ref()
             .is_none_or(|emails| i.candidate_key().is_some_and(|email| emails.contains(email.as_str())));
@@ -317,7 +334,9 @@ fn gathered(
             }
         }
     }
-    batch.sort();
+    batch.extend(counter.met);
+    // One entry per email, the one with a name where there is one.
+    batch.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.is_some().cmp(&a.1.is_some())));
     batch.dedup_by(|a, b| a.0 == b.0);
     Gathered {
         candidates,
