@@ -222,3 +222,53 @@ fn failed_packets_are_read_from_stderr() {
     assert!(found[0].1.contains("audit found"));
     assert!(!found[1].1.contains("audit found"));
 }
+
+/// The review loop at batch scale: every flag of a generated batch decided (`redact`) in
+/// decisions.toml, a rerun leaves no flag open, marks every packet ready in index.md, and
+/// no sensitive fact or name is shown.
+#[test]
+fn deciding_every_flag_of_a_batch_makes_every_packet_ready() {
+    let batch = Batch::generate(60, batch::DEFAULT_SEED);
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.json");
+    std::fs::write(&export, export_bytes(&batch)).unwrap();
+    let out = dir.path().join("packets");
+    let private = dir.path().join("packets.private");
+    let run = || {
+        let run = Command::new(env!("CARGO_BIN_EXE_blindfold"))
+            .args(["packets", "--export"])
+            .arg(&export)
+            .arg("--out")
+            .arg(&out)
+            .env_remove("CODESIGNAL_API_KEY")
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    };
+    run();
+    let review: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(private.join("review.json")).unwrap()).unwrap();
+    let mut decisions = String::new();
+    let mut flags = 0;
+    for (label, packet) in review.as_object().unwrap() {
+        let items = packet["items"].as_array().unwrap();
+        if items.is_empty() {
+            continue;
+        }
+        decisions.push_str(&format!("[{label}]\n"));
+        for item in items {
+            decisions.push_str(&format!("{} = \"redact\"\n", item["id"].as_str().unwrap()));
+            flags += 1;
+        }
+    }
+    assert!(flags > 10, "a batch this size has flags to decide: {flags}");
+    std::fs::write(private.join("decisions.toml"), decisions).unwrap();
+    run();
+    let index = std::fs::read_to_string(out.join("index.md")).unwrap();
+    assert!(!index.contains("draft") && index.contains("ready"), "{index}");
+    let report = scan::scan_packets(&batch, &out, &private).unwrap();
+    assert_eq!(report.packets, 60);
+    assert_eq!(report.flags, 0, "{:?}", report.flags_by_rule);
+    assert_eq!(report.leaks(), 0, "{}", report.first_problems(5));
+    assert_eq!(report.totals.facts_shown, 0, "{}", report.first_problems(5));
+}
