@@ -74,6 +74,18 @@ fn harness_truth_agrees_with_its_notes() {
     );
 }
 
+/// `blindfold packets --export EXPORT --out OUT`, offline.
+fn run_packets(export: &Path, out: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_blindfold"))
+        .args(["packets", "--export"])
+        .arg(export)
+        .arg("--out")
+        .arg(out)
+        .env_remove("CODESIGNAL_API_KEY")
+        .output()
+        .unwrap()
+}
+
 /// `(email, message)` of every `blindfold: FAILED email: message` line.
 fn failures(stderr: &str) -> Vec<(String, String)> {
     stderr
@@ -95,14 +107,7 @@ fn generated_batch_packets_leak_nothing_and_keep_words() {
 
     let out = dir.path().join("packets");
     let private = dir.path().join("packets.private");
-    let run = Command::new(env!("CARGO_BIN_EXE_blindfold"))
-        .args(["packets", "--export"])
-        .arg(&export)
-        .arg("--out")
-        .arg(&out)
-        .env_remove("CODESIGNAL_API_KEY")
-        .output()
-        .unwrap();
+    let run = run_packets(&export, &out);
     let ran = started.elapsed();
     let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
 
@@ -235,14 +240,7 @@ fn deciding_every_flag_of_a_batch_makes_every_packet_ready() {
     let out = dir.path().join("packets");
     let private = dir.path().join("packets.private");
     let run = || {
-        let run = Command::new(env!("CARGO_BIN_EXE_blindfold"))
-            .args(["packets", "--export"])
-            .arg(&export)
-            .arg("--out")
-            .arg(&out)
-            .env_remove("CODESIGNAL_API_KEY")
-            .output()
-            .unwrap();
+        let run = run_packets(&export, &out);
         assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     };
     run();

@@ -997,20 +997,25 @@ fn a_decision_survives_a_rebuild_by_listen() {
     let id = review[label]["items"][0]["id"].as_str().unwrap().to_string();
     fs::write(private.join("decisions.toml"), format!("[{label}]\n{id} = \"keep\"\n")).unwrap();
 
+    drain_one(&site, &api, &private, "liveInterviewFeedbackUpdated", "li1");
+    assert_eq!(notes(&site), "They said they are 52 years old and did well.");
+    let index = fs::read_to_string(site.out().join("index.md")).unwrap();
+    assert!(index.contains("| ready |"), "{index}");
+}
+
+/// Store one event as the listener would have, then process it with `listen --drain`.
+fn drain_one(site: &Site, api: &str, private: &std::path::Path, event: &str, object_id: &str) {
     let mut store = Store::open(&private.join("webhooks.sqlite")).unwrap();
     let record = blindfold::listen::store::Record {
-        event: "liveInterviewFeedbackUpdated".into(),
-        object_id: "li1".into(),
+        event: event.into(),
+        object_id: object_id.into(),
         triggered_on: now_ms(),
     };
     store.insert_batch(&[record], now_ms()).unwrap();
     drop(store);
-    let drained = site.drain(&api);
+    let drained = site.drain(api);
     assert!(drained.status.success(), "{}", stderr(&drained));
     assert!(stderr(&drained).contains("1 done"), "{}", stderr(&drained));
-    assert_eq!(notes(&site), "They said they are 52 years old and did well.");
-    let index = fs::read_to_string(site.out().join("index.md")).unwrap();
-    assert!(index.contains("| ready |"), "{index}");
 }
 
 #[test]
@@ -1033,17 +1038,7 @@ fn a_rebuild_by_listen_counts_what_it_leaves_out_as_a_batch_run_does() {
     fs::remove_file(site.out().join(&name)).unwrap();
 
     let private = site.root.join("packets.private");
-    let mut store = Store::open(&private.join("webhooks.sqlite")).unwrap();
-    let record = blindfold::listen::store::Record {
-        event: "liveInterviewFinished".into(),
-        object_id: "li4".into(),
-        triggered_on: now_ms(),
-    };
-    store.insert_batch(&[record], now_ms()).unwrap();
-    drop(store);
-    let drained = site.drain(&api);
-    assert!(drained.status.success(), "{}", stderr(&drained));
-    assert!(stderr(&drained).contains("1 done"), "{}", stderr(&drained));
+    drain_one(&site, &api, &private, "liveInterviewFinished", "li4");
     let packet = site.packet(&name);
     assert_eq!(packet["left_out"], expected, "{packet:#}");
     assert_eq!(packet["interviews"].as_array().unwrap().len(), 1);
