@@ -152,27 +152,7 @@ fn summarise(
     for failure in &failed {
         eprintln!("blindfold: FAILED {}: {}", failure.email, failure.message);
     }
-    let interviews = gathered.candidates.iter().flat_map(|c| &c.interviews);
-    let mut without_author = 0;
-    for interview in interviews.clone() {
-        for at in &interview.feedback_without_author {
-            eprintln!(
-                "blindfold: interview {}: interviewersFeedback[{at}] has no author (null); that feedback is left out",
-                interview.id
-            );
-            without_author += 1;
-        }
-    }
-    let without_feedback = interviews.filter(|i| i.feedback.is_empty()).count();
-    if let Some(line) = left_out_line(gathered, without_feedback) {
-        eprintln!("blindfold: {line}");
-    }
-    if without_author > 0 {
-        eprintln!(
-            "blindfold: {} without an author left out (named above)",
-            counted(without_author, "feedback note")
-        );
-    }
+    report_left_out(gathered);
     let totals = published.totals;
     let candidates = published.entries.len() + failed.len();
     eprintln!(
@@ -220,6 +200,32 @@ fn summarise(
             "{} got no packet",
             counted(failed.len(), "candidate")
         )))
+    }
+}
+
+/// What the input held that no packet shows: feedback without an author (each named),
+/// interviews left out and why.
+fn report_left_out(gathered: &Gathered) {
+    let interviews = gathered.candidates.iter().flat_map(|c| &c.interviews);
+    let mut without_author = 0;
+    for interview in interviews.clone() {
+        for at in &interview.feedback_without_author {
+            eprintln!(
+                "blindfold: interview {}: interviewersFeedback[{at}] has no author (null); that feedback is left out",
+                interview.id
+            );
+            without_author += 1;
+        }
+    }
+    let without_feedback = interviews.filter(|i| i.feedback.is_empty()).count();
+    if let Some(line) = left_out_line(gathered, without_feedback) {
+        eprintln!("blindfold: {line}");
+    }
+    if without_author > 0 {
+        eprintln!(
+            "blindfold: {} without an author left out (named above)",
+            counted(without_author, "feedback note")
+        );
     }
 }
 
