@@ -65,7 +65,7 @@ impl<'f> LeftOutCounter<'f> {
         }
     }
 
-    /// Remember the interview's candidate.
+    /// Remember the interview's candidate; called on every interview the source holds.
     fn meet(&mut self, interview: &Interview) {
         if let Some(email) = interview.candidate_key() {
             let name = self.met.entry(email).or_default();
@@ -77,7 +77,6 @@ impl<'f> LeftOutCounter<'f> {
 
     /// Whether the filter accepts the interview; if not, it is counted.
     fn passes(&mut self, interview: &Interview) -> bool {
-        self.meet(interview);
         if self.filter.accepts(interview) {
             return true;
         }
@@ -290,7 +289,14 @@ fn keep_accepted(
     let mut seen = HashSet::new();
     raw.retain(|i| seen.insert(i.id.clone()));
     let domain = to_domain(raw.clone()).map_err(|e| CliError::Input(e.to_string()))?;
-    Ok(raw.into_iter().zip(domain).filter(|(_, d)| counter.passes(d)).unzip())
+    Ok(raw
+        .into_iter()
+        .zip(domain)
+        .filter(|(_, d)| {
+            counter.meet(d);
+            counter.passes(d)
+        })
+        .unzip())
 }
 
 /// The batch as gathered: candidates found, emails asked for and missing, what went wrong.
