@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CliError, RewriteArgs, load_rules, resolve_families};
 use crate::packet::counted;
-use crate::rewrite::{Rewriter, SubjectError, SubjectSpec, Subjects};
+use crate::rewrite::{Rewriter, Rewritten, SubjectError, SubjectSpec, Subjects};
 
 /// Lines per chunk, and bytes: whichever is reached first ends the chunk.
 const CHUNK_LINES: usize = 4096;
@@ -26,29 +26,6 @@ struct InputLine {
     text: String,
     #[serde(default)]
     subjects: Vec<SubjectSpec>,
-}
-
-#[derive(Serialize)]
-struct OutputLine<'a> {
-    id: &'a serde_json::Value,
-    text: &'a str,
-    edits: Vec<EditOut<'a>>,
-    flags: Vec<FlagOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct EditOut<'a> {
-    rule: &'a str,
-    span: [usize; 2],
-    before: &'a str,
-    after: &'a str,
-}
-
-#[derive(Serialize)]
-struct FlagOut<'a> {
-    rule: &'a str,
-    span: [usize; 2],
-    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -264,32 +241,111 @@ fn rewrite_json(rewriter: &Rewriter, cache: &SubjectCache, raw: &[u8], line: u64
             .map_err(|e| format!("{line}: {e}"))?
     };
     let out = rewriter.rewrite(&input.text, &subjects);
-    let line_out = OutputLine {
-        id: &input.id,
-        text: &out.text,
-        edits: out
-            .edits
-            .iter()
-            .map(|e| EditOut {
-                rule: &e.rule,
-                span: [e.span.start, e.span.end],
-                before: &e.before,
-                after: &e.after,
-            })
-            .collect(),
-        flags: out
-            .flags
-            .iter()
-            .map(|f| FlagOut {
-                rule: &f.rule,
-                span: [f.span.start, f.span.end],
-                text: &f.text,
-            })
-            .collect(),
-    };
-    let mut bytes = serde_json::to_vec(&line_out).map_err(|e| format!("{line}: {e}"))?;
+    let mut bytes = Vec::with_capacity(out.text.len() * 3 / 2 + 64);
+    write_output_line(&mut bytes, &input.id, &out).map_err(|e| format!("{line}: {e}"))?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+/// One output line, as serde_json would write the `OutputLine` of the tests, with strings escaped a word at
+/// a time: note text is most of the output, and serde_json reads it byte by byte.
+fn write_output_line(out: &mut Vec<u8>, id: &serde_json::Value, rewritten: &Rewritten) -> serde_json::Result<()> {
+    out.extend_from_slice(b"{\"id\":");
+    serde_json::to_writer(&mut *out, id)?;
+    out.extend_from_slice(b",\"text\":");
+    push_json_str(out, &rewritten.text);
+    out.extend_from_slice(b",\"edits\":[");
+    for (i, e) in rewritten.edits.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"rule\":");
+        push_json_str(out, &e.rule);
+        push_span(out, &e.span);
+        out.extend_from_slice(b",\"before\":");
+        push_json_str(out, &e.before);
+        out.extend_from_slice(b",\"after\":");
+        push_json_str(out, &e.after);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"flags\":[");
+    for (i, f) in rewritten.flags.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"rule\":");
+        push_json_str(out, &f.rule);
+        push_span(out, &f.span);
+        out.extend_from_slice(b",\"text\":");
+        push_json_str(out, &f.text);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}");
+    Ok(())
+}
+
+fn push_span(out: &mut Vec<u8>, span: &std::ops::Range<usize>) {
+    use std::io::Write as _;
+    // Writing to a Vec cannot fail.
+    let _ = write!(out, ",\"span\":[{},{}]", span.start, span.end);
+}
+
+/// `s` as a JSON string, escaped exactly as serde_json escapes it.
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time: does any need escaping (a control byte, '"' or '\\')?
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            if !needs_escape(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0x00..=0x1f => b"",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[(b >> 4) as usize]);
+            out.push(HEX[(b & 0xf) as usize]);
+        } else {
+            out.extend_from_slice(escape);
+        }
+        i += 1;
+        start = i;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+/// Does any byte of `word` need escaping in a JSON string: below 0x20, '"' or '\\'?
+fn needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    // A byte below 0x20: subtracting 0x20 borrows into its high bit (bytes of 0x80 and
+    // above are excluded by `!word`).
+    let below = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+    below || has_zero(word ^ (ONES * b'"' as u64)) || has_zero(word ^ (ONES * b'\\' as u64))
 }
 
 /// serde_json's message without its "at line 1 column N" tail, which counts within the line.
@@ -337,4 +393,109 @@ fn write_results(
         failures,
         stopped: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rewrite::{Edit, Flag};
+    use std::sync::Arc;
+
+    /// The shape of an output line, written by serde_json: what `write_output_line` must match.
+    #[derive(Serialize)]
+    struct OutputLine<'a> {
+        id: &'a serde_json::Value,
+        text: &'a str,
+        edits: Vec<EditOut<'a>>,
+        flags: Vec<FlagOut<'a>>,
+    }
+
+    #[derive(Serialize)]
+    struct EditOut<'a> {
+        rule: &'a str,
+        span: [usize; 2],
+        before: &'a str,
+        after: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct FlagOut<'a> {
+        rule: &'a str,
+        span: [usize; 2],
+        text: &'a str,
+    }
+
+    fn by_serde(id: &serde_json::Value, r: &Rewritten) -> Vec<u8> {
+        let line = OutputLine {
+            id,
+            text: &r.text,
+            edits: r
+                .edits
+                .iter()
+                .map(|e| EditOut {
+                    rule: &e.rule,
+                    span: [e.span.start, e.span.end],
+                    before: &e.before,
+                    after: &e.after,
+                })
+                .collect(),
+            flags: r
+                .flags
+                .iter()
+                .map(|f| FlagOut {
+                    rule: &f.rule,
+                    span: [f.span.start, f.span.end],
+                    text: &f.text,
+                })
+                .collect(),
+        };
+        serde_json::to_vec(&line).unwrap()
+    }
+
+    #[test]
+    fn output_lines_are_written_as_serde_json_writes_them() {
+        let awkward = [
+            "",
+            "plain ascii text that is longer than eight bytes",
+            "quote \" and backslash \\ in the middle of a long run",
+            "\"\\\"\\",
+            "controls \u{0}\u{1}\u{8}\u{9}\u{a}\u{b}\u{c}\u{d}\u{1f} and \u{7f} del",
+            "tab\tnewline\ncarriage\r",
+            "Zoë 王伟 — “quoted” \u{2028} ok",
+            "exactly8",
+            "1234567\"",
+        ];
+        for (i, text) in awkward.iter().enumerate() {
+            let r = Rewritten {
+                text: text.to_string(),
+                edits: vec![Edit {
+                    rule: Arc::from("names.full"),
+                    span: 0..text.len(),
+                    before: text.chars().rev().collect(),
+                    after: format!("{text}\u{1}"),
+                }],
+                flags: if i % 2 == 0 {
+                    vec![Flag {
+                        rule: Arc::from("flags.age"),
+                        span: 3..12_345,
+                        text: text.to_string(),
+                    }]
+                } else {
+                    Vec::new()
+                },
+            };
+            let id = if i % 3 == 0 {
+                serde_json::json!(i)
+            } else {
+                serde_json::json!({ "n": text })
+            };
+            let mut ours = Vec::new();
+            write_output_line(&mut ours, &id, &r).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(by_serde(&id, &r)).unwrap(),
+                "text {text:?}"
+            );
+        }
+    }
 }

@@ -12,9 +12,7 @@ pub(crate) fn match_at(g: Grammar<'_>, text: &str, pattern: &Pattern, anchor: Ra
     let Element::Words(words) = &pattern.elements[pattern.anchor] else {
         return None;
     };
-    let mut buf = [0u8; MAX_WORD_BYTES];
-    let written = lower(&text[anchor.clone()], &mut buf)?;
-    if !words.iter().any(|w| w == written) {
+    if !is_one_of(&text[anchor.clone()], words) {
         return None;
     }
     let mut start = anchor.start;
@@ -51,10 +49,7 @@ fn matches(g: Grammar<'_>, element: &Element, token: &Token<'_>) -> bool {
     let flags = &g.rules.flags;
     match (element, token) {
         (Element::Punct(c), Token::Punct(_, t)) => c == t,
-        (Element::Words(words), Token::Word(_, w)) => {
-            let mut buf = [0u8; MAX_WORD_BYTES];
-            lower(w, &mut buf).is_some_and(|w| words.iter().any(|x| x == w))
-        }
+        (Element::Words(words), Token::Word(_, w)) => is_one_of(w, words),
         (Element::Num, Token::Word(_, w)) => {
             (w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit())) || g.word_in(w, &flags.number_words)
         }
@@ -69,4 +64,13 @@ fn matches(g: Grammar<'_>, element: &Element, token: &Token<'_>) -> bool {
         }
         _ => false,
     }
+}
+
+/// Is `word` one of `words` (lowercase), ignoring case and how its apostrophe is written?
+fn is_one_of(word: &str, words: &[String]) -> bool {
+    if word.is_ascii() && !word.contains('\'') {
+        return words.iter().any(|w| w.eq_ignore_ascii_case(word));
+    }
+    let mut buf = [0u8; MAX_WORD_BYTES];
+    lower(word, &mut buf).is_some_and(|w| words.iter().any(|x| x == w))
 }

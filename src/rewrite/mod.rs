@@ -184,13 +184,15 @@ impl Rewriter {
             });
         }
         // A DFA is the fastest automaton to step through; with a few hundred short words it
-        // stays small.
+        // stays small. Every pattern starts with the skeleton's space, which a prefilter
+        // would stop at before every word only to hand over to the DFA: no prefilter.
         let triggers = if patterns.is_empty() {
             None
         } else {
             let automaton = AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
                 .kind(Some(AhoCorasickKind::DFA))
+                .prefilter(false)
                 .build(&patterns)
                 .map_err(|e| BuildError(e.to_string()))?;
             Some(automaton)

@@ -175,9 +175,11 @@ fn scan<'i>(view: &View, text: &str, emails: &[Range<usize>], index: &'i PeopleI
         } else {
             word.len()
         };
-        let found = lookup(word)
-            .map(|f| (f, word.len()))
-            .or_else(|| lookup(&word[..stem_len]).map(|f| (f, stem_len)));
+        let found = lookup(word).map(|f| (f, word.len())).or_else(|| {
+            (stem_len < word.len())
+                .then(|| lookup(&word[..stem_len]).map(|f| (f, stem_len)))
+                .flatten()
+        });
         let mut pair_found = false;
         if base.get(i) == Some(&b' ') && index.pair_heads.iter().any(|head| head.as_bytes() == word) {
             let next_end = base[i + 1..]

@@ -74,49 +74,60 @@ pub fn in_hyphenated_compound(text: &str, span: &Range<usize>) -> bool {
     hyphen_before || hyphen_after
 }
 
+fn is_ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
 /// Length of the word starting at `pos`: alphanumerics, and apostrophes between letters
-/// ("doesn't", "O'Connell").
+/// ("doesn't", "O'Connell"). ASCII is read byte by byte; only other characters are decoded.
 fn word_end(text: &str, pos: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut end = pos;
-    let mut chars = text[pos..].char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if is_word_char(c) {
-            end = pos + i + c.len_utf8();
-        } else if is_apostrophe(c) && end == pos + i && chars.peek().is_some_and(|&(_, n)| n.is_alphabetic()) {
-            continue;
-        } else {
-            break;
+    loop {
+        while end < bytes.len() && is_ascii_word_byte(bytes[end]) {
+            end += 1;
+        }
+        let mut chars = text[end..].chars();
+        match chars.next() {
+            Some(c) if is_word_char(c) => end += c.len_utf8(),
+            Some(c) if is_apostrophe(c) && chars.next().is_some_and(char::is_alphabetic) => end += c.len_utf8(),
+            _ => return end,
         }
     }
-    end
 }
 
 fn word_start(text: &str, pos: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut start = pos;
-    let mut chars = text[..pos].char_indices().rev().peekable();
-    while let Some((i, c)) = chars.next() {
-        if is_word_char(c) {
-            start = i;
-        } else if is_apostrophe(c) && start == i + c.len_utf8() && chars.peek().is_some_and(|&(_, p)| p.is_alphabetic())
-        {
-            continue;
-        } else {
-            break;
+    loop {
+        while start > 0 && is_ascii_word_byte(bytes[start - 1]) {
+            start -= 1;
+        }
+        let mut chars = text[..start].chars().rev();
+        match chars.next() {
+            Some(c) if is_word_char(c) => start -= c.len_utf8(),
+            Some(c) if is_apostrophe(c) && chars.next().is_some_and(char::is_alphabetic) => start -= c.len_utf8(),
+            _ => return start,
         }
     }
-    start
 }
 
 /// The token that starts at or after `pos`, skipping spaces.
 pub fn next_token(text: &str, pos: usize) -> Option<Token<'_>> {
-    let mut chars = text[pos..].char_indices();
+    let bytes = text.as_bytes();
+    let mut at = pos;
     loop {
-        let (i, c) = chars.next()?;
-        let at = pos + i;
+        let b = *bytes.get(at)?;
+        let c = if b.is_ascii() {
+            b as char
+        } else {
+            text[at..].chars().next()?
+        };
         if c == '\n' {
             return Some(Token::Punct(at, '\n'));
         }
         if c.is_whitespace() {
+            at += c.len_utf8();
             continue;
         }
         if is_word_char(c) {
@@ -129,19 +140,26 @@ pub fn next_token(text: &str, pos: usize) -> Option<Token<'_>> {
 
 /// The token that ends at or before `pos`, skipping spaces.
 pub fn prev_token(text: &str, pos: usize) -> Option<Token<'_>> {
-    let mut chars = text[..pos].char_indices().rev();
+    let bytes = text.as_bytes();
+    let mut at = pos;
     loop {
-        let (i, c) = chars.next()?;
+        let b = *bytes.get(at.checked_sub(1)?)?;
+        let c = if b.is_ascii() {
+            b as char
+        } else {
+            text[..at].chars().next_back()?
+        };
+        let i = at - c.len_utf8();
         if c == '\n' {
             return Some(Token::Punct(i, '\n'));
         }
         if c.is_whitespace() {
+            at = i;
             continue;
         }
         if is_word_char(c) {
-            let end = i + c.len_utf8();
-            let start = word_start(text, end);
-            return Some(Token::Word(start..end, &text[start..end]));
+            let start = word_start(text, at);
+            return Some(Token::Word(start..at, &text[start..at]));
         }
         return Some(Token::Punct(i, c));
     }
@@ -156,16 +174,21 @@ pub fn only_spaces_between(text: &str, from: usize, to: usize) -> bool {
 /// looked up in the lexicons. Words longer than the buffer are in no lexicon: loading
 /// refuses listed words longer than [`MAX_WORD_BYTES`].
 pub fn lower<'b>(word: &str, buf: &'b mut [u8; MAX_WORD_BYTES]) -> Option<&'b str> {
+    // Byte by byte: only ASCII letters change, and a typographic apostrophe (three bytes)
+    // becomes one, so the bytes stay UTF-8 and no character is decoded.
+    let bytes = word.as_bytes();
     let mut n = 0;
-    let mut chars = word.chars();
-    for c in chars.by_ref() {
-        let c = if is_apostrophe(c) { '\'' } else { c.to_ascii_lowercase() };
-        let len = c.len_utf8();
-        if n + len > buf.len() {
-            return None;
-        }
-        c.encode_utf8(&mut buf[n..n + len]);
-        n += len;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (out, len) = if b == 0xE2 && bytes.get(i + 1..i + 3) == Some(&[0x80, 0x99]) {
+            (b'\'', 3)
+        } else {
+            (b.to_ascii_lowercase(), 1)
+        };
+        *buf.get_mut(n)? = out;
+        n += 1;
+        i += len;
     }
     std::str::from_utf8(&buf[..n]).ok()
 }
