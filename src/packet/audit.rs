@@ -2,6 +2,10 @@
 //! be in its rendered JSON or Markdown. A finding means a rule missed something; the packet
 //! is not written. Findings say where, never what the text says.
 
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
 use crate::rewrite::{Rewriter, Subjects};
 use crate::rules::Family;
 
@@ -34,10 +38,19 @@ pub fn audit(
 /// Every string of a JSON packet, decoded as a reader sees it ("\nPriya" in JSON is a line
 /// break and a name), but the interviewer fields, which may show names.
 pub fn audit_json(rewriter: &Rewriter, json: &str, subjects: &Subjects) -> Result<Vec<Finding>, String> {
-    let value: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| format!("the JSON packet does not parse: {e}"))?;
     let mut findings = Vec::new();
-    walk(rewriter, &value, &mut String::new(), subjects, &mut findings);
+    let mut path = String::new();
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    // Read as it is walked: no tree of values is built only to be thrown away.
+    Walk {
+        rewriter,
+        subjects,
+        path: &mut path,
+        findings: &mut findings,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|()| deserializer.end())
+    .map_err(|e| format!("the JSON packet does not parse: {e}"))?;
     Ok(findings)
 }
 
@@ -58,45 +71,103 @@ pub fn audit_text(rewriter: &Rewriter, text: &str, subjects: &Subjects, intervie
         .collect()
 }
 
-fn walk(
-    rewriter: &Rewriter,
-    value: &serde_json::Value,
-    path: &mut String,
-    subjects: &Subjects,
-    findings: &mut Vec<Finding>,
-) {
-    match value {
-        serde_json::Value::String(s) => {
-            for hit in rewriter.identifiers_in(subjects, s) {
-                findings.push(Finding {
-                    subject: hit.subject,
-                    family: hit.family,
-                    place: path.clone(),
-                });
-            }
+/// One value of a JSON packet at `path` (`interviews[0].feedback[1].notes`): every string
+/// in it is checked.
+struct Walk<'w> {
+    rewriter: &'w Rewriter,
+    subjects: &'w Subjects,
+    path: &'w mut String,
+    findings: &'w mut Vec<Finding>,
+}
+
+impl Walk<'_> {
+    fn at(&mut self) -> Walk<'_> {
+        Walk {
+            rewriter: self.rewriter,
+            subjects: self.subjects,
+            path: self.path,
+            findings: self.findings,
         }
-        serde_json::Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                walk(rewriter, item, path, subjects, findings);
-                path.truncate(len);
-            }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<(), E> {
+        for hit in self.rewriter.identifiers_in(self.subjects, s) {
+            self.findings.push(Finding {
+                subject: hit.subject,
+                family: hit.family,
+                place: self.path.clone(),
+            });
         }
-        serde_json::Value::Object(fields) => {
-            for (key, item) in fields {
-                if key == "interviewer" {
-                    continue;
-                }
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(key);
-                walk(rewriter, item, path, subjects, findings);
-                path.truncate(len);
+        Ok(())
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut items: A) -> Result<(), A::Error> {
+        let mut i = 0usize;
+        loop {
+            let len = self.path.len();
+            self.path.push('[');
+            self.path.push_str(&i.to_string());
+            self.path.push(']');
+            let more = items.next_element_seed(self.at())?.is_some();
+            self.path.truncate(len);
+            if !more {
+                return Ok(());
             }
+            i += 1;
         }
-        _ => {}
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut fields: A) -> Result<(), A::Error> {
+        while let Some(key) = fields.next_key::<String>()? {
+            // Interviewers may be shown by name.
+            if key == "interviewer" {
+                fields.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            let len = self.path.len();
+            if !self.path.is_empty() {
+                self.path.push('.');
+            }
+            self.path.push_str(&key);
+            fields.next_value_seed(self.at())?;
+            self.path.truncate(len);
+        }
+        Ok(())
     }
 }

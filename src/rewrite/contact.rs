@@ -4,6 +4,7 @@
 //! inside them is rewritten as a word ("t.co/his" is no pronoun).
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use super::text::{char_at, char_before, is_word_char};
 use crate::rules::WordSet;
@@ -44,7 +45,14 @@ pub(crate) fn find_protected(text: &str, profile_domains: &[String], link_tlds: 
             found.push(p);
         }
     }
-    let www = memchr::memmem::find_iter(bytes, b"www.").chain(memchr::memmem::find_iter(bytes, b"WWW."));
+    // Built once: a searcher costs more to set up than most notes take to search.
+    static WWW: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+        [
+            memchr::memmem::Finder::new(b"www."),
+            memchr::memmem::Finder::new(b"WWW."),
+        ]
+    });
+    let www = WWW[0].find_iter(bytes).chain(WWW[1].find_iter(bytes));
     for at in www {
         if !char_before(text, at).is_some_and(|c| is_word_char(c) || c == '.' || c == '/' || c == '@') {
             let end = url_end(text, at + 4);

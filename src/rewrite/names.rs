@@ -120,8 +120,19 @@ impl Subjects {
     }
 }
 
+/// ASCII letters and digits, by byte value: the scan reads one entry per byte of text.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
+    WORD_BYTES[b as usize]
 }
 
 /// No letter or digit of any script touches the span: a name is never cut out of a word
@@ -168,7 +179,7 @@ fn scan<'i>(view: &View, text: &str, emails: &[Range<usize>], index: &'i PeopleI
             if w.len() < 2 || !index.may_hold(w) {
                 return None;
             }
-            index.words.get(std::str::from_utf8(w).ok()?)
+            index.words.get(w)
         };
         let stem_len = if word.ends_with(b"'s") {
             word.len() - 2

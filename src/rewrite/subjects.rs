@@ -98,8 +98,9 @@ pub struct InterviewerNames {
 #[derive(Debug, Default)]
 pub(crate) struct PeopleIndex {
     pub people: Vec<Person>,
-    /// Folded word -> the people it may name, sorted by person.
-    pub words: FxHashMap<Box<str>, Vec<Form>>,
+    /// Folded word -> the people it may name, sorted by person. Keyed by bytes: a word of
+    /// the folded text is ASCII, and is looked up without checking it is UTF-8.
+    pub words: FxHashMap<Box<[u8]>, Vec<Form>>,
     /// "mac leod" for MacLeod: two words that together are a part of a name.
     pub pairs: FxHashMap<Box<str>, Vec<Form>>,
     /// First words of `pairs` (a handful: compared, not hashed).
@@ -136,7 +137,7 @@ impl PeopleIndex {
     }
 
     fn add_word(&mut self, word: &str, form: Form) {
-        let entry = self.words.entry(word.into()).or_default();
+        let entry = self.words.entry(word.as_bytes().into()).or_default();
         if !entry
             .iter()
             .any(|f| f.person == form.person && f.position == form.position)
