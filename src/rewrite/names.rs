@@ -175,11 +175,11 @@ fn scan<'i>(view: &View, text: &str, emails: &[Range<usize>], index: &'i PeopleI
             }
             continue;
         }
-        let lookup = |w: &[u8]| -> Option<&Vec<Form>> {
+        let lookup = |w: &[u8]| -> Option<&[Form]> {
             if w.len() < 2 || !index.may_hold(w) {
                 return None;
             }
-            index.words.get(w)
+            index.forms_of(w)
         };
         let stem_len = if word.ends_with(b"'s") {
             word.len() - 2

@@ -98,9 +98,12 @@ pub struct InterviewerNames {
 #[derive(Debug, Default)]
 pub(crate) struct PeopleIndex {
     pub people: Vec<Person>,
-    /// Folded word -> the people it may name, sorted by person. Keyed by bytes: a word of
-    /// the folded text is ASCII, and is looked up without checking it is UTF-8.
-    pub words: FxHashMap<Box<[u8]>, Vec<Form>>,
+    /// Folded word -> the people it may name (a range of `forms`, sorted by person). Keyed
+    /// by bytes: a word of the folded text is ASCII, and is looked up without checking it
+    /// is UTF-8.
+    words: FxHashMap<Box<[u8]>, (u32, u32)>,
+    /// Every word's forms, one run per word: one allocation for them all.
+    forms: Vec<Form>,
     /// "mac leod" for MacLeod: two words that together are a part of a name.
     pub pairs: FxHashMap<Box<str>, Vec<Form>>,
     /// First words of `pairs` (a handful: compared, not hashed).
@@ -136,16 +139,41 @@ impl PeopleIndex {
         self.filter[slot / 64] & (1 << (slot % 64)) != 0
     }
 
-    fn add_word(&mut self, word: &str, form: Form) {
-        let entry = self.words.entry(word.as_bytes().into()).or_default();
-        if !entry
-            .iter()
-            .any(|f| f.person == form.person && f.position == form.position)
-        {
-            entry.push(form);
+    /// The people `word` (folded) may name, sorted by person.
+    pub fn forms_of(&self, word: &[u8]) -> Option<&[Form]> {
+        let &(start, end) = self.words.get(word)?;
+        self.forms.get(start as usize..end as usize)
+    }
+
+    /// Index every person's words: `entries` in the order they were found, each word once
+    /// per person and position.
+    fn add_words(&mut self, entries: Vec<(Box<[u8]>, Form)>) {
+        // One person's forms of a word stay in the order they were found.
+        let mut entries: Vec<(Box<[u8]>, Form, usize)> = entries
+            .into_iter()
+            .enumerate()
+            .map(|(i, (word, form))| (word, form, i))
+            .collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.person.cmp(&b.1.person)).then(a.2.cmp(&b.2)));
+        self.forms.reserve(entries.len());
+        self.words.reserve(entries.len());
+        let mut entries = entries.into_iter().peekable();
+        while let Some((word, form, _)) = entries.next() {
+            let start = self.forms.len();
+            self.forms.push(form);
+            while let Some((_, form, _)) = entries.next_if(|(next, _, _)| *next == word) {
+                let run = &self.forms[start..];
+                if !run
+                    .iter()
+                    .any(|f| f.person == form.person && f.position == form.position)
+                {
+                    self.forms.push(form);
+                }
+            }
+            let slot = filter_slot(&word, self.filter.len() * 64);
+            self.filter[slot / 64] |= 1 << (slot % 64);
+            self.words.insert(word, (start as u32, self.forms.len() as u32));
         }
-        let slot = filter_slot(word.as_bytes(), self.filter.len() * 64);
-        self.filter[slot / 64] |= 1 << (slot % 64);
     }
 }
 
@@ -225,6 +253,7 @@ impl Subjects {
             filter: vec![0; filter_bits(specs.len()) / 64],
             ..PeopleIndex::default()
         };
+        let mut entries: Vec<(Box<[u8]>, Form)> = Vec::new();
         for (i, spec) in specs.iter().enumerate() {
             let has_name = spec.name.as_deref().is_some_and(|n| !n.trim().is_empty());
             let has_email = spec.email.as_deref().is_some_and(|e| !e.trim().is_empty());
@@ -242,7 +271,7 @@ impl Subjects {
             }
             for (word, mut form) in forms.words {
                 form.person = person;
-                index.add_word(&word, form);
+                entries.push((word.into_bytes().into_boxed_slice(), form));
             }
             for (pair, mut form) in forms.pairs {
                 form.person = person;
@@ -284,12 +313,8 @@ impl Subjects {
         }
         // Sorted by person, so that a mention finds one person's form in a word hundreds of
         // people share by binary search (who wins a tie is decided in names.rs, by role).
-        for list in index
-            .words
-            .values_mut()
-            .chain(index.pairs.values_mut())
-            .chain(index.emails.values_mut())
-        {
+        index.add_words(entries);
+        for list in index.pairs.values_mut().chain(index.emails.values_mut()) {
             list.sort_by_key(|f| f.person);
         }
         Ok(Subjects {
@@ -459,7 +484,7 @@ impl NameForms {
                             && !rest.starts_with('\'')
                         {
                             forms.pairs.push((
-                                format!("{prefix} {rest}"),
+                                [prefix, " ", rest].concat(),
                                 Form {
                                     person: 0,
                                     kind: VariantKind::Part,
@@ -506,12 +531,9 @@ impl NameForms {
             let first = first.replace(['\'', '-'], "");
             let last = last.replace(['\'', '-'], "");
             if let (Some(f), Some(l)) = (first.get(..1), last.get(..1)) {
-                for handle in [
-                    format!("{first}{last}"),
-                    format!("{f}{last}"),
-                    format!("{first}{l}"),
-                    format!("{last}{first}"),
-                ] {
+                for handle in
+                    [[first.as_str(), &last], [f, &last], [&first, l], [&last, &first]].map(|pair| pair.concat())
+                {
                     if handle.len() >= 4 {
                         add(&mut forms, handle, VariantKind::Handle, u8::MAX);
                     }
