@@ -247,45 +247,50 @@ fn rewrite_json(rewriter: &Rewriter, cache: &SubjectCache, raw: &[u8], line: u64
     Ok(bytes)
 }
 
-/// One output line, as serde_json would write the `OutputLine` of the tests, with strings escaped a word at
-/// a time: note text is most of the output, and serde_json reads it byte by byte.
+/// One output line, as serde_json would write the `OutputLine` of the tests, with strings
+/// escaped a word at a time: note text is most of the output, and serde_json reads it byte
+/// by byte.
 fn write_output_line(out: &mut Vec<u8>, id: &serde_json::Value, rewritten: &Rewritten) -> serde_json::Result<()> {
     out.extend_from_slice(b"{\"id\":");
     serde_json::to_writer(&mut *out, id)?;
     out.extend_from_slice(b",\"text\":");
     push_json_str(out, &rewritten.text);
-    out.extend_from_slice(b",\"edits\":[");
-    for (i, e) in rewritten.edits.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"rule\":");
-        push_json_str(out, &e.rule);
-        push_span(out, &e.span);
+    out.extend_from_slice(b",\"edits\":");
+    push_array(out, &rewritten.edits, |out, e| {
+        push_rule_and_span(out, &e.rule, &e.span);
         out.extend_from_slice(b",\"before\":");
         push_json_str(out, &e.before);
         out.extend_from_slice(b",\"after\":");
         push_json_str(out, &e.after);
-        out.push(b'}');
-    }
-    out.extend_from_slice(b"],\"flags\":[");
-    for (i, f) in rewritten.flags.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"rule\":");
-        push_json_str(out, &f.rule);
-        push_span(out, &f.span);
+    });
+    out.extend_from_slice(b",\"flags\":");
+    push_array(out, &rewritten.flags, |out, f| {
+        push_rule_and_span(out, &f.rule, &f.span);
         out.extend_from_slice(b",\"text\":");
         push_json_str(out, &f.text);
-        out.push(b'}');
-    }
-    out.extend_from_slice(b"]}");
+    });
+    out.push(b'}');
     Ok(())
 }
 
-fn push_span(out: &mut Vec<u8>, span: &std::ops::Range<usize>) {
+/// `[{…},{…}]`, each object's fields written by `fields`.
+fn push_array<T>(out: &mut Vec<u8>, items: &[T], mut fields: impl FnMut(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'{');
+        fields(out, item);
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
+fn push_rule_and_span(out: &mut Vec<u8>, rule: &str, span: &std::ops::Range<usize>) {
     use std::io::Write as _;
+    out.extend_from_slice(b"\"rule\":");
+    push_json_str(out, rule);
     // Writing to a Vec cannot fail.
     let _ = write!(out, ",\"span\":[{},{}]", span.start, span.end);
 }
