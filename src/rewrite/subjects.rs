@@ -147,21 +147,17 @@ impl PeopleIndex {
 
     /// Index every person's words: `entries` in the order they were found, each word once
     /// per person and position.
-    fn add_words(&mut self, entries: Vec<(Box<[u8]>, Form)>) {
-        // One person's forms of a word stay in the order they were found.
-        let mut entries: Vec<(Box<[u8]>, Form, usize)> = entries
-            .into_iter()
-            .enumerate()
-            .map(|(i, (word, form))| (word, form, i))
-            .collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.person.cmp(&b.1.person)).then(a.2.cmp(&b.2)));
+    fn add_words(&mut self, mut entries: Vec<(Box<[u8]>, Form)>) {
+        // Stable, and the people come in order: a word's forms end up sorted by person, each
+        // person's in the order they were found.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
         self.forms.reserve(entries.len());
         self.words.reserve(entries.len());
         let mut entries = entries.into_iter().peekable();
-        while let Some((word, form, _)) = entries.next() {
+        while let Some((word, form)) = entries.next() {
             let start = self.forms.len();
             self.forms.push(form);
-            while let Some((_, form, _)) = entries.next_if(|(next, _, _)| *next == word) {
+            while let Some((_, form)) = entries.next_if(|(next, _)| *next == word) {
                 let run = &self.forms[start..];
                 if !run
                     .iter()
