@@ -145,30 +145,45 @@ impl PeopleIndex {
         self.forms.get(start as usize..end as usize)
     }
 
-    /// Index every person's words: `entries` in the order they were found, each word once
-    /// per person and position.
-    fn add_words(&mut self, mut entries: Vec<(Box<[u8]>, Form)>) {
-        // Stable, and the people come in order: a word's forms end up sorted by person, each
-        // person's in the order they were found.
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        self.forms.reserve(entries.len());
+    /// Index every person's words, once, into an index that has none yet: `entries` in the
+    /// order they were found, person by person. A person claims a word once (see
+    /// `NameForms::of`), so a word's run of forms is its entries in order: sorted by person,
+    /// without sorting.
+    fn add_words(&mut self, entries: Vec<(Box<[u8]>, Form)>) {
+        debug_assert!(self.words.is_empty() && self.forms.is_empty());
+        let bits = self.filter.len() * 64;
+        let mut counts: Vec<u32> = Vec::new();
+        let mut groups: Vec<(u32, Form)> = Vec::with_capacity(entries.len());
         self.words.reserve(entries.len());
-        let mut entries = entries.into_iter().peekable();
-        while let Some((word, form)) = entries.next() {
-            let start = self.forms.len();
-            self.forms.push(form);
-            while let Some((_, form)) = entries.next_if(|(next, _)| *next == word) {
-                let run = &self.forms[start..];
-                if !run
-                    .iter()
-                    .any(|f| f.person == form.person && f.position == form.position)
-                {
-                    self.forms.push(form);
-                }
-            }
-            let slot = filter_slot(&word, self.filter.len() * 64);
+        for (word, form) in entries {
+            let slot = filter_slot(&word, bits);
             self.filter[slot / 64] |= 1 << (slot % 64);
-            self.words.insert(word, (start as u32, self.forms.len() as u32));
+            let next = counts.len() as u32;
+            let group = self.words.entry(word).or_insert((next, 0)).0;
+            if group == next {
+                counts.push(0);
+            }
+            counts[group as usize] += 1;
+            groups.push((group, form));
+        }
+        // Each word's run starts where the runs of the words first seen before it end.
+        let mut starts: Vec<u32> = Vec::with_capacity(counts.len());
+        let mut at = 0;
+        for count in &counts {
+            starts.push(at);
+            at += count;
+        }
+        let Some(&(_, first)) = groups.first() else { return };
+        self.forms.resize(at as usize, first);
+        let mut cursor = starts.clone();
+        for (group, form) in groups {
+            let place = &mut cursor[group as usize];
+            self.forms[*place as usize] = form;
+            *place += 1;
+        }
+        for range in self.words.values_mut() {
+            let group = range.0 as usize;
+            *range = (starts[group], starts[group] + counts[group]);
         }
     }
 }
@@ -249,7 +264,8 @@ impl Subjects {
             filter: vec![0; filter_bits(specs.len()) / 64],
             ..PeopleIndex::default()
         };
-        let mut entries: Vec<(Box<[u8]>, Form)> = Vec::new();
+        // About a dozen words a person: parts, nicknames, handles.
+        let mut entries: Vec<(Box<[u8]>, Form)> = Vec::with_capacity(specs.len() * 12);
         for (i, spec) in specs.iter().enumerate() {
             let has_name = spec.name.as_deref().is_some_and(|n| !n.trim().is_empty());
             let has_email = spec.email.as_deref().is_some_and(|e| !e.trim().is_empty());
@@ -397,7 +413,7 @@ impl NameForms {
         let ids = &names.ids;
         let wanted = |id: &Option<Arc<str>>| all_forms || id.is_some();
         let mut forms = NameForms {
-            words: Vec::new(),
+            words: Vec::with_capacity(12),
             pairs: Vec::new(),
             email: None,
             script: Vec::new(),
@@ -446,14 +462,15 @@ impl NameForms {
             .filter(|t| !names.particles.contains(**t) && t.chars().count() > 1)
             .map(|t| t.to_string())
             .collect();
-        let add = |forms: &mut NameForms, word: String, kind: VariantKind, position: u8| {
-            // A few dozen forms at most: a scan costs less than hashing a copy of each.
-            if word.len() < 2 || forms.words.iter().any(|(seen, _)| *seen == word) {
+        let add = |forms: &mut NameForms, word: &str, kind: VariantKind, position: u8| {
+            // A few dozen forms at most: a scan costs less than hashing a copy of each, and a
+            // form seen already costs no allocation.
+            if word.len() < 2 || forms.words.iter().any(|(seen, _)| seen == word) {
                 return;
             }
-            let ambiguity = ambiguity(rules, &word);
+            let ambiguity = ambiguity(rules, word);
             forms.words.push((
-                word,
+                word.to_owned(),
                 Form {
                     person: 0,
                     kind,
@@ -462,16 +479,16 @@ impl NameForms {
                 },
             ));
         };
-        let main = forms.main.clone();
+        let main = std::mem::take(&mut forms.main);
         if wanted(&ids.part) {
             for (position, token) in main.iter().enumerate() {
                 let position = position.min(200) as u8;
                 // "álvarez-núñez": the text shows its pieces as words joined by a hyphen.
                 for piece in token.split('-').filter(|p| !names.particles.contains(*p)) {
-                    add(&mut forms, piece.to_string(), VariantKind::Part, position);
+                    add(&mut forms, piece, VariantKind::Part, position);
                     if piece.contains('\'') {
                         // "o'connell" also as "oconnell".
-                        add(&mut forms, piece.replace('\'', ""), VariantKind::Part, position);
+                        add(&mut forms, &piece.replace('\'', ""), VariantKind::Part, position);
                     }
                     // "MacLeod" may be written "Mac Leod".
                     for prefix in &names.split_prefixes {
@@ -501,7 +518,7 @@ impl NameForms {
                     } else if !joined.is_empty() {
                         joined.push_str(token);
                         let position = main.iter().position(|m| m == token).unwrap_or(0) as u8;
-                        add(&mut forms, joined.replace(['-', '\''], ""), VariantKind::Part, position);
+                        add(&mut forms, &joined.replace(['-', '\''], ""), VariantKind::Part, position);
                         joined.clear();
                     }
                 }
@@ -516,7 +533,7 @@ impl NameForms {
             };
             for token in given {
                 for nick in rules.lexicon.nicknames.get(token.as_str()).into_iter().flatten() {
-                    add(&mut forms, nick.to_string(), VariantKind::Nickname, 0);
+                    add(&mut forms, nick, VariantKind::Nickname, 0);
                 }
             }
         }
@@ -524,14 +541,16 @@ impl NameForms {
             && let (Some(first), Some(last)) = (main.first(), main.last())
             && main.len() > 1
         {
-            let first = first.replace(['\'', '-'], "");
-            let last = last.replace(['\'', '-'], "");
+            let first = without_joiners(first);
+            let last = without_joiners(last);
             if let (Some(f), Some(l)) = (first.get(..1), last.get(..1)) {
-                for handle in
-                    [[first.as_str(), &last], [f, &last], [&first, l], [&last, &first]].map(|pair| pair.concat())
-                {
+                let mut handle = String::with_capacity(first.len() + last.len());
+                for [a, b] in [[&*first, &*last], [f, &*last], [&*first, l], [&*last, &*first]] {
+                    handle.clear();
+                    handle.push_str(a);
+                    handle.push_str(b);
                     if handle.len() >= 4 {
-                        add(&mut forms, handle, VariantKind::Handle, u8::MAX);
+                        add(&mut forms, &handle, VariantKind::Handle, u8::MAX);
                     }
                 }
             }
@@ -548,18 +567,28 @@ impl NameForms {
                 // that is long enough names the person alone too.
                 let pieces: Vec<&str> = local.split(['.', '_', '-']).collect();
                 if pieces.len() == 1 {
-                    add(&mut forms, local.to_string(), VariantKind::Handle, u8::MAX);
+                    add(&mut forms, local, VariantKind::Handle, u8::MAX);
                     let letters = local.trim_end_matches(|c: char| c.is_ascii_digit());
-                    add(&mut forms, letters.to_string(), VariantKind::Handle, u8::MAX);
+                    add(&mut forms, letters, VariantKind::Handle, u8::MAX);
                 }
                 for piece in pieces {
                     let piece = piece.trim_end_matches(|c: char| c.is_ascii_digit());
                     if piece.len() >= 3 {
-                        add(&mut forms, piece.to_string(), VariantKind::Handle, u8::MAX);
+                        add(&mut forms, piece, VariantKind::Handle, u8::MAX);
                     }
                 }
             }
         }
+        forms.main = main;
         forms
+    }
+}
+
+/// A name part as a handle writes it: "o'connell" as "oconnell", "ana-maria" as "anamaria".
+fn without_joiners(part: &str) -> std::borrow::Cow<'_, str> {
+    if part.contains(['\'', '-']) {
+        part.replace(['\'', '-'], "").into()
+    } else {
+        part.into()
     }
 }
