@@ -767,7 +767,7 @@ fn is_number(word: &str) -> bool {
     word.starts_with(|c: char| c.is_ascii_digit())
 }
 
-fn lowered<'b>(word: &str, buf: &'b mut [u8; MAX_WORD_BYTES]) -> &'b str {
+fn lowered<'b>(word: &'b str, buf: &'b mut [u8; MAX_WORD_BYTES]) -> &'b str {
     lower(word, buf).unwrap_or("")
 }
 

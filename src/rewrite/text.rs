@@ -173,10 +173,17 @@ pub fn only_spaces_between(text: &str, from: usize, to: usize) -> bool {
 /// ASCII-lowercase `word` into `buf`, with typographic apostrophes made plain, so it can be
 /// looked up in the lexicons. Words longer than the buffer are in no lexicon: loading
 /// refuses listed words longer than [`MAX_WORD_BYTES`].
-pub fn lower<'b>(word: &str, buf: &'b mut [u8; MAX_WORD_BYTES]) -> Option<&'b str> {
+pub fn lower<'b>(word: &'b str, buf: &'b mut [u8; MAX_WORD_BYTES]) -> Option<&'b str> {
+    let bytes = word.as_bytes();
+    if bytes.len() > MAX_WORD_BYTES {
+        return None;
+    }
+    // Most words of a note are lowercase ASCII already: nothing to copy.
+    if bytes.iter().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
+        return Some(word);
+    }
     // Byte by byte: only ASCII letters change, and a typographic apostrophe (three bytes)
     // becomes one, so the bytes stay UTF-8 and no character is decoded.
-    let bytes = word.as_bytes();
     let mut n = 0;
     let mut i = 0;
     while i < bytes.len() {
