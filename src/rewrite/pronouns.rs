@@ -365,7 +365,16 @@ fn agree(scan: &mut Scan<'_, '_>, from: usize) {
                 }
                 _ => break None,
             },
-            Some(Token::Word(r, w)) => break Some((r, w)),
+            // "she very quickly writes", "she kind of knows": no adverbs, but no verb either.
+            Some(Token::Word(r, w)) => match hedge_end(g, text, &r, w) {
+                Some(end) => pos = end,
+                None => break Some((r, w)),
+            },
+            // "she (the other one) does not": an aside in brackets, on the same line.
+            Some(Token::Punct(p, '(')) => match text[p..].find([')', '\n']) {
+                Some(close) if text[p + close..].starts_with(')') => pos = p + close + 1,
+                _ => break None,
+            },
             _ => break None,
         }
     };
@@ -379,6 +388,24 @@ fn agree(scan: &mut Scan<'_, '_>, from: usize) {
     // "She designs, implements, and tests": a verb with a comma right after it starts a list.
     let list = next_token(text, r.end).is_some_and(|t| t.is_punct(','));
     coordinated(scan, r.end, &rule, Some(MainVerb { word: w, list }));
+}
+
+/// Where a degree word before an adverb ("very quickly") or a hedge of one or two words
+/// ("kind of", "not only") that starts with `w` at `r` ends: they stand between a subject
+/// and its verb as adverbs do.
+fn hedge_end(g: Grammar<'_>, text: &str, r: &Range<usize>, w: &str) -> Option<usize> {
+    let cues = &g.rules.pronouns;
+    if g.word_in(w, &cues.hedges) {
+        return Some(r.end);
+    }
+    let Some(Token::Word(next, n)) = next_token(text, r.end) else {
+        return None;
+    };
+    if g.word_in(w, &cues.intensifiers) && g.is_adverb(n) {
+        return Some(r.end);
+    }
+    let pair = [w, " ", n].concat().to_ascii_lowercase();
+    cues.hedges.contains(pair.as_str()).then_some(next.end)
 }
 
 /// The end of an aside that starts at `from` and closes with a comma within a few words
@@ -411,6 +438,9 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
     let g = scan.g;
     let text = scan.text;
     let mut pos = from;
+    // Verbs joined by a comma so far: "designs, builds and ships features" is a list of
+    // verbs, and its last one is a verb too.
+    let mut comma_verbs = 0;
     for _ in 0..40 {
         let Some(token) = next_token(text, pos) else { return };
         // A comma joins verbs only in a present-tense sentence ("gets up, makes lunch"); after
@@ -490,8 +520,10 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
                         .is_some_and(|t| t.is_punct(',') || t.word().is_some_and(|n| g.is(n, class::COORDINATOR)));
                 // After a present-tense verb, "and adjusts." can only be a verb.
                 let surely_verb = kind == VerbKind::MostlyVerb && main.is_some();
+                let ends_list = join == Join::Word && comma_verbs > 0;
                 same_as_main
                     || in_list
+                    || ends_list
                     || surely_verb
                     || join == Join::Predicate
                     || (adverb_before && kind != VerbKind::MostlyNoun)
@@ -503,6 +535,9 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
         if agrees && let Some(plural) = g.plural_verb(w, false) {
             scan.push(r.clone(), plural, rule);
             pos = r.end;
+            if join == Join::Comma {
+                comma_verbs += 1;
+            }
         }
     }
 }
@@ -599,6 +634,20 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     };
     let (r, w) = next;
     let prev_word = prev.as_ref().and_then(|t| t.word());
+    // "caught her cheating", "kept her waiting for ten minutes": an -ing form that begins no
+    // noun phrase ("left her coding test" -> their).
+    if prev_word.is_some_and(|v| g.word_in(v, &g.rules.pronouns.ing_objects))
+        && w.len() >= 5
+        && w.ends_with("ing")
+        && g.is_verb_form(w)
+        && match next_token(text, r.end) {
+            None => true,
+            Some(Token::Punct(p, c)) => !opens_quote(text, p, c),
+            Some(Token::Word(_, a)) => g.ends_noun_phrase(a),
+        }
+    {
+        return true;
+    }
     // "paid her 500 dollars", "warned her not to rush", "gave her bad advice": what follows a
     // verb that takes a person.
     if let Some(Token::Word(verb, v)) = &prev {
@@ -619,6 +668,25 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
         Some(Token::Word(_, a)) => g.ends_noun_phrase(a),
     };
     if g.is(w, class::NOUN_MODIFIER) {
+        // "interviewed her first.", "met her last week": when, after an object. Not after a
+        // form of "be": "it was her first."
+        let after_verb =
+            prev_word.is_some_and(|v| g.is_verb_form(v) && !g.is(v, class::AUXILIARY | class::AGREEMENT) && !is_be(v));
+        if after_verb && g.word_in(w, &g.rules.pronouns.ordinal_times) {
+            // "her first 10k" counts, as "her 500 dollars" does not.
+            let ends_at = |end: usize| match next_token(text, end) {
+                None => true,
+                Some(Token::Punct(p, c)) => !opens_quote(text, p, c),
+                Some(Token::Word(_, a)) => g.ends_noun_phrase(a) && !a.starts_with(|c: char| c.is_ascii_digit()),
+            };
+            match next_token(text, r.end) {
+                Some(Token::Word(t, time)) if g.word_in(time, &g.rules.pronouns.time_nouns) && ends_at(t.end) => {
+                    return true;
+                }
+                _ if ends_at(r.end) => return true,
+                _ => {}
+            }
+        }
         // "love her more than", against "her more complex solution".
         let comparative = g.word_in(w, &g.rules.pronouns.comparatives);
         // "pushed her past the limit", against "her past projects", "her past two roles".
@@ -711,15 +779,27 @@ fn after_person_verb(g: Grammar<'_>, text: &str, verb_start: usize, her_end: usi
     {
         return Some(true);
     }
+    // "rated her 3 out of 4", "scored her 4/5": a score, after a verb that grades.
+    if frames & class::COMPLEMENT != 0 && w.starts_with(|c: char| c.is_ascii_digit()) && ends_phrase(r.end) {
+        return Some(true);
+    }
+    // "told her Dana would follow up", "gave her Dana's number": another person, the subject
+    // of a clause or the owner of what follows.
+    if names_another(g, text, &r, w) {
+        return Some(true);
+    }
     if frames & class::DITRANSITIVE != 0 {
         // "paid her 500 dollars", "showed her two approaches", "gave her more time".
         if w.starts_with(|c: char| c.is_ascii_digit()) || g.is(w, class::QUANTIFIER) {
             return Some(true);
         }
-        // The noun, past its adjectives: "gave her (really good) feedback".
+        // The noun, past its adjectives and the names that modify it: "gave her (really
+        // good) feedback", "asked her Python questions".
         let (mut nr, mut n) = (r.clone(), w);
         for _ in 0..4 {
-            if !(g.is_adjectival(n) || g.is_adverb(n) || intensifier(n)) {
+            // Mid-sentence, a capitalised word is a name: "Python", "AWS".
+            let proper = n.starts_with(char::is_uppercase);
+            if !(g.is_adjectival(n) || g.is_adverb(n) || intensifier(n) || proper) {
                 break;
             }
             match next_token(text, nr.end) {
@@ -776,6 +856,39 @@ fn after_person_verb(g: Grammar<'_>, text: &str, verb_start: usize, her_end: usi
         }
     }
     None
+}
+
+/// A form of "be", after which "her" and an ordinal are hers: "it was her first".
+fn is_be(word: &str) -> bool {
+    ["be", "been", "being"].iter().any(|b| word.eq_ignore_ascii_case(b))
+}
+
+/// Is `w` at `r`, after "her", someone's name that owns what follows ("Dana's") or is the
+/// subject of a verb ("Dana would", "Priya said")? A capitalised word that is no English
+/// word and no name of a thing the rules know ("Python").
+fn names_another(g: Grammar<'_>, text: &str, r: &Range<usize>, w: &str) -> bool {
+    let (stem, possessive) = match w.char_indices().find(|&(_, c)| is_apostrophe(c)) {
+        Some((i, c)) if w[i + c.len_utf8()..].eq_ignore_ascii_case("s") => (&w[..i], true),
+        Some(_) => return false,
+        None => (w, false),
+    };
+    let mut chars = stem.chars();
+    let capitalised = chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase);
+    if !capitalised || stem.len() < 2 {
+        return false;
+    }
+    let mut buf = [0u8; MAX_WORD_BYTES];
+    let Some(lowered) = lower(stem, &mut buf) else {
+        return false;
+    };
+    let rules = g.rules;
+    if rules.lexicon.common_words.contains(lowered) || rules.names.proper_words.contains(lowered) {
+        return false;
+    }
+    possessive
+        || next_token(text, r.end)
+            .and_then(|t| t.word())
+            .is_some_and(|a| g.is_auxiliary(a) || g.is_agreement_form(a) || g.is_clause_verb(a))
 }
 
 /// A plural noun, by its form: "questions", "notes", "PRs" (not "process", "status", "basis").

@@ -518,7 +518,12 @@ impl NameForms {
                     } else if !joined.is_empty() {
                         joined.push_str(token);
                         let position = main.iter().position(|m| m == token).unwrap_or(0) as u8;
-                        add(&mut forms, &joined.replace(['-', '\''], ""), VariantKind::Part, position);
+                        add(
+                            &mut forms,
+                            &joined.replace(['-', '\''], ""),
+                            VariantKind::Part,
+                            position,
+                        );
                         joined.clear();
                     }
                 }

@@ -277,6 +277,10 @@ impl Builder {
         let comparatives = cue("comparatives", &raw.cues.comparatives);
         let reflexives = cue("reflexives", &raw.cues.reflexives);
         let intensifiers = cue("intensifiers", &raw.cues.intensifiers);
+        let ing_objects = cue("ing_objects", &raw.cues.ing_objects);
+        let ordinal_times = cue("ordinal_times", &raw.cues.ordinal_times);
+        let time_nouns = cue("time_nouns", &raw.cues.time_nouns);
+        let hedges = cue("hedges", &raw.cues.hedges);
         for word in &predicate_joiners {
             if classes.get(word).is_none_or(|bits| bits & class::COORDINATOR == 0) {
                 let message = format!("cues.predicate_joiners: `{word}` must also be in words.coordinators");
@@ -294,6 +298,10 @@ impl Builder {
             comparatives,
             reflexives,
             intensifiers,
+            ing_objects,
+            ordinal_times,
+            time_nouns,
+            hedges,
         }
     }
 

@@ -146,6 +146,21 @@ pub struct PronounCues {
     /// Degree words before an adjective or adverb that are no adverbs of their own:
     /// "made her very nervous" -> them.
     pub intensifiers: Vec<String>,
+    /// Verbs after which "her" and an -ing form are the object and what it does: "caught
+    /// her cheating" -> them.
+    #[serde(default)]
+    pub ing_objects: Vec<String>,
+    /// Noun modifiers that, ending the phrase after an object, tell when: "interviewed her
+    /// first." -> them.
+    #[serde(default)]
+    pub ordinal_times: Vec<String>,
+    /// Times after "last" or "next": "met her last week" -> them.
+    #[serde(default)]
+    pub time_nouns: Vec<String>,
+    /// Words, or two words, that may stand between a subject and its verb without being
+    /// adverbs: "she kind of knows" -> "they kind of know".
+    #[serde(default)]
+    pub hedges: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -68,6 +68,10 @@ pub(crate) struct PronounConfig {
     pub comparatives: WordSet,
     pub reflexives: WordSet,
     pub intensifiers: WordSet,
+    pub ing_objects: WordSet,
+    pub ordinal_times: WordSet,
+    pub time_nouns: WordSet,
+    pub hedges: WordSet,
 }
 
 #[derive(Debug)]
