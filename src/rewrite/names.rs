@@ -359,13 +359,16 @@ fn joins_name(text: &str, left: &Range<usize>, right: &Range<usize>, index: &Peo
     if gap.matches('\n').count() > 1 || gap.len() > NAME_GAP_MAX {
         return false;
     }
-    // Alexander "Sasha" Volkov, Alexander (Sasha) Volkov: a nickname set inside the name.
+    // Alexander "Sasha" Volkov, Alexander (Sasha) Volkov: a nickname set inside the name,
+    // closed right after it ("bobby (robert on the resume)" is no name).
     if gap.chars().any(char::is_whitespace)
         && gap
             .chars()
             .all(|c| c.is_whitespace() || matches!(c, '"' | '\u{201c}' | '\u{201d}' | '(' | ')'))
     {
-        return true;
+        // The gap opens the nickname when the mark touches it.
+        let opens = gap.ends_with(['(', '"', '\u{201c}']);
+        return !opens || text[right.end..].starts_with([')', '"', '\u{201d}']);
     }
     let p = &index.people[person as usize];
     let mut pos = left.end;
@@ -404,9 +407,12 @@ fn run_is_name(g: &Grammar<'_>, text: &str, hits: &[Hit], person: u32) -> bool {
     let in_order = forms.windows(2).all(|w| w[0].position <= w[1].position);
     let capitalised = hits.iter().all(|h| case_of(&text[h.span.clone()]) != Case::Lower);
     let sure_part = forms.iter().any(|f| f.ambiguity == Ambiguity::None);
-    let distinct = hits
-        .windows(2)
-        .all(|w| !text[w[0].span.clone()].eq_ignore_ascii_case(&text[w[1].span.clone()]));
+    // "Tomasz Wilk\nTomasz did ok": a name says each of its words once.
+    let distinct = hits.iter().enumerate().all(|(k, a)| {
+        hits[k + 1..]
+            .iter()
+            .all(|b| !text[a.span.clone()].eq_ignore_ascii_case(&text[b.span.clone()]))
+    });
     if !distinct {
         return false;
     }
@@ -490,9 +496,13 @@ fn resolve(
     let mut mentions: Vec<Mention> = Vec::new();
     // People named in full so far: a bare part later means them.
     let mut named: Vec<u32> = Vec::new();
+    // Where each person is named in full, and the bare words given to an interviewer (the
+    // mention and its hit): a candidate named in full later makes them doubtful.
+    let mut full_at: Vec<(u32, usize)> = Vec::new();
+    let mut to_interviewer: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < hits.len() {
-        let mut best: Option<(usize, u32)> = None;
+        let mut best: Option<(usize, u32, bool)> = None;
         // A name of several words needs another hit close after this one.
         let next_close = hits
             .get(i + 1)
@@ -513,16 +523,23 @@ fn resolve(
                 {
                     j += 1;
                 }
-                // The longest name wins; between equals, the one the note has named.
+                // The longest name wins; between equals, the one written in its own order
+                // ("Jordan Lee" is the interviewer Jordan Lee, not the candidate Lee Jordan
+                // reversed), then the one the note has named.
                 while j - i >= 2 && !run_is_name(g, text, &hits[i..j], person) {
                     j -= 1;
                 }
-                if j - i >= 2 && best.is_none_or(|(bj, bp)| j > bj || (j == bj && prefer(all, &named, person, bp))) {
-                    best = Some((j, person));
+                let in_order = j - i >= 2 && in_written_order(&hits[i..j], person);
+                if j - i >= 2
+                    && best.is_none_or(|(bj, bp, b_order)| {
+                        j > bj || (j == bj && (in_order, prefer(all, &named, person, bp)) > (b_order, false))
+                    })
+                {
+                    best = Some((j, person, in_order));
                 }
             }
         }
-        if let Some((j, person)) = best {
+        if let Some((j, person, _)) = best {
             let mut span = hits[i].span.start..hits[j - 1].span.end;
             // "Sasha (Alexander)", `Alexander "Sasha`: the mark that closes a nickname set
             // inside the name goes with it.
@@ -536,11 +553,13 @@ fn resolve(
             let (span, _) = extend(g, text, index, person, span);
             named.retain(|p| *p != person);
             named.push(person);
+            full_at.push((person, span.start));
             let kind = hits[i].form_of(person).map_or(VariantKind::Part, |f| f.kind);
             mentions.push(decided(g, text, all, index, span, person, kind, true, false));
             i = j;
             continue;
         }
+        let hit_at = i;
         let hit = &hits[i];
         i += 1;
         let with_writer = and_the_writer(text, hit.span.end);
@@ -553,6 +572,9 @@ fn resolve(
         if titled {
             named.retain(|p| *p != person);
             named.push(person);
+            full_at.push((person, span.start));
+        } else if !ambiguous && !with_writer && all.role(person) == Role::Interviewer {
+            to_interviewer.push((mentions.len(), hit_at));
         }
         let mut mention = decided(g, text, all, index, span, person, form.kind, titled, ambiguous);
         if !sure && !mention.kept && in_known_proper_name(g, text, &mention.span) {
@@ -578,7 +600,50 @@ fn resolve(
         }
         mentions.push(mention);
     }
+    // "Marcus Bell liked Marcus's tests. Marcus Oyelaran is a hire.": the bare word may be
+    // the candidate named after it as well as the interviewer named before. A lost
+    // interviewer name is better than a leak. ("Marcus and I" is a colleague's.)
+    for (m, h) in to_interviewer {
+        let start = mentions[m].span.start;
+        let named_later = |p: u32| full_at.iter().any(|&(q, at)| q == p && at > start);
+        let candidates = hits[h]
+            .forms
+            .iter()
+            .map(|f| f.person)
+            .filter(|&p| all.role(p) != Role::Interviewer && named_later(p));
+        let Some(person) = candidates
+            .clone()
+            .find(|&p| all.is_focus(p))
+            .or_else(|| candidates.clone().next())
+        else {
+            continue;
+        };
+        let Some(form) = hits[h].form_of(person).copied() else {
+            continue;
+        };
+        let span = mentions[m].span.clone();
+        // "We will see" stays whoever is called Will.
+        let ordinary = match form.ambiguity {
+            Ambiguity::None => false,
+            Ambiguity::Pronoun => true,
+            Ambiguity::ProperWord => !shows_person(g, text, &span),
+            Ambiguity::CommonWord => ordinary_sense(g, text, &span),
+        };
+        if !ordinary {
+            mentions[m] = decided(g, text, all, index, span, person, form.kind, false, true);
+        }
+    }
     mentions
+}
+
+/// Are the hits, all forms of `person`, in the order of their name's parts?
+fn in_written_order(hits: &[Hit], person: u32) -> bool {
+    let positions: Vec<u8> = hits
+        .iter()
+        .filter_map(|h| h.form_of(person))
+        .map(|f| f.position)
+        .collect();
+    positions.windows(2).all(|w| w[0] <= w[1])
 }
 
 /// Between two people a full name fits alike, the one named before, then the candidate.
