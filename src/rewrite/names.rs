@@ -186,11 +186,22 @@ fn scan<'i>(view: &View, text: &str, emails: &[Range<usize>], index: &'i PeopleI
         } else {
             word.len()
         };
-        let found = lookup(word).map(|f| (f, word.len())).or_else(|| {
-            (stem_len < word.len())
-                .then(|| lookup(&word[..stem_len]).map(|f| (f, stem_len)))
-                .flatten()
-        });
+        let found = lookup(word)
+            .map(|f| (f, word.len()))
+            .or_else(|| {
+                (stem_len < word.len())
+                    .then(|| lookup(&word[..stem_len]).map(|f| (f, stem_len)))
+                    .flatten()
+            })
+            .or_else(|| {
+                // In lowercase: a capitalised "Paris" or "Carlos" is a name of its own.
+                let lowercase = text
+                    .as_bytes()
+                    .get(view.original(start, start + 1)?.start)?
+                    .is_ascii_lowercase();
+                let word_follows = base.get(i) == Some(&b' ') && base.get(i + 1).is_some_and(|b| is_word_byte(*b));
+                written_on(word, lowercase && word_follows, &lookup)
+            });
         let mut pair_found = false;
         if base.get(i) == Some(&b' ') && index.pair_heads.iter().any(|head| head.as_bytes() == word) {
             let next_end = base[i + 1..]
@@ -282,6 +293,33 @@ fn scan<'i>(view: &View, text: &str, emails: &[Range<usize>], index: &'i PeopleI
         }
     }
     kept
+}
+
+/// A name written on to: a handle with a number ("lvogel88": the whole word), or, in
+/// lowercase before another word, a possessive without its apostrophe ("chidis tests": the
+/// name, the "s" left as written). Only forms that are no English word: "hunters" and "bills" are words of
+/// their own.
+fn written_on<'i>(
+    word: &[u8],
+    word_follows: bool,
+    lookup: &impl Fn(&[u8]) -> Option<&'i [Form]>,
+) -> Option<(&'i [Form], usize)> {
+    let sure = |forms: &[Form], kinds: &[VariantKind]| {
+        forms
+            .iter()
+            .any(|f| f.ambiguity == Ambiguity::None && kinds.contains(&f.kind))
+    };
+    let letters = word.len() - word.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    if letters < word.len() && letters >= 4 {
+        let forms = lookup(&word[..letters])?;
+        return sure(forms, &[VariantKind::Handle, VariantKind::Part]).then_some((forms, word.len()));
+    }
+    let stem = word.strip_suffix(b"s").filter(|_| word_follows)?;
+    if stem.len() < 3 || stem.ends_with(b"s") {
+        return None;
+    }
+    let forms = lookup(stem)?;
+    sure(forms, &[VariantKind::Part, VariantKind::Nickname]).then_some((forms, stem.len()))
 }
 
 /// "P.R." or "P. R." at `start` (base offset of the first letter), when the letters are a
@@ -567,6 +605,13 @@ fn resolve(
         let Some(form) = hit.form_of(person).copied() else {
             continue;
         };
+        // Handles are written in lowercase: "Paris" mid-sentence is no handle of Pari S.
+        if form.kind == VariantKind::Handle
+            && case_of(&text[hit.span.clone()]) == Case::Title
+            && !g.is_sentence_start(text, hit.span.start)
+        {
+            continue;
+        }
         let (span, titled) = extend(g, text, index, person, hit.span.clone());
         let sure = titled || hit.initials || form.kind == VariantKind::Email;
         if titled {

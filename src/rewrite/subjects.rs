@@ -424,11 +424,17 @@ impl NameForms {
         // Another script's words are matched as written, not as transliterated: a Latin
         // name must never match inside a transliteration, and "王伟" is no "wang wei".
         let mut latin_tokens: Vec<String> = Vec::new();
+        // Other spellings of a part: "Müller" is written "Mueller" too, and "Mueller" "Müller".
+        let mut respelled: Vec<(String, String)> = Vec::new();
         let mut unspaced = String::new();
         for token in name_tokens(raw) {
             let foreign = token.chars().any(|c| c.is_alphabetic() && !is_latin_letter(c));
             if !foreign {
-                latin_tokens.push(fold(token));
+                let folded = fold(token);
+                if let Some(other) = respelling(token) {
+                    respelled.push((folded.clone(), other));
+                }
+                latin_tokens.push(folded);
                 continue;
             }
             let lower = token.to_lowercase();
@@ -451,9 +457,11 @@ impl NameForms {
             .map(|t| t.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
             .filter(|t| !t.is_empty() && !names.titles.contains(*t) && !names.suffixes.contains(*t))
             .collect();
+        // "Al-Rashid" written "Al Rashid": a particle joined to the part by a hyphen too.
         forms.particles = tokens
             .iter()
-            .filter(|t| names.particles.contains(**t))
+            .flat_map(|t| t.split('-'))
+            .filter(|t| names.particles.contains(*t))
             .map(|t| t.to_string())
             .collect();
         // The parts that carry the name: not particles, not initials.
@@ -506,6 +514,17 @@ impl NameForms {
                                 },
                             ));
                         }
+                    }
+                }
+                if token.contains('-') {
+                    // "Young-min" is written "Youngmin" too, "Al-Rashid" "Alrashid".
+                    add(&mut forms, &token.replace(['-', '\''], ""), VariantKind::Part, position);
+                }
+            }
+            for (position, token) in main.iter().enumerate() {
+                for (_, other) in respelled.iter().filter(|(part, _)| part == token) {
+                    if ambiguity(rules, other) == Ambiguity::None {
+                        add(&mut forms, other, VariantKind::Part, position.min(200) as u8);
                     }
                 }
             }
@@ -587,6 +606,35 @@ impl NameForms {
         forms.main = main;
         forms
     }
+}
+
+/// The other spelling of a name part, folded: German, Scandinavian and Serbo-Croatian
+/// letters spelled out ("Müller" -> "mueller", "Øvergaard" -> "oevergaard", "Đorđe" ->
+/// "djordje"), or an ASCII spelling taken back ("Mueller" -> "muller", the fold of "Müller").
+fn respelling(token: &str) -> Option<String> {
+    let mut spelled = String::with_capacity(token.len() + 4);
+    let mut changed = false;
+    for c in token.chars() {
+        let out = match c.to_lowercase().next().unwrap_or(c) {
+            'ä' | 'æ' => "ae",
+            'ö' | 'ø' => "oe",
+            'ü' => "ue",
+            'å' => "aa",
+            'đ' => "dj",
+            _ => {
+                spelled.push(c);
+                continue;
+            }
+        };
+        spelled.push_str(out);
+        changed = true;
+    }
+    if changed {
+        return Some(fold(&spelled));
+    }
+    let folded = fold(token);
+    let taken_back = folded.replace("ue", "u").replace("oe", "o");
+    (token.is_ascii() && taken_back != folded && taken_back.len() >= 4).then_some(taken_back)
 }
 
 /// A name part as a handle writes it: "o'connell" as "oconnell", "ana-maria" as "anamaria".
