@@ -143,7 +143,7 @@ fn stands_alone(text: &str, span: &Range<usize>) -> bool {
 }
 
 /// Every word of the text that names someone, in order.
-fn scan<'i>(view: &View, text: &str, emails: &[Range<usize>], index: &'i PeopleIndex) -> Vec<Hit<'i>> {
+fn scan<'i>(g: &Grammar<'_>, view: &View, text: &str, emails: &[Range<usize>], index: &'i PeopleIndex) -> Vec<Hit<'i>> {
     let base = view.base().as_bytes();
     let mut hits: Vec<Hit> = Vec::new();
     let mut e = 0;
@@ -200,7 +200,9 @@ fn scan<'i>(view: &View, text: &str, emails: &[Range<usize>], index: &'i PeopleI
                     .get(view.original(start, start + 1)?.start)?
                     .is_ascii_lowercase();
                 let word_follows = base.get(i) == Some(&b' ') && base.get(i + 1).is_some_and(|b| is_word_byte(*b));
-                written_on(word, lowercase && word_follows, &lookup)
+                // "this" is no "Thi" with an "s".
+                let english = std::str::from_utf8(word).is_ok_and(|w| g.rules.lexicon.common_words.contains(w));
+                written_on(word, lowercase && word_follows && !english, &lookup)
             });
         let mut pair_found = false;
         if base.get(i) == Some(&b' ') && index.pair_heads.iter().any(|head| head.as_bytes() == word) {
@@ -530,7 +532,7 @@ fn resolve(
     all: &Subjects,
     index: &PeopleIndex,
 ) -> Vec<Mention> {
-    let hits = scan(view, text, emails, index);
+    let hits = scan(g, view, text, emails, index);
     let mut mentions: Vec<Mention> = Vec::new();
     // People named in full so far: a bare part later means them.
     let mut named: Vec<u32> = Vec::new();
