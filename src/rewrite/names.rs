@@ -287,6 +287,33 @@ fn scan<'i>(g: &Grammar<'_>, view: &View, text: &str, emails: &[Range<usize>], i
         }
     }
     hits.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+    let aliases = declared_aliases(g, text, &hits);
+    if !aliases.is_empty() {
+        for (at, _) in base
+            .iter()
+            .enumerate()
+            .filter(|&(at, b)| is_word_byte(*b) && (at == 0 || !is_word_byte(base[at - 1]) && base[at - 1] != b'\''))
+        {
+            let end = base[at..]
+                .iter()
+                .position(|b| !is_word_byte(*b))
+                .map_or(base.len(), |p| at + p);
+            let Some((_, forms)) = aliases.iter().find(|(alias, _)| alias.as_bytes() == &base[at..end]) else {
+                continue;
+            };
+            if let Some(span) = view.original(at, end)
+                && stands_alone(text, &span)
+                && !hits.iter().any(|h| h.span.start < span.end && span.start < h.span.end)
+            {
+                hits.push(Hit {
+                    span,
+                    forms: Cow::Owned(forms.clone()),
+                    initials: false,
+                });
+            }
+        }
+        hits.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+    }
     // Overlapping script-form hits: keep the first, longest.
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
     for hit in hits {
@@ -322,6 +349,105 @@ fn written_on<'i>(
     }
     let forms = lookup(stem)?;
     sure(forms, &[VariantKind::Part, VariantKind::Nickname]).then_some((forms, stem.len()))
+}
+
+/// Names the note gives a person next to a name of theirs: "Lena, who goes by Leni",
+/// "María José (goes by Majo)", "Mike, aka Misha", "Nikhil (Nik)", "Dev (Devendra)". Each alias (folded)
+/// with the forms of the people its name may be, as nicknames: the note's own nickname
+/// list. Only a word that is no form yet and no closed-class word.
+fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, Vec<Form>)> {
+    let restating = &g.rules.names.restating;
+    let skippable = |w: &str| {
+        let mut buf = [0u8; MAX_WORD_BYTES];
+        lower(w, &mut buf).is_some_and(|lw| restating.contains(lw.trim_end_matches('.')))
+    };
+    let is_hit = |r: &Range<usize>| hits.iter().any(|h| h.span.start <= r.start && r.end <= h.span.end);
+    let alias_word = |r: &Range<usize>, w: &str| {
+        !is_hit(r)
+            && w.chars().count() >= 2
+            && w.chars().all(char::is_alphabetic)
+            && g.closed_classes(w) == 0
+            && (case_of(w) != Case::Lower || !g.rules.lexicon.common_words.contains(super::fold(w).as_str()))
+    };
+    let mut aliases: Vec<(String, Vec<Form>)> = Vec::new();
+    for hit in hits.iter().filter(|h| !h.initials) {
+        let forms: Vec<Form> = hit
+            .forms
+            .iter()
+            .filter(|f| matches!(f.kind, VariantKind::Part | VariantKind::Nickname))
+            .map(|f| Form {
+                kind: VariantKind::Nickname,
+                position: 0,
+                ..*f
+            })
+            .collect();
+        if forms.is_empty() {
+            continue;
+        }
+        // Without words that say so, a word in brackets is an alias only if it starts as the
+        // name does ("Nikhil (Nik)"): "Raman (Google)" names the employer.
+        let name = super::fold(&text[hit.span.clone()]);
+        let shares_start = |w: &str| {
+            let w = super::fold(w);
+            w.len() >= 2 && name.len() >= 2 && w.as_bytes()[..2] == name.as_bytes()[..2]
+        };
+        let mut found: Vec<(Range<usize>, &str)> = Vec::new();
+        // After the name: "(goes by Majo)", "(Nik)", ", aka Sasha", ", who goes by Leni,".
+        let mut pos = hit.span.end;
+        let mut skipped = 0;
+        if let Some(open @ Token::Punct(_, '(' | ',')) = next_token(text, pos) {
+            let bracket = matches!(open, Token::Punct(_, '('));
+            pos = open.end();
+            for _ in 0..6 {
+                match next_token(text, pos) {
+                    Some(Token::Word(r, w)) if skippable(w) || w.eq_ignore_ascii_case("who") => {
+                        skipped += 1;
+                        pos = r.end;
+                    }
+                    Some(Token::Word(r, w)) => {
+                        let closes = match next_token(text, r.end) {
+                            None => true,
+                            Some(Token::Punct(_, c)) => c == ')' || (!bracket && matches!(c, ',' | '.' | ';')),
+                            Some(Token::Word(..)) => false,
+                        };
+                        if closes && (skipped > 0 || (bracket && shares_start(w))) && alias_word(&r, w) {
+                            found.push((r, w));
+                        }
+                        break;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        // Before the name: "Mike, aka Misha", "Dev (Devendra)".
+        let mut pos = hit.span.start;
+        let mut skipped = 0;
+        for _ in 0..6 {
+            match prev_token(text, pos) {
+                Some(Token::Word(r, w)) if skippable(w) => {
+                    skipped += 1;
+                    pos = r.start;
+                }
+                Some(Token::Punct(at, c @ ('(' | ','))) => {
+                    if let Some(Token::Word(r, w)) = prev_token(text, at)
+                        && (skipped > 0 || (c == '(' && shares_start(w)))
+                        && alias_word(&r, w)
+                    {
+                        found.push((r, w));
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        for (_, word) in found {
+            let folded = super::fold(word);
+            if !aliases.iter().any(|(a, _)| *a == folded) {
+                aliases.push((folded, forms.clone()));
+            }
+        }
+    }
+    aliases
 }
 
 /// "P.R." or "P. R." at `start` (base offset of the first letter), when the letters are a
@@ -837,8 +963,13 @@ fn extend(
     let mut titled = false;
     let mut buf = [0u8; MAX_WORD_BYTES];
     loop {
-        // A word, perhaps with its dot, then spaces, right before the span.
-        let before = text[..span.start].trim_end_matches([' ', '\t']);
+        // A word, perhaps with its dot, then spaces, right before the span; or a particle
+        // joined to it by a hyphen ("al-rashid").
+        let spaced = text[..span.start].trim_end_matches([' ', '\t']);
+        let (before, hyphened) = match text[..span.start].strip_suffix('-') {
+            Some(joined) => (joined, true),
+            None => (spaced, false),
+        };
         if before.len() == span.start {
             break;
         }
@@ -851,7 +982,9 @@ fn extend(
             break;
         }
         let lw = lower(w, &mut buf).unwrap_or("");
-        let taken = if g.rules.names.titles.contains(lw) && case_of(w) != Case::Lower {
+        let taken = if hyphened {
+            !dotted && p.particles.iter().any(|x| x == lw)
+        } else if g.rules.names.titles.contains(lw) && case_of(w) != Case::Lower {
             titled = true;
             true
         } else {

@@ -560,6 +560,33 @@ impl NameForms {
                     add(&mut forms, nick, VariantKind::Nickname, 0);
                 }
             }
+            // A candidate is also called by the first letters of their given name: "Nik" for
+            // Nikhil, "Kris" for Kristina, "Kwab" for Kwabena. Three or four letters ending in
+            // a consonant, from a name two letters longer at least. As words go they are
+            // anything ("git", "dev", "int"), so they count only where the sentence shows a
+            // person ("Nik was great", "nik's tests").
+            if spec.role.is_candidate()
+                && let Some(first) = main.first()
+            {
+                for len in [3, 4] {
+                    let Some(cut) = first.get(..len) else { break };
+                    if first.len() >= len + 2
+                        && cut.bytes().all(|b| b.is_ascii_alphabetic())
+                        && !cut.ends_with(['a', 'e', 'i', 'o', 'u', 'y'])
+                        && !forms.words.iter().any(|(seen, _)| seen == cut)
+                    {
+                        forms.words.push((
+                            cut.to_owned(),
+                            Form {
+                                person: 0,
+                                kind: VariantKind::Nickname,
+                                ambiguity: ambiguity(rules, cut).max(Ambiguity::ProperWord),
+                                position: 0,
+                            },
+                        ));
+                    }
+                }
+            }
         }
         if wanted(&ids.handle)
             && let (Some(first), Some(last)) = (main.first(), main.last())
