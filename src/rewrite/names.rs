@@ -1453,7 +1453,12 @@ fn used_in_proper_name(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool
 /// than a name stressed in ordinary text ("a strong yes for PRIYA")? The words around it tell.
 fn shouted(text: &str, span: &Range<usize>) -> bool {
     let upper = |w: &str| case_of(w) == Case::Upper && w.chars().filter(|c| c.is_alphabetic()).count() > 1;
-    if !upper(&text[span.clone()]) {
+    let written = &text[span.clone()];
+    // Initials are capitals whatever the writer's voice: "K.N. = hire".
+    let initials = written
+        .split(|c: char| !c.is_alphabetic())
+        .all(|w| w.chars().count() <= 1);
+    if initials || !upper(written) {
         return false;
     }
     let prev = prev_token(text, span.start).and_then(|t| t.word());

@@ -305,11 +305,22 @@ impl Subjects {
             for (text, anywhere) in forms.script {
                 index.script_forms.push(ScriptForm { text, person, anywhere });
             }
-            let initials: Vec<char> = forms.main.iter().filter_map(|t| t.chars().next()).collect();
+            // "T.J. Mbah" has the initials t, j and m.
+            let initials: Vec<char> = forms
+                .main
+                .iter()
+                .flat_map(|t| {
+                    let dotted = t.contains('.');
+                    t.split('.').filter(|p| !p.is_empty()).take(if dotted { 4 } else { 1 })
+                })
+                .filter_map(|t| t.chars().next())
+                .collect();
             if spec.role.is_candidate() && initials.len() >= 2 && initials.iter().all(char::is_ascii_alphabetic) {
                 let all: String = initials.iter().collect();
                 let ends: String = [initials[0], initials[initials.len() - 1]].iter().collect();
-                for key in [all, ends] {
+                // "A.J." for Anthony James Whitley: the given names' initials.
+                let given: String = initials[..initials.len() - 1].iter().collect();
+                for key in [all, ends, given].into_iter().filter(|k| k.len() >= 2) {
                     let entry = index.initials.entry(key.into()).or_default();
                     if !entry.contains(&person) {
                         entry.push(person);
@@ -440,6 +451,16 @@ impl NameForms {
             let lower = token.to_lowercase();
             if lower.chars().any(is_unspaced_script) {
                 unspaced.push_str(&lower);
+                // "张小明", "김민준", "田中優子" written whole: the family name is the first
+                // one or two characters, and the given name ("小明", "민준", "優子") is used
+                // alone.
+                let chars: Vec<char> = lower.chars().collect();
+                if chars.iter().all(|c| is_unspaced_script(*c)) && matches!(chars.len(), 3 | 4) {
+                    forms.script.push((chars[chars.len() - 2..].iter().collect(), true));
+                    if chars.len() == 4 {
+                        forms.script.push((chars[..2].iter().collect(), true));
+                    }
+                }
                 if lower.chars().count() >= 2 {
                     forms.script.push((lower, true));
                 }
