@@ -685,7 +685,8 @@ fn resolve(
                     && hits[j]
                         .form_of(person)
                         .is_some_and(|f| matches!(f.kind, VariantKind::Part | VariantKind::Nickname))
-                    && joins_name(text, &hits[j - 1].span, &hits[j].span, index, person)
+                    && (joins_name(text, &hits[j - 1].span, &hits[j].span, index, person)
+                        || (j == i + 1 && surname_comma_given(text, &hits[i], &hits[j], person)))
                 {
                     j += 1;
                 }
@@ -756,10 +757,13 @@ fn resolve(
         }
         if !sure && !mention.kept {
             let ordinary = match form.ambiguity {
+                // "a priya hint" is no English, whatever the article says.
                 Ambiguity::None => false,
                 Ambiguity::Pronoun => true,
                 Ambiguity::ProperWord => !shows_person(g, text, &mention.span),
-                Ambiguity::CommonWord => ordinary_sense(g, text, &mention.span),
+                Ambiguity::CommonWord => {
+                    after_determiner_in_lowercase(text, &mention.span) || ordinary_sense(g, text, &mention.span)
+                }
             };
             if ordinary {
                 mention.kept = true;
@@ -807,6 +811,24 @@ fn resolve(
         }
     }
     mentions
+}
+
+/// "Ferreira, Lucas": the family name, a comma, then the given name, both capitalised, as a
+/// list or a header writes a name.
+fn surname_comma_given(text: &str, left: &Hit, right: &Hit, person: u32) -> bool {
+    let (Some(l), Some(r)) = (left.form_of(person), right.form_of(person)) else {
+        return false;
+    };
+    let gap = &text[left.span.end..right.span.start];
+    l.kind == VariantKind::Part
+        && r.kind == VariantKind::Part
+        && l.position > r.position
+        && gap
+            .strip_prefix(',')
+            .is_some_and(|g| !g.is_empty() && g.chars().all(|c| c == ' '))
+        && [&left.span, &right.span]
+            .iter()
+            .all(|s| case_of(&text[(*s).clone()]) == Case::Title)
 }
 
 /// Are the hits, all forms of `person`, in the order of their name's parts?
@@ -1057,6 +1079,35 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
             return true;
         }
     }
+    // "in May or June", "June and July": a month among months.
+    if names.months.contains(word.as_str()) {
+        let month = |w: &str| {
+            let mut b = [0u8; MAX_WORD_BYTES];
+            names.months.contains(lowered(w, &mut b))
+        };
+        let joined = |w: &str| w.eq_ignore_ascii_case("or") || w.eq_ignore_ascii_case("and");
+        let before = prev.as_ref().and_then(|t| match t {
+            Token::Word(r, w) if joined(w) => prev_token(text, r.start),
+            _ => None,
+        });
+        let after = next.as_ref().and_then(|t| match t {
+            Token::Word(r, w) if joined(w) => next_token(text, r.end),
+            _ => None,
+        });
+        if [before, after].iter().flatten().any(|t| t.word().is_some_and(month)) {
+            return true;
+        }
+    }
+    // "Banks are slow to adopt": a plural, which no person's name is.
+    if word.ends_with('s')
+        && next_word.is_some_and(|n| {
+            ["are", "were", "have", "aren't", "weren't", "haven't"]
+                .iter()
+                .any(|p| n.eq_ignore_ascii_case(p))
+        })
+    {
+        return true;
+    }
     let sentence_start = g.is_sentence_start(text, span.start);
     let case = case_of(written);
     if (sentence_start || case == Case::Lower) && in_idiom(g, text, span, &word) {
@@ -1084,6 +1135,17 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
         return opens_sentence_ordinarily(g, text, span, &word, next_word);
     }
     lowercase_ordinary(g, text, &word, prev.as_ref(), next.as_ref())
+}
+
+/// "the june cohort", "a bill of materials": a word of a name that is an English word, in
+/// lowercase right after an article or a demonstrative, is the word. Not after a
+/// possessive: "called her grace" names a person.
+fn after_determiner_in_lowercase(text: &str, span: &Range<usize>) -> bool {
+    const ARTICLES: [&str; 7] = ["a", "an", "that", "the", "these", "this", "those"];
+    case_of(&text[span.clone()]) == Case::Lower
+        && prev_token(text, span.start)
+            .and_then(|t| t.word())
+            .is_some_and(|p| ARTICLES.iter().any(|a| p.eq_ignore_ascii_case(a)))
 }
 
 /// A name-like word opening a sentence: "Mark it down", "Grant read access", "Hope that
@@ -1545,8 +1607,18 @@ fn emit(
             Role::Interviewer => interviewer_replacement(all, index, mention.person).map(str::to_string),
             _ => p.label.clone(),
         };
-        // "candidate Priya", "a Priya": the words the placeholder says go with the name.
+        // "candidate Priya", "a Priya": the words the placeholder says go with the name; so
+        // does an appositive after them ("The candidate, Yusuf Demir, was").
         if label.is_none() {
+            if let Some(Token::Punct(comma, ',')) = prev_token(text, span.start)
+                && text[span.end..].starts_with(',')
+                && text::only_spaces_between(text, comma + 1, span.start)
+                && let Some(Token::Word(r, w)) = prev_token(text, comma)
+                && r.end == comma
+                && is_candidate_word(w)
+            {
+                span = r.end..span.end + 1;
+            }
             span.start = absorb_before(g, text, span.start);
         }
         let phrase = match role {
@@ -1592,10 +1664,11 @@ fn absorb_before(g: &Grammar<'_>, text: &str, start: usize) -> usize {
         && is_candidate_word(w)
     {
         at = r.start;
-        // "the other candidate José": "another candidate" says it all.
+        // "the other candidate José", "another candidate José": "another candidate" says it
+        // all.
         if let Some(Token::Word(r, w)) = prev_token(text, at)
             && text::only_spaces_between(text, r.end, at)
-            && w.eq_ignore_ascii_case("other")
+            && (w.eq_ignore_ascii_case("other") || w.eq_ignore_ascii_case("another"))
         {
             at = r.start;
         }
