@@ -194,15 +194,18 @@ fn scan<'i>(g: &Grammar<'_>, view: &View, text: &str, emails: &[Range<usize>], i
                     .flatten()
             })
             .or_else(|| {
-                // In lowercase: a capitalised "Paris" or "Carlos" is a name of its own.
-                let lowercase = text
-                    .as_bytes()
-                    .get(view.original(start, start + 1)?.start)?
-                    .is_ascii_lowercase();
-                let word_follows = base.get(i) == Some(&b' ') && base.get(i + 1).is_some_and(|b| is_word_byte(*b));
-                // "this" is no "Thi" with an "s".
-                let english = std::str::from_utf8(word).is_ok_and(|w| g.rules.lexicon.common_words.contains(w));
-                written_on(word, lowercase && word_follows && !english, &lookup)
+                // In lowercase before a word: a capitalised "Paris" or "Carlos" is a name of its
+                // own, and "this" is no "Thi" with an "s".
+                let possessive = || {
+                    base.get(i) == Some(&b' ')
+                        && base.get(i + 1).is_some_and(|b| is_word_byte(*b))
+                        && view
+                            .original(start, start + 1)
+                            .and_then(|r| text.as_bytes().get(r.start))
+                            .is_some_and(u8::is_ascii_lowercase)
+                        && !std::str::from_utf8(word).is_ok_and(|w| g.rules.lexicon.common_words.contains(w))
+                };
+                written_on(word, possessive, &lookup)
             });
         let mut pair_found = false;
         if base.get(i) == Some(&b' ') && index.pair_heads.iter().any(|head| head.as_bytes() == word) {
@@ -330,7 +333,7 @@ fn scan<'i>(g: &Grammar<'_>, view: &View, text: &str, emails: &[Range<usize>], i
 /// their own.
 fn written_on<'i>(
     word: &[u8],
-    word_follows: bool,
+    possessive: impl Fn() -> bool,
     lookup: &impl Fn(&[u8]) -> Option<&'i [Form]>,
 ) -> Option<(&'i [Form], usize)> {
     let sure = |forms: &[Form], kinds: &[VariantKind]| {
@@ -343,12 +346,12 @@ fn written_on<'i>(
         let forms = lookup(&word[..letters])?;
         return sure(forms, &[VariantKind::Handle, VariantKind::Part]).then_some((forms, word.len()));
     }
-    let stem = word.strip_suffix(b"s").filter(|_| word_follows)?;
+    let stem = word.strip_suffix(b"s")?;
     if stem.len() < 3 || stem.ends_with(b"s") {
         return None;
     }
     let forms = lookup(stem)?;
-    sure(forms, &[VariantKind::Part, VariantKind::Nickname]).then_some((forms, stem.len()))
+    (sure(forms, &[VariantKind::Part, VariantKind::Nickname]) && possessive()).then_some((forms, stem.len()))
 }
 
 /// Names the note gives a person next to a name of theirs: "Lena, who goes by Leni",
@@ -386,9 +389,8 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
         }
         // Without words that say so, a word in brackets is an alias only if it starts as the
         // name does ("Nikhil (Nik)"): "Raman (Google)" names the employer.
-        let name = super::fold(&text[hit.span.clone()]);
         let shares_start = |w: &str| {
-            let w = super::fold(w);
+            let (w, name) = (super::fold(w), super::fold(&text[hit.span.clone()]));
             w.len() >= 2 && name.len() >= 2 && w.as_bytes()[..2] == name.as_bytes()[..2]
         };
         let mut found: Vec<(Range<usize>, &str)> = Vec::new();

@@ -442,7 +442,7 @@ impl NameForms {
             let foreign = token.chars().any(|c| c.is_alphabetic() && !is_latin_letter(c));
             if !foreign {
                 let folded = fold(token);
-                if let Some(other) = respelling(token) {
+                if let Some(other) = respelling(token, &folded) {
                     respelled.push((folded.clone(), other));
                 }
                 latin_tokens.push(folded);
@@ -656,10 +656,20 @@ impl NameForms {
     }
 }
 
-/// The other spelling of a name part, folded: German, Scandinavian and Serbo-Croatian
+/// The other spelling of a name part (`folded` is its fold), folded: German, Scandinavian and Serbo-Croatian
 /// letters spelled out ("Müller" -> "mueller", "Øvergaard" -> "oevergaard", "Đorđe" ->
 /// "djordje"), or an ASCII spelling taken back ("Mueller" -> "muller", the fold of "Müller").
-fn respelling(token: &str) -> Option<String> {
+fn respelling(token: &str, folded: &str) -> Option<String> {
+    if token.is_ascii() {
+        if !folded.contains("ue") && !folded.contains("oe") {
+            return None;
+        }
+        let taken_back = folded.replace("ue", "u").replace("oe", "o");
+        return (taken_back.len() >= 4).then_some(taken_back);
+    }
+    if !token.contains(['ä', 'æ', 'ö', 'ø', 'ü', 'å', 'đ', 'Ä', 'Æ', 'Ö', 'Ø', 'Ü', 'Å', 'Đ']) {
+        return None;
+    }
     let mut spelled = String::with_capacity(token.len() + 4);
     let mut changed = false;
     for c in token.chars() {
@@ -677,12 +687,7 @@ fn respelling(token: &str) -> Option<String> {
         spelled.push_str(out);
         changed = true;
     }
-    if changed {
-        return Some(fold(&spelled));
-    }
-    let folded = fold(token);
-    let taken_back = folded.replace("ue", "u").replace("oe", "o");
-    (token.is_ascii() && taken_back != folded && taken_back.len() >= 4).then_some(taken_back)
+    changed.then(|| fold(&spelled))
 }
 
 /// A name part as a handle writes it: "o'connell" as "oconnell", "ana-maria" as "anamaria".
