@@ -244,7 +244,7 @@ fn scan<'i>(g: &Grammar<'_>, view: &View, text: &str, emails: &[Range<usize>], i
         }
         if stands_alone(text, &span) || (len < word.len()) {
             hits.push(Hit {
-                span,
+                span: with_underscored(text, span),
                 forms: Cow::Borrowed(forms),
                 initials: false,
             });
@@ -325,6 +325,24 @@ fn scan<'i>(g: &Grammar<'_>, view: &View, text: &str, emails: &[Range<usize>], i
         }
     }
     kept
+}
+
+/// "priyanshu_g", "dev_kofi": a handle made of the name and more, joined by underscores, is
+/// the name whole.
+fn with_underscored(text: &str, mut span: Range<usize>) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let handle_byte = |b: u8| b == b'_' || b.is_ascii_alphanumeric();
+    if bytes.get(span.end) == Some(&b'_') && bytes.get(span.end + 1).is_some_and(u8::is_ascii_alphanumeric) {
+        span.end += bytes[span.end..].iter().take_while(|b| handle_byte(**b)).count();
+    }
+    if span.start >= 2 && bytes[span.start - 1] == b'_' && bytes[span.start - 2].is_ascii_alphanumeric() {
+        span.start -= bytes[..span.start]
+            .iter()
+            .rev()
+            .take_while(|b| handle_byte(**b))
+            .count();
+    }
+    span
 }
 
 /// A name written on to: a handle with a number ("lvogel88": the whole word), or, in
@@ -1640,6 +1658,25 @@ fn emit(
         } else {
             phrase.clone()
         };
+        // "Hi Yusuf,", "Thanks Svetlana!": a name called out goes, placeholder and all.
+        if !mention.ambiguous
+            && label.is_none()
+            && let Some(Token::Word(greeting, w)) = prev_token(text, span.start)
+            && text::only_spaces_between(text, greeting.end, span.start)
+            && g.word_in(w, &names.greetings)
+            && matches!(
+                next_token(text, span.end),
+                None | Some(Token::Punct(_, ',' | '!' | '.' | ':' | '\n'))
+            )
+        {
+            out.push(Pending::new(
+                greeting.end..span.end,
+                String::new(),
+                rule.clone(),
+                Family::Names,
+            ));
+            continue;
+        }
         // "James' notes": the bare apostrophe of a name ending in s becomes "'s".
         if written.ends_with(['s', 'S'])
             && let Some(a) = char_at(text, span.end).filter(|c| is_apostrophe(*c))

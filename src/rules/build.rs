@@ -331,6 +331,7 @@ impl Builder {
         let date_words = set("date_words", &raw.date_words);
         let restating = set("restating", &raw.restating);
         let absorbed = set("absorbed", &raw.absorbed);
+        let greetings = set("greetings", &raw.greetings);
         let before_person = set("before_person", &raw.before_person);
         let naming_verbs = set("naming_verbs", &raw.naming_verbs);
         let plural_prepositions = set("plural_prepositions", &raw.plural_prepositions);
@@ -363,6 +364,7 @@ impl Builder {
             date_words,
             restating,
             absorbed,
+            greetings,
             before_person,
             naming_verbs,
             plural_prepositions,

@@ -188,6 +188,10 @@ pub struct NamesFile {
     /// Words right before a name that its placeholder says again ("a", "the", "our").
     #[serde(default)]
     pub absorbed: Vec<String>,
+    /// Greetings before a name called out ("Hi Yusuf,", "Thanks Svetlana!"): the name goes,
+    /// with no placeholder.
+    #[serde(default)]
+    pub greetings: Vec<String>,
     /// Words after which a lowercase name-like word stands in a person's place, directly
     /// ("asked will") or after a preposition ("spoke with faith", "a call with june").
     #[serde(default)]

@@ -106,6 +106,7 @@ pub(crate) struct NameConfig {
     pub date_words: WordSet,
     pub restating: WordSet,
     pub absorbed: WordSet,
+    pub greetings: WordSet,
     pub before_person: WordSet,
     pub naming_verbs: WordSet,
     pub plural_prepositions: WordSet,
