@@ -273,16 +273,34 @@ fn s_means_has(g: Grammar<'_>, text: &str, after: usize) -> bool {
     if g.rules.pronouns.has_after.contains(lw) {
         return true;
     }
-    match g.rules.lexicon.participles.get(lw) {
-        // "she's used Terraform": a name after the participle is its object.
-        Some(&adjectival) => {
-            !adjectival
-                || next_token(text, r.end).and_then(|t| t.word()).is_some_and(|n| {
-                    g.starts_object(n) || (n.starts_with(char::is_uppercase) && g.closed_classes(n) == 0)
-                })
-        }
-        None => false,
+    let Some(&adjectival) = g.rules.lexicon.participles.get(lw) else {
+        return false;
+    };
+    let next = next_token(text, r.end);
+    let next_word = next.as_ref().and_then(|t| t.word());
+    // A passive: "she's seen as a leader", "she's paid by the hour", "she's told to wait"
+    // (a verb that takes a person and an infinitive).
+    let passive = next_word.is_some_and(|n| {
+        n.eq_ignore_ascii_case("as")
+            || n.eq_ignore_ascii_case("by")
+            || (n.eq_ignore_ascii_case("to") && g.is(w, class::OBJECT_INFINITIVE))
+    });
+    if passive {
+        return false;
     }
+    if !adjectival {
+        return true;
+    }
+    // "she's used Terraform": a name after the participle is its object; so is a noun
+    // after an adjective ("she's made real progress").
+    next_word.is_some_and(|n| {
+        g.starts_object(n)
+            || (n.starts_with(char::is_uppercase) && g.closed_classes(n) == 0)
+            || (g.is_adjective(n)
+                && next_token(text, next.as_ref().map_or(r.end, |t| t.end()))
+                    .and_then(|t| t.word())
+                    .is_some_and(|m| g.closed_classes(m) == 0 && !g.is_adverb(m) && !g.is_adjective(m)))
+    })
 }
 
 /// "Is she", "does he", ", doesn't she?": an auxiliary right before the pronoun, in a
