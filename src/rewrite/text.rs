@@ -87,6 +87,10 @@ fn word_end(text: &str, pos: usize) -> usize {
         while end < bytes.len() && is_ascii_word_byte(bytes[end]) {
             end += 1;
         }
+        // Most words end at a space or an ASCII mark: nothing to decode.
+        if bytes.get(end).is_none_or(|&b| b.is_ascii() && b != b'\'') {
+            return end;
+        }
         let mut chars = text[end..].chars();
         match chars.next() {
             Some(c) if is_word_char(c) => end += c.len_utf8(),
@@ -102,6 +106,9 @@ fn word_start(text: &str, pos: usize) -> usize {
     loop {
         while start > 0 && is_ascii_word_byte(bytes[start - 1]) {
             start -= 1;
+        }
+        if start == 0 || (bytes[start - 1].is_ascii() && bytes[start - 1] != b'\'') {
+            return start;
         }
         let mut chars = text[..start].chars().rev();
         match chars.next() {
