@@ -776,16 +776,7 @@ fn resolve(
             mention.ambiguous = false;
         }
         if !sure && !mention.kept {
-            let ordinary = match form.ambiguity {
-                // "a priya hint" is no English, whatever the article says.
-                Ambiguity::None => false,
-                Ambiguity::Pronoun => true,
-                Ambiguity::ProperWord => !shows_person(g, text, &mention.span),
-                Ambiguity::CommonWord => {
-                    after_determiner_in_lowercase(text, &mention.span) || ordinary_sense(g, text, &mention.span)
-                }
-            };
-            if ordinary {
+            if used_as_word(g, text, &mention.span, form.ambiguity) {
                 mention.kept = true;
                 mention.ambiguous = false;
                 mention.doubtful = form.ambiguity == Ambiguity::ProperWord
@@ -820,13 +811,7 @@ fn resolve(
         };
         let span = mentions[m].span.clone();
         // "We will see" stays whoever is called Will.
-        let ordinary = match form.ambiguity {
-            Ambiguity::None => false,
-            Ambiguity::Pronoun => true,
-            Ambiguity::ProperWord => !shows_person(g, text, &span),
-            Ambiguity::CommonWord => ordinary_sense(g, text, &span),
-        };
-        if !ordinary {
+        if !used_as_word(g, text, &span, form.ambiguity) {
             mentions[m] = decided(g, text, all, index, span, person, form.kind, false, true);
         }
     }
@@ -1155,6 +1140,18 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
         return opens_sentence_ordinarily(g, text, span, &word, next_word);
     }
     lowercase_ordinary(g, text, &word, prev.as_ref(), next.as_ref())
+}
+
+/// Is the form of a name at `span`, as sure as `ambiguity` says, used as a word of English
+/// there rather than as the name?
+fn used_as_word(g: &Grammar<'_>, text: &str, span: &Range<usize>, ambiguity: Ambiguity) -> bool {
+    match ambiguity {
+        // "a priya hint" is no English, whatever the article says.
+        Ambiguity::None => false,
+        Ambiguity::Pronoun => true,
+        Ambiguity::ProperWord => !shows_person(g, text, span),
+        Ambiguity::CommonWord => after_determiner_in_lowercase(text, span) || ordinary_sense(g, text, span),
+    }
 }
 
 /// "the june cohort", "a bill of materials": a word of a name that is an English word, in

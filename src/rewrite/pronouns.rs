@@ -658,11 +658,7 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
         && w.len() >= 5
         && w.ends_with("ing")
         && g.is_verb_form(w)
-        && match next_token(text, r.end) {
-            None => true,
-            Some(Token::Punct(p, c)) => !opens_quote(text, p, c),
-            Some(Token::Word(_, a)) => g.ends_noun_phrase(a),
-        }
+        && phrase_ends_at(g, text, r.end)
     {
         return true;
     }
@@ -679,12 +675,7 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     if w.starts_with(|c: char| c.is_ascii_digit()) || starts_compound(text, r.end) {
         return false;
     }
-    let after = next_token(text, r.end);
-    let after_ends_phrase = match &after {
-        None => true,
-        Some(Token::Punct(pos, c)) => !opens_quote(text, *pos, *c),
-        Some(Token::Word(_, a)) => g.ends_noun_phrase(a),
-    };
+    let after_ends_phrase = phrase_ends_at(g, text, r.end);
     if g.is(w, class::NOUN_MODIFIER) {
         // "interviewed her first.", "met her last week": when, after an object. Not after a
         // form of "be": "it was her first."
@@ -692,10 +683,11 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
             prev_word.is_some_and(|v| g.is_verb_form(v) && !g.is(v, class::AUXILIARY | class::AGREEMENT) && !is_be(v));
         if after_verb && g.word_in(w, &g.rules.pronouns.ordinal_times) {
             // "her first 10k" counts, as "her 500 dollars" does not.
-            let ends_at = |end: usize| match next_token(text, end) {
-                None => true,
-                Some(Token::Punct(p, c)) => !opens_quote(text, p, c),
-                Some(Token::Word(_, a)) => g.ends_noun_phrase(a) && !a.starts_with(|c: char| c.is_ascii_digit()),
+            let ends_at = |end: usize| {
+                phrase_ends_at(g, text, end)
+                    && !next_token(text, end)
+                        .and_then(|t| t.word())
+                        .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()))
             };
             match next_token(text, r.end) {
                 Some(Token::Word(t, time)) if g.word_in(time, &g.rules.pronouns.time_nouns) && ends_at(t.end) => {
@@ -785,11 +777,7 @@ fn after_person_verb(g: Grammar<'_>, text: &str, verb_start: usize, her_end: usi
             Token::Punct(..) => return None,
         }
     };
-    let ends_phrase = |end: usize| match next_token(text, end) {
-        None => true,
-        Some(Token::Punct(p, c)) => !opens_quote(text, p, c),
-        Some(Token::Word(_, a)) => g.ends_noun_phrase(a),
-    };
+    let ends_phrase = |end: usize| phrase_ends_at(g, text, end);
     // "warned her not to rush", "asked her politely to", "I'd rank her first.".
     if g.is(w, class::AFTER_OBJECT)
         || (adverbs && g.ends_noun_phrase(w))
@@ -874,6 +862,16 @@ fn after_person_verb(g: Grammar<'_>, text: &str, verb_start: usize, her_end: usi
         }
     }
     None
+}
+
+/// Does what comes at `end` end a noun phrase: the text's end, a mark (not an opening
+/// quote), or a word that cannot continue one ("told her that")?
+fn phrase_ends_at(g: Grammar<'_>, text: &str, end: usize) -> bool {
+    match next_token(text, end) {
+        None => true,
+        Some(Token::Punct(p, c)) => !opens_quote(text, p, c),
+        Some(Token::Word(_, a)) => g.ends_noun_phrase(a),
+    }
 }
 
 /// A form of "be", after which "her" and an ordinal are hers: "it was her first".
