@@ -561,11 +561,13 @@ fn joins_name(text: &str, left: &Range<usize>, right: &Range<usize>, index: &Peo
     while pos < right.start {
         match next_token(text, pos) {
             Some(t) if t.start() >= right.start => break,
-            Some(Token::Punct(at, '\n')) => pos = at + 1,
+            // "Omar Al-Farsi": a particle joined to the next part by a hyphen.
+            Some(Token::Punct(at, '\n' | '-')) => pos = at + 1,
             Some(Token::Word(span, w)) => {
                 let mut buf = [0u8; MAX_WORD_BYTES];
                 let is_initial = initial(w).is_some_and(|c| p.initials.contains(&c));
-                let is_particle = lower(w, &mut buf).is_some_and(|w| p.particles.iter().any(|x| x == w));
+                // Folded: "Phạm Văn Long" has the particle "van".
+                let is_particle = lower(w, &mut buf).is_some_and(|w| is_particle_of(p, w));
                 if !(is_initial || is_particle) {
                     return false;
                 }
@@ -578,6 +580,16 @@ fn joins_name(text: &str, left: &Range<usize>, right: &Range<usize>, index: &Peo
         }
     }
     gap.chars().any(char::is_whitespace)
+}
+
+/// Is `word` (lowercase) one of the particles of the person's name, accents folded?
+fn is_particle_of(p: &super::subjects::Person, word: &str) -> bool {
+    if word.is_ascii() {
+        p.particles.iter().any(|x| x == word)
+    } else {
+        let folded = super::fold(word);
+        p.particles.contains(&folded)
+    }
 }
 
 /// Do these hits, all forms of `person`, read as their name? In order ("Priya Raman"),
@@ -1010,13 +1022,12 @@ fn extend(
         }
         let lw = lower(w, &mut buf).unwrap_or("");
         let taken = if hyphened {
-            !dotted && p.particles.iter().any(|x| x == lw)
+            !dotted && is_particle_of(p, lw)
         } else if g.rules.names.titles.contains(lw) && case_of(w) != Case::Lower {
             titled = true;
             true
         } else {
-            (dotted && initial(w).is_some_and(|c| p.initials.contains(&c)))
-                || (!dotted && p.particles.iter().any(|x| x == lw))
+            (dotted && initial(w).is_some_and(|c| p.initials.contains(&c))) || (!dotted && is_particle_of(p, lw))
         };
         if !taken {
             break;
@@ -1198,6 +1209,19 @@ fn opens_sentence_ordinarily(
     }
     let mut b = [0u8; MAX_WORD_BYTES];
     let lw = lowered(n, &mut b);
+    // "Hope set up the harness", "Mark hit the limit": a past tense that is also a noun or a
+    // base reads as the person's verb; taking "Hope" for an imperative would leak a name.
+    // Unless a noun follows it, with which it makes the imperative's object ("Grant read
+    // access to the repo").
+    if lex.past.contains(lw) {
+        let compound = next_token(text, span.end)
+            .and_then(|t| next_token(text, t.end()))
+            .and_then(|t| t.word().map(str::to_owned))
+            .is_some_and(|m| case_of(&m) == Case::Lower && g.closed_classes(&m) == 0 && !g.is_adverb(&m));
+        if !compound {
+            return false;
+        }
+    }
     own_verb
         || (own_adjective && case_of(n) == Case::Lower)
         || g.is(

@@ -879,9 +879,9 @@ fn is_be(word: &str) -> bool {
     ["be", "been", "being"].iter().any(|b| word.eq_ignore_ascii_case(b))
 }
 
-/// Is `w` at `r`, after "her", someone's name that owns what follows ("Dana's") or is the
-/// subject of a verb ("Dana would", "Priya said")? A capitalised word that is no English
-/// word and no name of a thing the rules know ("Python").
+/// Is `w` at `r`, after "her", a capitalised word that is the subject of a verb ("Dana
+/// would", "Python was"), or someone's name that owns what follows ("Dana's", not an English
+/// word or a thing's name the rules know)?
 fn names_another(g: Grammar<'_>, text: &str, r: &Range<usize>, w: &str) -> bool {
     let (stem, possessive) = match w.char_indices().find(|&(_, c)| is_apostrophe(c)) {
         Some((i, c)) if w[i + c.len_utf8()..].eq_ignore_ascii_case("s") => (&w[..i], true),
@@ -897,14 +897,13 @@ fn names_another(g: Grammar<'_>, text: &str, r: &Range<usize>, w: &str) -> bool 
     let Some(lowered) = lower(stem, &mut buf) else {
         return false;
     };
+    // The subject of a clause, whatever the word: "told her Python was fine".
+    let clause = next_token(text, r.end)
+        .and_then(|t| t.word())
+        .is_some_and(|a| g.is_auxiliary(a) || g.is_agreement_form(a) || g.is_clause_verb(a));
     let rules = g.rules;
-    if rules.lexicon.common_words.contains(lowered) || rules.names.proper_words.contains(lowered) {
-        return false;
-    }
-    possessive
-        || next_token(text, r.end)
-            .and_then(|t| t.word())
-            .is_some_and(|a| g.is_auxiliary(a) || g.is_agreement_form(a) || g.is_clause_verb(a))
+    clause
+        || (possessive && !rules.lexicon.common_words.contains(lowered) && !rules.names.proper_words.contains(lowered))
 }
 
 /// A plural noun, by its form: "questions", "notes", "PRs" (not "process", "status", "basis").

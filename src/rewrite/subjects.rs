@@ -485,12 +485,18 @@ impl NameForms {
             .filter(|t| names.particles.contains(*t))
             .map(|t| t.to_string())
             .collect();
-        // The parts that carry the name: not particles, not initials.
+        // The parts that carry the name: not particles, not initials. A particle that opens
+        // a name of three parts or more is its family name ("Lê Thu Hà"), not a particle.
+        let family_first = tokens.len() >= 3 && !tokens.get(1).is_some_and(|t| names.particles.contains(*t));
         forms.main = tokens
             .iter()
-            .filter(|t| !names.particles.contains(**t) && t.chars().count() > 1)
-            .map(|t| t.to_string())
+            .enumerate()
+            .filter(|&(i, t)| (!names.particles.contains(*t) || (i == 0 && family_first)) && t.chars().count() > 1)
+            .map(|(_, t)| t.to_string())
             .collect();
+        if family_first && let Some(first) = tokens.first() {
+            forms.particles.retain(|p| p != first);
+        }
         let add = |forms: &mut NameForms, word: &str, kind: VariantKind, position: u8| {
             // A few dozen forms at most: a scan costs less than hashing a copy of each, and a
             // form seen already costs no allocation.
@@ -513,7 +519,11 @@ impl NameForms {
             for (position, token) in main.iter().enumerate() {
                 let position = position.min(200) as u8;
                 // "álvarez-núñez": the text shows its pieces as words joined by a hyphen.
-                for piece in token.split('-').filter(|p| !names.particles.contains(*p)) {
+                let pieces: Vec<&str> = token
+                    .split('-')
+                    .filter(|p| !forms.particles.iter().any(|x| x == p))
+                    .collect();
+                for piece in pieces {
                     add(&mut forms, piece, VariantKind::Part, position);
                     if piece.contains('\'') {
                         // "o'connell" also as "oconnell".
@@ -582,10 +592,10 @@ impl NameForms {
                 }
             }
             // A candidate is also called by the first letters of their given name: "Nik" for
-            // Nikhil, "Kris" for Kristina, "Kwab" for Kwabena. Three or four letters ending in
-            // a consonant, from a name two letters longer at least. As words go they are
-            // anything ("git", "dev", "int"), so they count only where the sentence shows a
-            // person ("Nik was great", "nik's tests").
+            // Nikhil, "Kris" for Kristina, "Ravi" for Ravindra. Three letters ending in a
+            // consonant, or four, from a name two letters longer at least, and no English word
+            // ("step" of Stephanie). Even so they may be anything ("git", "dev", "int"), so
+            // they count only where the sentence shows a person ("Nik was great", "nik's").
             if spec.role.is_candidate()
                 && let Some(first) = main.first()
             {
@@ -593,15 +603,16 @@ impl NameForms {
                     let Some(cut) = first.get(..len) else { break };
                     if first.len() >= len + 2
                         && cut.bytes().all(|b| b.is_ascii_alphabetic())
-                        && !cut.ends_with(['a', 'e', 'i', 'o', 'u', 'y'])
+                        && (len == 4 || !cut.ends_with(['a', 'e', 'i', 'o', 'u', 'y']))
                         && !forms.words.iter().any(|(seen, _)| seen == cut)
+                        && ambiguity(rules, cut) == Ambiguity::None
                     {
                         forms.words.push((
                             cut.to_owned(),
                             Form {
                                 person: 0,
                                 kind: VariantKind::Nickname,
-                                ambiguity: ambiguity(rules, cut).max(Ambiguity::ProperWord),
+                                ambiguity: Ambiguity::ProperWord,
                                 position: 0,
                             },
                         ));
