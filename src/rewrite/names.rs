@@ -347,8 +347,8 @@ fn with_underscored(text: &str, mut span: Range<usize>) -> Range<usize> {
 
 /// A name written on to: a handle with a number ("lvogel88": the whole word), or, in
 /// lowercase before another word, a possessive without its apostrophe ("chidis tests": the
-/// name, the "s" left as written). Only forms that are no English word: "hunters" and "bills" are words of
-/// their own.
+/// name, the "s" left as written). Only forms that are no English word: "hunters" and
+/// "bills" are words of their own.
 fn written_on<'i>(
     word: &[u8],
     possessive: impl Fn() -> bool,
@@ -373,9 +373,9 @@ fn written_on<'i>(
 }
 
 /// Names the note gives a person next to a name of theirs: "Lena, who goes by Leni",
-/// "María José (goes by Majo)", "Mike, aka Misha", "Nikhil (Nik)", "Dev (Devendra)". Each alias (folded)
-/// with the forms of the people its name may be, as nicknames: the note's own nickname
-/// list. Only a word that is no form yet and no closed-class word.
+/// "María José (goes by Majo)", "Mike, aka Misha", "Nikhil (Nik)", "Dev (Devendra)". Each
+/// alias (folded) with the forms of the people its name may be, as nicknames: the note's
+/// own nickname list. Only a word that is no form yet and no closed-class word.
 fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, Vec<Form>)> {
     let restating = &g.rules.names.restating;
     let skippable = |w: &str| {
@@ -593,7 +593,8 @@ fn is_particle_of(p: &super::subjects::Person, word: &str) -> bool {
 }
 
 /// Do these hits, all forms of `person`, read as their name? In order ("Priya Raman"),
-/// in any order when capitalised ("Raman, Priya" is not joined, but "RAMAN Priya" is).
+/// in any order when capitalised ("RAMAN Priya", and "Raman, Priya" where
+/// `surname_comma_given` joined it).
 /// In lowercase, parts that are all English words are the name unless they read as a verb
 /// phrase: a modal and a verb ("will hunt"), or a verb after "to", a subject or a modal
 /// ("to chase banks"), or a noun phrase after a determiner ("the rose hill").
