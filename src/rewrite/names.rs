@@ -1522,6 +1522,14 @@ fn shows_person(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     if preceded_by_determiner {
         return false;
     }
+    // "his slack name is kwab": a name is what follows.
+    if let Some(Token::Word(is, w)) = prev_token(text, span.start)
+        && (w.eq_ignore_ascii_case("is") || w.eq_ignore_ascii_case("was"))
+        && let Some(Token::Word(_, noun)) = prev_token(text, is.start)
+        && g.word_in(noun, &g.rules.names.naming_nouns)
+    {
+        return true;
+    }
     matches!(g.skip_adverbs(text, span.end), Some(Token::Word(_, w)) if g.is_finite_verb(w))
 }
 

@@ -332,6 +332,7 @@ impl Builder {
         let restating = set("restating", &raw.restating);
         let absorbed = set("absorbed", &raw.absorbed);
         let greetings = set("greetings", &raw.greetings);
+        let naming_nouns = set("naming_nouns", &raw.naming_nouns);
         let before_person = set("before_person", &raw.before_person);
         let naming_verbs = set("naming_verbs", &raw.naming_verbs);
         let plural_prepositions = set("plural_prepositions", &raw.plural_prepositions);
@@ -365,6 +366,7 @@ impl Builder {
             restating,
             absorbed,
             greetings,
+            naming_nouns,
             before_person,
             naming_verbs,
             plural_prepositions,

@@ -192,6 +192,10 @@ pub struct NamesFile {
     /// with no placeholder.
     #[serde(default)]
     pub greetings: Vec<String>,
+    /// Nouns that say a name follows "is" ("her slack name is kwab"): a word there that
+    /// may be a person's is the person's.
+    #[serde(default)]
+    pub naming_nouns: Vec<String>,
     /// Words after which a lowercase name-like word stands in a person's place, directly
     /// ("asked will") or after a preposition ("spoke with faith", "a call with june").
     #[serde(default)]

@@ -107,6 +107,7 @@ pub(crate) struct NameConfig {
     pub restating: WordSet,
     pub absorbed: WordSet,
     pub greetings: WordSet,
+    pub naming_nouns: WordSet,
     pub before_person: WordSet,
     pub naming_verbs: WordSet,
     pub plural_prepositions: WordSet,
