@@ -23,10 +23,12 @@ pub(crate) enum Pronoun {
     Hers,
     Himself,
     Herself,
+    /// "shes", "hes": "she's" and "he's" as hurried notes write them.
+    Contracted,
 }
 
 impl Pronoun {
-    pub const WORDS: [(&'static str, Pronoun); 8] = [
+    pub const WORDS: [(&'static str, Pronoun); 10] = [
         ("he", Pronoun::He),
         ("she", Pronoun::She),
         ("him", Pronoun::Him),
@@ -35,6 +37,8 @@ impl Pronoun {
         ("hers", Pronoun::Hers),
         ("himself", Pronoun::Himself),
         ("herself", Pronoun::Herself),
+        ("hes", Pronoun::Contracted),
+        ("shes", Pronoun::Contracted),
     ];
 
     fn from_word(word: &str) -> Option<Pronoun> {
@@ -87,6 +91,7 @@ pub(crate) fn rewrite(
     }
     let (word, rule) = match pronoun {
         Pronoun::He | Pronoun::She => return subject(&mut scan, span.start, span.end),
+        Pronoun::Contracted => return contracted_without_apostrophe(&mut scan, span),
         Pronoun::Him => ("them", &ids.object),
         Pronoun::Hers => ("theirs", &ids.possessive),
         Pronoun::Himself | Pronoun::Herself => (g.rules.pronouns.reflexive.as_str(), &ids.reflexive),
@@ -110,6 +115,10 @@ fn s_slash_before(text: &str, start: usize) -> Option<usize> {
 
 /// "he or she", "his/her", "she/her/hers": one neutral word (or a neutral declaration).
 fn pair(scan: &mut Scan<'_, '_>, first: Pronoun, span: Range<usize>) -> Option<usize> {
+    // "shes or hes" is no pair anyone writes.
+    if first == Pronoun::Contracted {
+        return None;
+    }
     let text = scan.text;
     let mut group = vec![(first, span.clone())];
     let mut end = span.end;
@@ -156,7 +165,7 @@ fn pair(scan: &mut Scan<'_, '_>, first: Pronoun, span: Range<usize>) -> Option<u
     let mut words: Vec<&str> = Vec::new();
     for (p, _) in &group {
         let word = match p {
-            Pronoun::He | Pronoun::She => "they",
+            Pronoun::He | Pronoun::She | Pronoun::Contracted => "they",
             Pronoun::Him => "them",
             Pronoun::Her if declaration || object_her => "them",
             Pronoun::Her if !slash && group[0].0 == Pronoun::Her && her_is_object(scan.g, text, &(span.start..end)) => {
@@ -193,6 +202,7 @@ fn same_slot(a: Pronoun, b: Pronoun) -> bool {
             His => &[2, 3],
             Hers => &[3],
             Himself | Herself => &[4],
+            Contracted => &[5],
         }
     };
     slots(a).iter().any(|s| slots(b).contains(s))
@@ -242,6 +252,34 @@ fn subject_tail(scan: &mut Scan<'_, '_>, start: usize, end: usize) -> usize {
         agree(scan, end);
     }
     end
+}
+
+/// "shes strong on sql", "hes been great": "they're" or "they've", without the apostrophe
+/// the writer left out, and the verbs that share the subject agree.
+fn contracted_without_apostrophe(scan: &mut Scan<'_, '_>, span: Range<usize>) -> usize {
+    let ids = &scan.g.rules.pronouns.ids;
+    if ids.contraction.is_none() {
+        return span.end;
+    }
+    let word = if s_means_has(scan.g, scan.text, span.end) {
+        "theyve"
+    } else {
+        "theyre"
+    };
+    let after = restore_case(&scan.text[span.clone()], word);
+    let rule = ids.contraction.clone();
+    scan.push(span.clone(), after, &rule);
+    let agreement = ids.agreement.clone();
+    coordinated(
+        scan,
+        span.end,
+        &agreement,
+        Some(MainVerb {
+            word: "is",
+            list: false,
+        }),
+    );
+    span.end
 }
 
 /// `'s`, `'d`, `'ll` after the pronoun: the apostrophe, the lowercase suffix and its end.
