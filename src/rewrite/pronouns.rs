@@ -215,26 +215,7 @@ fn subject(scan: &mut Scan<'_, '_>, start: usize, end: usize) -> usize {
     let written = &text[start..end];
     if let Some((apostrophe, suffix, suffix_end)) = contraction_after(text, end) {
         if suffix == "s" && ids.contraction.is_some() {
-            let word = if s_means_has(scan.g, text, suffix_end) {
-                "they've"
-            } else {
-                "they're"
-            };
-            let word = word.replace('\'', &apostrophe.to_string());
-            let after = restore_case(&text[start..suffix_end], &word);
-            let rule = ids.contraction.clone();
-            scan.push(start..suffix_end, after, &rule);
-            // "She's tired and thinks...": later verbs share the subject.
-            let agreement = ids.agreement.clone();
-            coordinated(
-                scan,
-                suffix_end,
-                &agreement,
-                Some(MainVerb {
-                    word: "is",
-                    list: false,
-                }),
-            );
+            contract_s(scan, start..suffix_end, &apostrophe.to_string());
         } else if suffix != "s" {
             let rule = ids.subject.clone();
             scan.push(start..end, restore_case(written, "they"), &rule);
@@ -255,21 +236,28 @@ fn subject_tail(scan: &mut Scan<'_, '_>, start: usize, end: usize) -> usize {
 }
 
 /// "shes strong on sql", "hes been great": "they're" or "they've", without the apostrophe
-/// the writer left out, and the verbs that share the subject agree.
+/// the writer left out.
 fn contracted_without_apostrophe(scan: &mut Scan<'_, '_>, span: Range<usize>) -> usize {
-    let ids = &scan.g.rules.pronouns.ids;
-    if ids.contraction.is_none() {
-        return span.end;
+    if scan.g.rules.pronouns.ids.contraction.is_some() {
+        contract_s(scan, span.clone(), "");
     }
+    span.end
+}
+
+/// "she's" or "shes" at `span`: "they've" where the 's is "has", "they're" where it is
+/// "is", with the writer's `apostrophe`; the verbs that share the subject agree ("She's
+/// tired and thinks").
+fn contract_s(scan: &mut Scan<'_, '_>, span: Range<usize>, apostrophe: &str) {
+    let ids = &scan.g.rules.pronouns.ids;
     let word = if s_means_has(scan.g, scan.text, span.end) {
-        "theyve"
+        "they've"
     } else {
-        "theyre"
+        "they're"
     };
-    let after = restore_case(&scan.text[span.clone()], word);
+    let after = restore_case(&scan.text[span.clone()], &word.replace('\'', apostrophe));
     let rule = ids.contraction.clone();
-    scan.push(span.clone(), after, &rule);
     let agreement = ids.agreement.clone();
+    scan.push(span.clone(), after, &rule);
     coordinated(
         scan,
         span.end,
@@ -279,7 +267,6 @@ fn contracted_without_apostrophe(scan: &mut Scan<'_, '_>, span: Range<usize>) ->
             list: false,
         }),
     );
-    span.end
 }
 
 /// `'s`, `'d`, `'ll` after the pronoun: the apostrophe, the lowercase suffix and its end.

@@ -309,10 +309,7 @@ impl Subjects {
             let initials: Vec<char> = forms
                 .main
                 .iter()
-                .flat_map(|t| {
-                    let dotted = t.contains('.');
-                    t.split('.').filter(|p| !p.is_empty()).take(if dotted { 4 } else { 1 })
-                })
+                .flat_map(|t| t.split('.').filter(|p| !p.is_empty()))
                 .filter_map(|t| t.chars().next())
                 .collect();
             if spec.role.is_candidate() && initials.len() >= 2 && initials.iter().all(char::is_ascii_alphabetic) {
@@ -497,13 +494,12 @@ impl NameForms {
         if family_first && let Some(first) = tokens.first() {
             forms.particles.retain(|p| p != first);
         }
-        let add = |forms: &mut NameForms, word: &str, kind: VariantKind, position: u8| {
+        let add_as = |forms: &mut NameForms, word: &str, kind: VariantKind, position: u8, ambiguity: Ambiguity| {
             // A few dozen forms at most: a scan costs less than hashing a copy of each, and a
             // form seen already costs no allocation.
             if word.len() < 2 || forms.words.iter().any(|(seen, _)| seen == word) {
                 return;
             }
-            let ambiguity = ambiguity(rules, word);
             forms.words.push((
                 word.to_owned(),
                 Form {
@@ -513,6 +509,9 @@ impl NameForms {
                     position,
                 },
             ));
+        };
+        let add = |forms: &mut NameForms, word: &str, kind: VariantKind, position: u8| {
+            add_as(forms, word, kind, position, ambiguity(rules, word));
         };
         let main = std::mem::take(&mut forms.main);
         if wanted(&ids.part) {
@@ -551,11 +550,9 @@ impl NameForms {
                     // "Young-min" is written "Youngmin" too, "Al-Rashid" "Alrashid".
                     add(&mut forms, &token.replace(['-', '\''], ""), VariantKind::Part, position);
                 }
-            }
-            for (position, token) in main.iter().enumerate() {
                 for (_, other) in respelled.iter().filter(|(part, _)| part == token) {
                     if ambiguity(rules, other) == Ambiguity::None {
-                        add(&mut forms, other, VariantKind::Part, position.min(200) as u8);
+                        add(&mut forms, other, VariantKind::Part, position);
                     }
                 }
             }
@@ -604,18 +601,9 @@ impl NameForms {
                     if first.len() >= len + 2
                         && cut.bytes().all(|b| b.is_ascii_alphabetic())
                         && (len == 4 || !cut.ends_with(['a', 'e', 'i', 'o', 'u', 'y']))
-                        && !forms.words.iter().any(|(seen, _)| seen == cut)
                         && ambiguity(rules, cut) == Ambiguity::None
                     {
-                        forms.words.push((
-                            cut.to_owned(),
-                            Form {
-                                person: 0,
-                                kind: VariantKind::Nickname,
-                                ambiguity: Ambiguity::ProperWord,
-                                position: 0,
-                            },
-                        ));
+                        add_as(&mut forms, cut, VariantKind::Nickname, 0, Ambiguity::ProperWord);
                     }
                 }
             }
