@@ -12,7 +12,10 @@ pub(crate) fn match_at(g: Grammar<'_>, text: &str, pattern: &Pattern, anchor: Ra
     let Element::Words(words) = &pattern.elements[pattern.anchor] else {
         return None;
     };
-    if !is_one_of(&text[anchor.clone()], words) {
+    // The automaton found the anchor's skeleton; letters and digits alone are their own
+    // skeleton, so only an anchor written with other characters is checked again.
+    let written = &text[anchor.clone()];
+    if !written.bytes().all(|b| b.is_ascii_alphanumeric()) && !is_one_of(written, words) {
         return None;
     }
     let mut start = anchor.start;

@@ -261,6 +261,7 @@ impl Subjects {
             return Ok(Subjects::none());
         }
         let mut index = PeopleIndex {
+            people: Vec::with_capacity(specs.len()),
             filter: vec![0; filter_bits(specs.len()) / 64],
             ..PeopleIndex::default()
         };
