@@ -1200,10 +1200,18 @@ fn opens_sentence_ordinarily(
     }
     let next_finite = g.is_finite_verb(n) && !g.is(n, class::DETERMINER);
     if next_finite {
-        // "June is when the team moves": a time or a place, no person.
+        // "June is when the team moves": a time or a place, no person. "Price was the one
+        // axis": a quantity.
         return g.is(n, class::AGREEMENT | class::AUXILIARY)
-            && matches!(next_token(text, span.end).and_then(|t| next_token(text, t.end())),
-                Some(Token::Word(_, w)) if g.word_in(w, &g.rules.names.thing_predicates));
+            && match next_token(text, span.end).and_then(|t| next_token(text, t.end())) {
+                Some(Token::Word(r, w)) => {
+                    g.word_in(w, &g.rules.names.thing_predicates)
+                        // Not a word whose own sense is a person or says what one is like:
+                        // "Hunter was the biggest factor", "Rich was a factor" are people.
+                        || (!own_adjective && !is_agent_noun(word) && names_a_thing(g, text, r.start))
+                }
+                _ => false,
+            };
     }
     if n.ends_with("'s") {
         return false;
@@ -1233,6 +1241,43 @@ fn opens_sentence_ordinarily(
         || lw == "to"
         || is_number(n)
         || modifies_next_noun(g, text, span)
+}
+
+/// "the one axis", "a real constraint": at `at`, an article or a possessive determiner,
+/// any adjectives or numbers, then one of the nouns no person is called.
+fn names_a_thing(g: &Grammar<'_>, text: &str, at: usize) -> bool {
+    const OPENERS: [&str; 6] = ["a", "an", "its", "our", "the", "their"];
+    let mut token = next_token(text, at);
+    if !token
+        .as_ref()
+        .and_then(Token::word)
+        .is_some_and(|w| OPENERS.iter().any(|o| w.eq_ignore_ascii_case(o)))
+    {
+        return false;
+    }
+    // "the one axis", "the single biggest factor", "a second-order trade-off".
+    for _ in 0..4 {
+        token = token.and_then(|t| next_token(text, t.end()));
+        let Some(Token::Word(r, w)) = &token else { return false };
+        // "trade-off": a word joined by a hyphen is read whole.
+        let whole = match (char_at(text, r.end), next_token(text, r.end + 1)) {
+            (Some('-'), Some(Token::Word(next, _))) if next.start == r.end + 1 => &text[r.start..next.end],
+            _ => w,
+        };
+        if g.word_in(whole, &g.rules.names.thing_nouns) {
+            return true;
+        }
+        let modifier = g.is_adjectival(w) || g.is_adverb(w) || g.is(w, class::QUANTIFIER) || is_number(w);
+        if !modifier {
+            return false;
+        }
+    }
+    false
+}
+
+/// "hunter", "taylor", "baker": a noun for someone who does something, by its ending.
+fn is_agent_noun(word: &str) -> bool {
+    ["er", "or", "ist"].iter().any(|e| word.ends_with(e))
 }
 
 /// "Stone-cold", "sky-high": joined by a hyphen to a lowercase English word.

@@ -337,6 +337,7 @@ impl Builder {
         let naming_verbs = set("naming_verbs", &raw.naming_verbs);
         let plural_prepositions = set("plural_prepositions", &raw.plural_prepositions);
         let thing_predicates = set("thing_predicates", &raw.thing_predicates);
+        let thing_nouns = set("thing_nouns", &raw.thing_nouns);
         let idiom_list = set("idioms", &raw.idioms);
         let mut idioms: FxHashMap<Box<str>, Vec<IdiomPlace>> = FxHashMap::default();
         let mut sorted_idioms: Vec<&Box<str>> = idiom_list.iter().collect();
@@ -371,6 +372,7 @@ impl Builder {
             naming_verbs,
             plural_prepositions,
             thing_predicates,
+            thing_nouns,
             idioms,
             adverbial_nouns,
             split_prefixes,

@@ -211,6 +211,10 @@ pub struct NamesFile {
     /// Words after "is"/"was" that show its subject is no person ("June is when").
     #[serde(default)]
     pub thing_predicates: Vec<String>,
+    /// Nouns no person is called: after "is"/"was" and an article, they show its subject is
+    /// a thing ("Price was the one axis we ignored").
+    #[serde(default)]
+    pub thing_nouns: Vec<String>,
     /// Verbs that give a person a name: after one and an object pronoun, a name-like word is
     /// the name ("called her joy").
     #[serde(default)]
