@@ -143,9 +143,27 @@ fn stands_alone(text: &str, span: &Range<usize>) -> bool {
 }
 
 /// Every word of the text that names someone, in order.
-fn scan<'i>(g: &Grammar<'_>, view: &View, text: &str, emails: &[Range<usize>], index: &'i PeopleIndex) -> Vec<Hit<'i>> {
+fn scan<'i>(
+    g: &Grammar<'_>,
+    view: &View,
+    text: &str,
+    emails: &[Range<usize>],
+    all: &Subjects,
+    index: &'i PeopleIndex,
+) -> Vec<Hit<'i>> {
     let base = view.base().as_bytes();
     let mut hits: Vec<Hit> = Vec::new();
+    // Every key of the candidate's initials starts with their first initial: words that do
+    // not are no initials of theirs, at the cost of one comparison.
+    let focus_initial = if index.initials.is_empty() {
+        None
+    } else {
+        (0..index.people.len() as u32)
+            .find(|&p| all.is_focus(p))
+            .and_then(|p| index.people[p as usize].initials.first())
+            .filter(|c| c.is_ascii_alphabetic())
+            .map(|c| c.to_ascii_lowercase() as u8)
+    };
     let mut e = 0;
     let mut i = 0;
     while i < base.len() {
@@ -173,6 +191,12 @@ fn scan<'i>(g: &Grammar<'_>, view: &View, text: &str, emails: &[Range<usize>], i
                 hits.push(hit);
                 i = end;
             }
+            continue;
+        }
+        if focus_initial == Some(word[0])
+            && let Some(hit) = bare_initials(g, view, text, start, word, all, index)
+        {
+            hits.push(hit);
             continue;
         }
         let lookup = |w: &[u8]| -> Option<&[Form]> {
@@ -521,6 +545,49 @@ fn initials_at<'i>(view: &View, text: &str, start: usize, index: &'i PeopleIndex
     ))
 }
 
+/// "RM's code", "KN did well": the candidate's initials written as one word in capitals, at
+/// `start` of the folded text, and no abbreviation or word (`acronyms` in names.toml). Only
+/// the packet's own candidate's: a batch's hundreds of people have initials for most pairs
+/// of letters, and "GB" or "KB" is no one.
+fn bare_initials<'i>(
+    g: &Grammar<'_>,
+    view: &View,
+    text: &str,
+    start: usize,
+    word: &[u8],
+    all: &Subjects,
+    index: &'i PeopleIndex,
+) -> Option<Hit<'i>> {
+    let letters = word.strip_suffix(b"'s").unwrap_or(word);
+    if !(2..=3).contains(&letters.len()) || !letters.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    // Most short words are lowercase: ruled out before any lookup.
+    let span = view.original(start, start + letters.len())?;
+    if !text[span.clone()].bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let key = std::str::from_utf8(letters).ok()?;
+    let person = *index.initials.get(key)?.iter().find(|&&p| all.is_focus(p))?;
+    if g.rules.names.acronyms.contains(key)
+        || g.rules.lexicon.common_words.contains(key)
+        || g.closed_classes(key) != 0
+        || !stands_alone(text, &span)
+    {
+        return None;
+    }
+    Some(Hit {
+        span,
+        forms: Cow::Owned(vec![Form {
+            person,
+            kind: VariantKind::Part,
+            ambiguity: Ambiguity::None,
+            position: 0,
+        }]),
+        initials: true,
+    })
+}
+
 /// The first letter of `word` as a lowercase ASCII initial, if `word` is one capital.
 fn initial(word: &str) -> Option<char> {
     let mut chars = word.chars();
@@ -691,7 +758,7 @@ fn resolve(
     all: &Subjects,
     index: &PeopleIndex,
 ) -> Vec<Mention> {
-    let hits = scan(g, view, text, emails, index);
+    let hits = scan(g, view, text, emails, all, index);
     let mut mentions: Vec<Mention> = Vec::new();
     // People named in full so far: a bare part later means them.
     let mut named: Vec<u32> = Vec::new();
@@ -1620,6 +1687,11 @@ fn shouted(text: &str, span: &Range<usize>) -> bool {
     }
     let prev = prev_token(text, span.start).and_then(|t| t.word());
     let next = next_token(text, span.end).and_then(|t| t.word());
+    // "RM's code": a word of three capitals or fewer is shouted only among shouted words.
+    let short = written.chars().filter(|c| c.is_alphabetic()).count() <= 3;
+    if short && !prev.is_some_and(upper) && !next.is_some_and(upper) {
+        return false;
+    }
     prev.is_none_or(|w| upper(w) || !w.chars().any(char::is_alphabetic))
         && next.is_none_or(|w| upper(w) || !w.chars().any(char::is_alphabetic))
 }

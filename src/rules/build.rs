@@ -338,6 +338,7 @@ impl Builder {
         let plural_prepositions = set("plural_prepositions", &raw.plural_prepositions);
         let thing_predicates = set("thing_predicates", &raw.thing_predicates);
         let thing_nouns = set("thing_nouns", &raw.thing_nouns);
+        let acronyms = set("acronyms", &raw.acronyms);
         let idiom_list = set("idioms", &raw.idioms);
         let mut idioms: FxHashMap<Box<str>, Vec<IdiomPlace>> = FxHashMap::default();
         let mut sorted_idioms: Vec<&Box<str>> = idiom_list.iter().collect();
@@ -373,6 +374,7 @@ impl Builder {
             plural_prepositions,
             thing_predicates,
             thing_nouns,
+            acronyms,
             idioms,
             adverbial_nouns,
             split_prefixes,

@@ -215,6 +215,9 @@ pub struct NamesFile {
     /// a thing ("Price was the one axis we ignored").
     #[serde(default)]
     pub thing_nouns: Vec<String>,
+    /// Abbreviations written in capitals that are no one's initials ("PR", "QA").
+    #[serde(default)]
+    pub acronyms: Vec<String>,
     /// Verbs that give a person a name: after one and an object pronoun, a name-like word is
     /// the name ("called her joy").
     #[serde(default)]

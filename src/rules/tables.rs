@@ -113,6 +113,7 @@ pub(crate) struct NameConfig {
     pub plural_prepositions: WordSet,
     pub thing_predicates: WordSet,
     pub thing_nouns: WordSet,
+    pub acronyms: WordSet,
     /// Word of an idiom -> each idiom it is in.
     pub idioms: FxHashMap<Box<str>, Vec<IdiomPlace>>,
     pub adverbial_nouns: WordSet,
