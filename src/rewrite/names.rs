@@ -205,11 +205,11 @@ fn scan<'i>(
             }
             index.forms_of(w)
         };
-        let stem_len = if word.ends_with(b"'s") {
-            word.len() - 2
-        } else {
-            word.len()
-        };
+        // "priya's", "priya'd", "frank'll": a name and its possessive or a contracted verb.
+        let stem_len = ["'s", "'d", "'ll", "'ve", "'re"]
+            .iter()
+            .find(|c| word.ends_with(c.as_bytes()) && word.len() > c.len())
+            .map_or(word.len(), |c| word.len() - c.len());
         let found = lookup(word)
             .map(|f| (f, word.len()))
             .or_else(|| {
@@ -218,18 +218,22 @@ fn scan<'i>(
                     .flatten()
             })
             .or_else(|| {
-                // In lowercase before a word: a capitalised "Paris" or "Carlos" is a name of its
-                // own, and "this" is no "Thi" with an "s".
+                // Before a word, and no word of its own: "this" is no "Thi" with an "s". A
+                // capitalised "Carlos" or "Paris" is a name of its own.
                 let possessive = || {
+                    let Ok(whole) = std::str::from_utf8(word) else {
+                        return false;
+                    };
+                    let lowercase = view
+                        .original(start, start + 1)
+                        .and_then(|r| text.as_bytes().get(r.start))
+                        .is_some_and(u8::is_ascii_lowercase);
                     base.get(i) == Some(&b' ')
                         && base.get(i + 1).is_some_and(|b| is_word_byte(*b))
-                        && view
-                            .original(start, start + 1)
-                            .and_then(|r| text.as_bytes().get(r.start))
-                            .is_some_and(u8::is_ascii_lowercase)
-                        && !std::str::from_utf8(word).is_ok_and(|w| g.rules.lexicon.common_words.contains(w))
+                        && !g.rules.lexicon.common_words.contains(whole)
+                        && (lowercase || !is_name_of_its_own(g, whole))
                 };
-                written_on(word, possessive, &lookup)
+                written_on(word, &g.rules.names.months, possessive, &lookup)
             });
         let mut pair_found = false;
         if base.get(i) == Some(&b' ') && index.pair_heads.iter().any(|head| head.as_bytes() == word) {
@@ -375,6 +379,7 @@ fn with_underscored(text: &str, mut span: Range<usize>) -> Range<usize> {
 /// "bills" are words of their own.
 fn written_on<'i>(
     word: &[u8],
+    months: &crate::rules::WordSet,
     possessive: impl Fn() -> bool,
     lookup: &impl Fn(&[u8]) -> Option<&'i [Form]>,
 ) -> Option<(&'i [Form], usize)> {
@@ -393,7 +398,13 @@ fn written_on<'i>(
         return None;
     }
     let forms = lookup(stem)?;
-    (sure(forms, &[VariantKind::Part, VariantKind::Nickname]) && possessive()).then_some((forms, stem.len()))
+    // A month's name has no plural of English to be taken for: "aprils code" is April's.
+    let month = || std::str::from_utf8(stem).is_ok_and(|s| months.contains(s));
+    let part = |f: &Form| matches!(f.kind, VariantKind::Part | VariantKind::Nickname);
+    let named = forms
+        .iter()
+        .any(|f| part(f) && (f.ambiguity == Ambiguity::None || (f.ambiguity == Ambiguity::CommonWord && month())));
+    (named && possessive()).then_some((forms, stem.len()))
 }
 
 /// Names the note gives a person next to a name of theirs: "Lena, who goes by Leni",
@@ -429,11 +440,16 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
         if forms.is_empty() {
             continue;
         }
-        // Without words that say so, a word in brackets is an alias only if it starts as the
-        // name does ("Nikhil (Nik)"): "Raman (Google)" names the employer.
-        let shares_start = |w: &str| {
-            let (w, name) = (super::fold(w), super::fold(&text[hit.span.clone()]));
-            w.len() >= 2 && name.len() >= 2 && w.as_bytes()[..2] == name.as_bytes()[..2]
+        // Without words that say so, a word in brackets is an alias only if it is written as
+        // a name and starts as the name does ("Nikhil (Nik)"): "Raman (Google)" names the
+        // employer, "Baker (backend)" the role.
+        let shares_start = |written: &str| {
+            let name_written = &text[hit.span.clone()];
+            let (w, name) = (super::fold(written), super::fold(name_written));
+            (case_of(written) != Case::Lower || case_of(name_written) == Case::Lower)
+                && w.len() >= 2
+                && name.len() >= 2
+                && w.as_bytes()[..2] == name.as_bytes()[..2]
         };
         let mut found: Vec<(Range<usize>, &str)> = Vec::new();
         // After the name: "(goes by Majo)", "(Nik)", ", aka Sasha", ", who goes by Leni,".
@@ -545,8 +561,21 @@ fn initials_at<'i>(view: &View, text: &str, start: usize, index: &'i PeopleIndex
     ))
 }
 
+/// "Carlos", "Paris", "Wells": a given name, a place or a name the rules know, which a
+/// capitalised word ending in "s" may be rather than someone's possessive.
+fn is_name_of_its_own(g: &Grammar<'_>, folded: &str) -> bool {
+    let rules = g.rules;
+    rules.lexicon.nicknames.contains_key(folded)
+        || rules.names.proper_words.contains(folded)
+        || rules.names.months.contains(folded)
+        || rules.lexicon.proper_names.regions.contains(folded)
+        || rules.lexicon.proper_names.institutions.contains(folded)
+        || rules.lexicon.proper_names.phrases.contains_key(folded)
+}
+
 /// "RM's code", "KN did well": the candidate's initials written as one word in capitals, at
-/// `start` of the folded text, and no abbreviation or word (`acronyms` in names.toml). Only
+/// `start` of the folded text, and no English word (an abbreviation, `acronyms` in
+/// names.toml, only where the sentence shows a person). Only
 /// the packet's own candidate's: a batch's hundreds of people have initials for most pairs
 /// of letters, and "GB" or "KB" is no one.
 fn bare_initials<'i>(
@@ -569,11 +598,12 @@ fn bare_initials<'i>(
     }
     let key = std::str::from_utf8(letters).ok()?;
     let person = *index.initials.get(key)?.iter().find(|&&p| all.is_focus(p))?;
-    if g.rules.names.acronyms.contains(key)
-        || g.rules.lexicon.common_words.contains(key)
-        || g.closed_classes(key) != 0
-        || !stands_alone(text, &span)
-    {
+    if g.rules.lexicon.common_words.contains(key) || g.closed_classes(key) != 0 || !stands_alone(text, &span) {
+        return None;
+    }
+    // An abbreviation too ("PR"): the person only where the sentence shows one, and
+    // otherwise no name at all (nothing to flag).
+    if g.rules.names.acronyms.contains(key) && !shows_person(g, text, &span) {
         return None;
     }
     Some(Hit {
@@ -679,7 +709,11 @@ fn run_is_name(g: &Grammar<'_>, text: &str, hits: &[Hit], person: u32) -> bool {
             .iter()
             .all(|b| !text[a.span.clone()].eq_ignore_ascii_case(&text[b.span.clone()]))
     });
-    if !distinct {
+    // "Bill will be": names for one given name alone are no full name ("Alexander "Sasha"
+    // Volkov" is).
+    let one_name_twice =
+        forms.iter().all(|f| f.position == forms[0].position) && forms.iter().any(|f| f.kind == VariantKind::Nickname);
+    if !distinct || one_name_twice {
         return false;
     }
     // In lowercase notes a line break ends a sentence as often as a name wraps.
@@ -1102,13 +1136,19 @@ fn extend(
         }
         span.start = r.start;
     }
+    // "Arjun K." and "Arjun K": the initial of a later part. Without its dot, never "I" or
+    // "A", which are words.
     if let Some(Token::Word(r, w)) = next_token(text, span.end)
         && r.start > span.end
         && text::only_spaces_between(text, span.end, r.start)
-        && initial(w).is_some_and(|c| p.initials.contains(&c))
-        && char_at(text, r.end) == Some('.')
+        && let Some(c) = initial(w)
     {
-        span.end = r.end + 1;
+        let dotted = char_at(text, r.end) == Some('.');
+        if dotted && p.initials.contains(&c) {
+            span.end = r.end + 1;
+        } else if !dotted && !matches!(c, 'i' | 'a') && p.initials.iter().skip(1).any(|&i| i == c) {
+            span.end = r.end;
+        }
     }
     (span, titled)
 }
@@ -1142,10 +1182,13 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     let mut buf = [0u8; MAX_WORD_BYTES];
     let word = lowered(written, &mut buf).to_string();
     let names = &g.rules.names;
-    // "June's design": a possessive is a person's.
+    // "June's design", and "junes tests" (a span that ends inside its word is one written
+    // without the apostrophe): a possessive is a person's.
     let mut after = text[span.end..].chars();
-    if after.next().is_some_and(is_apostrophe)
-        && after.next().is_some_and(|c| c == 's' || c == 'S')
+    let first = after.next();
+    let apostrophe = first.is_some_and(is_apostrophe);
+    if (apostrophe || char_before(text, span.end).is_some_and(char::is_alphanumeric))
+        && (if apostrophe { after.next() } else { first }).is_some_and(|c| c == 's' || c == 'S')
         && !after.next().is_some_and(char::is_alphanumeric)
     {
         return false;
@@ -1209,8 +1252,11 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
         if let Some(Token::Word(_, w)) = after_adverbs {
             let mut b = [0u8; MAX_WORD_BYTES];
             let lw = lowered(w, &mut b);
-            // "Will will be": the second is the modal, the first a name.
-            if lw != word && (g.rules.lexicon.bases.contains(lw) || lw == "not" || g.is(w, class::SUBJECT_PRONOUN)) {
+            // "Will will be": the second is the modal, the first a name; so is "Will can code".
+            if lw != word
+                && !g.is_auxiliary(w)
+                && (g.rules.lexicon.bases.contains(lw) || lw == "not" || g.is(w, class::SUBJECT_PRONOUN))
+            {
                 return true;
             }
         }
@@ -1258,6 +1304,12 @@ fn opens_sentence_ordinarily(
         return true;
     }
     let Some(n) = next_word else { return false };
+    // "Hope himself admitted it": a person. ("Will and I" may be the writer's colleague,
+    // which `choose` decides once the word is a name.)
+    let mut b = [0u8; MAX_WORD_BYTES];
+    if matches!(lowered(n, &mut b), "himself" | "herself" | "themselves" | "themself") {
+        return false;
+    }
     let lex = &g.rules.lexicon;
     let own_verb = lex.bases.contains(word) || lex.past.contains(word);
     let own_adjective = lex.adjectives.contains(word);
@@ -1275,7 +1327,7 @@ fn opens_sentence_ordinarily(
                     g.word_in(w, &g.rules.names.thing_predicates)
                         // Not a word whose own sense is a person or says what one is like:
                         // "Hunter was the biggest factor", "Rich was a factor" are people.
-                        || (!own_adjective && !is_agent_noun(word) && names_a_thing(g, text, r.start))
+                        || (!own_adjective && !is_agent_noun(g, word) && names_a_thing(g, text, r.start))
                 }
                 _ => false,
             };
@@ -1293,10 +1345,27 @@ fn opens_sentence_ordinarily(
         let compound = next_token(text, span.end)
             .and_then(|t| next_token(text, t.end()))
             .and_then(|t| t.word().map(str::to_owned))
-            .is_some_and(|m| case_of(&m) == Case::Lower && g.closed_classes(&m) == 0 && !g.is_adverb(&m));
-        if !compound {
+            .is_some_and(|m| {
+                // "Cash felt rushed", "Joy seemed tired": a participle or an adjective after
+                // the verb says how the person was, no object of an imperative.
+                let mut b = [0u8; MAX_WORD_BYTES];
+                let lm = lowered(&m, &mut b);
+                case_of(&m) == Case::Lower
+                    && g.closed_classes(&m) == 0
+                    && !g.is_adverb(&m)
+                    && !g.is_adjectival(&m)
+                    && !lex.past.contains(lm)
+                    && !lm.ends_with("ing")
+            });
+        // Only a verb opens an imperative: "April cut scope" is the person.
+        if !compound || !own_verb {
             return false;
         }
+    }
+    // "april strong hire", "Hope solid on design": a noun before an adjective is no noun
+    // phrase of English; a verdict on the person is.
+    if !own_verb && !own_adjective && g.is_adjective(n) {
+        return false;
     }
     own_verb
         || (own_adjective && case_of(n) == Case::Lower)
@@ -1310,11 +1379,19 @@ fn opens_sentence_ordinarily(
         || modifies_next_noun(g, text, span)
 }
 
-/// "the one axis", "a real constraint": at `at`, an article or a possessive determiner,
-/// any adjectives or numbers, then one of the nouns no person is called.
+/// "the one axis", "not a real constraint": at `at`, any adverbs, an article or a possessive
+/// determiner, any adjectives or numbers, then one of the nouns no person is called.
 fn names_a_thing(g: &Grammar<'_>, text: &str, at: usize) -> bool {
     const OPENERS: [&str; 6] = ["a", "an", "its", "our", "the", "their"];
     let mut token = next_token(text, at);
+    for _ in 0..2 {
+        match &token {
+            Some(Token::Word(r, w)) if w.eq_ignore_ascii_case("not") || g.is_adverb(w) => {
+                token = next_token(text, r.end);
+            }
+            _ => break,
+        }
+    }
     if !token
         .as_ref()
         .and_then(Token::word)
@@ -1342,9 +1419,14 @@ fn names_a_thing(g: &Grammar<'_>, text: &str, at: usize) -> bool {
     false
 }
 
-/// "hunter", "taylor", "baker": a noun for someone who does something, by its ending.
-fn is_agent_noun(word: &str) -> bool {
-    ["er", "or", "ist"].iter().any(|e| word.ends_with(e))
+/// "hunter", "baker", "walker": a noun for someone who does something, a verb and "-er"
+/// ("summer" and "river" are no such nouns).
+fn is_agent_noun(g: &Grammar<'_>, word: &str) -> bool {
+    let bases = &g.rules.lexicon.bases;
+    let Some(stem) = word.strip_suffix("er").or_else(|| word.strip_suffix("or")) else {
+        return false;
+    };
+    stem.len() >= 2 && (bases.contains(stem) || bases.contains(format!("{stem}e").as_str()))
 }
 
 /// "Stone-cold", "sky-high": joined by a hyphen to a lowercase English word.
@@ -1832,12 +1914,64 @@ fn emit(
             span.end += a.len_utf8();
             replacement.push(a);
             replacement.push('s');
+        } else if let Some(s @ ('s' | 'S')) = char_at(text, span.end)
+            && !char_at(text, span.end + 1).is_some_and(char::is_alphanumeric)
+            && char_before(text, span.end).is_some_and(char::is_alphanumeric)
+        {
+            // "ngozis tests", a possessive written without its apostrophe: "the candidate's
+            // tests", not "the candidates tests".
+            span.end += 1;
+            replacement.push('\'');
+            replacement.push(if s == 'S' && case_of(&replacement) == Case::Upper {
+                'S'
+            } else {
+                's'
+            });
+        } else if let Some((len, verb)) = contracted_verb(g, text, span.end) {
+            // "Priya'll do fine" -> "the candidate will do fine", as a phrase is written.
+            span.end += len;
+            replacement.push(' ');
+            replacement.push_str(&apply_case(
+                verb,
+                if shouted(text, &mention.span) {
+                    Case::Upper
+                } else {
+                    Case::Lower
+                },
+            ));
         }
         out.push(Pending::new(span.clone(), replacement, rule.clone(), Family::Names));
         if mention.ambiguous {
             flag(flags, &span, &rule);
         }
     }
+}
+
+/// "'ll", "'ve" and "'d" right after a name at `at`: their length and the verb they stand
+/// for. "'d" is "would" before a verb's base form, "had" before a participle, and stays
+/// otherwise.
+fn contracted_verb(g: &Grammar<'_>, text: &str, at: usize) -> Option<(usize, &'static str)> {
+    let a = char_at(text, at).filter(|c| is_apostrophe(*c))?;
+    let rest = &text[at + a.len_utf8()..];
+    let ending = rest.split(|c: char| !c.is_alphanumeric()).next()?;
+    let verb = match ending.to_ascii_lowercase().as_str() {
+        "ll" => "will",
+        "ve" => "have",
+        "d" => {
+            let next = next_token(text, at + a.len_utf8() + 1).and_then(|t| t.word().map(str::to_owned))?;
+            let mut b = [0u8; MAX_WORD_BYTES];
+            let lw = lowered(&next, &mut b);
+            if matches!(lw, "be" | "have") || g.rules.lexicon.bases.contains(lw) {
+                "would"
+            } else if g.rules.lexicon.participles.contains_key(lw) {
+                "had"
+            } else {
+                return None;
+            }
+        }
+        _ => return None,
+    };
+    Some((a.len_utf8() + ending.len(), verb))
 }
 
 /// Where a determiner or the word "candidate" right before a name starts, if the

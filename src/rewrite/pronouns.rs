@@ -657,7 +657,7 @@ fn starts_compound(text: &str, end: usize) -> bool {
 fn opens_quote(text: &str, pos: usize, c: char) -> bool {
     match c {
         '(' | '[' | '{' | '\u{201c}' | '\u{2018}' => true,
-        '"' | '\'' => char_at(text, pos + 1).is_some_and(char::is_alphanumeric),
+        '"' | '\'' | '`' => char_at(text, pos + 1).is_some_and(char::is_alphanumeric),
         _ => false,
     }
 }
@@ -677,6 +677,15 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     };
     let (r, w) = next;
     let prev_word = prev.as_ref().and_then(|t| t.word());
+    // "but her thought process", "because her tests passed": a clause starts at "her", and
+    // no verb stands before it to take an object.
+    if prev_word.is_some_and(|p| {
+        p.eq_ignore_ascii_case("but") || p.eq_ignore_ascii_case("yet") || g.is(p, class::CLAUSE_OPENER)
+    }) && !g.is_adverb(w)
+        && g.closed_classes(w) & !class::NOUN_MODIFIER == 0
+    {
+        return false;
+    }
     // "caught her cheating", "kept her waiting for ten minutes": an -ing form that begins no
     // noun phrase ("left her coding test" -> their).
     if prev_word.is_some_and(|v| g.word_in(v, &g.rules.pronouns.ing_objects))
