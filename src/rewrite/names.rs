@@ -631,7 +631,14 @@ const NAME_GAP_MAX: usize = 40;
 /// What lies between two words of one person's name belongs to it: spaces (one line break
 /// at most), a hyphen, a dot or underscore of a handle, initials ("K."), or the person's
 /// particles ("van", "de").
-fn joins_name(text: &str, left: &Range<usize>, right: &Range<usize>, index: &PeopleIndex, person: u32) -> bool {
+fn joins_name(
+    g: &Grammar<'_>,
+    text: &str,
+    left: &Range<usize>,
+    right: &Range<usize>,
+    index: &PeopleIndex,
+    person: u32,
+) -> bool {
     if left.end > right.start {
         return false;
     }
@@ -655,6 +662,9 @@ fn joins_name(text: &str, left: &Range<usize>, right: &Range<usize>, index: &Peo
     }
     let p = &index.people[person as usize];
     let mut pos = left.end;
+    // "Nguyễn Thị Mai" for Nguyen Mai: one capitalised word of the name that the subject
+    // leaves out, and no English word.
+    let mut middle_names = 0;
     while pos < right.start {
         match next_token(text, pos) {
             Some(t) if t.start() >= right.start => break,
@@ -666,7 +676,20 @@ fn joins_name(text: &str, left: &Range<usize>, right: &Range<usize>, index: &Peo
                 // Folded: "Phạm Văn Long" has the particle "van".
                 let is_particle = lower(w, &mut buf).is_some_and(|w| is_particle_of(p, w));
                 if !(is_initial || is_particle) {
-                    return false;
+                    let middle_name = middle_names == 0
+                        && case_of(w) == Case::Title
+                        && w.chars().count() >= 2
+                        && g.closed_classes(w) == 0
+                        && {
+                            // Not a word of a famous name: "Martin Luther King" is kept whole.
+                            let folded = super::fold(w);
+                            !g.rules.lexicon.common_words.contains(folded.as_str())
+                                && !g.rules.lexicon.proper_names.phrases.contains_key(folded.as_str())
+                        };
+                    if !middle_name {
+                        return false;
+                    }
+                    middle_names += 1;
                 }
                 pos = span.end;
                 if char_at(text, pos) == Some('.') {
@@ -819,7 +842,7 @@ fn resolve(
                     && hits[j]
                         .form_of(person)
                         .is_some_and(|f| matches!(f.kind, VariantKind::Part | VariantKind::Nickname))
-                    && (joins_name(text, &hits[j - 1].span, &hits[j].span, index, person)
+                    && (joins_name(g, text, &hits[j - 1].span, &hits[j].span, index, person)
                         || (j == i + 1 && surname_comma_given(text, &hits[i], &hits[j], person)))
                 {
                     j += 1;

@@ -316,9 +316,18 @@ impl Subjects {
             if spec.role.is_candidate() && initials.len() >= 2 && initials.iter().all(char::is_ascii_alphabetic) {
                 let all: String = initials.iter().collect();
                 let ends: String = [initials[0], initials[initials.len() - 1]].iter().collect();
-                // "A.J." for Anthony James Whitley: the given names' initials.
+                // "A.J." for Anthony James Whitley: the given names' initials; "J.W." or
+                // "JW" for Ji-woo Park, of the pieces of a hyphenated given name.
                 let given: String = initials[..initials.len() - 1].iter().collect();
-                for key in [all, ends, given].into_iter().filter(|k| k.len() >= 2) {
+                let given_pieces: String = forms.main[..forms.main.len() - 1]
+                    .iter()
+                    .flat_map(|t| t.split('-').filter_map(|p| p.chars().next()))
+                    .collect();
+                let keys = [all, ends, given, given_pieces];
+                for key in keys
+                    .into_iter()
+                    .filter(|k| k.len() >= 2 && k.chars().all(|c| c.is_ascii_alphabetic()))
+                {
                     let entry = index.initials.entry(key.into()).or_default();
                     if !entry.contains(&person) {
                         entry.push(person);
@@ -588,20 +597,32 @@ impl NameForms {
                 for nick in rules.lexicon.nicknames.get(token.as_str()).into_iter().flatten() {
                     add(&mut forms, nick, VariantKind::Nickname, 0);
                 }
+                // "Bayo" for Adebayo: the longest prefix colleagues leave off.
+                let rest = names
+                    .clipped_prefixes
+                    .iter()
+                    .filter_map(|p| token.strip_prefix(&**p))
+                    .min_by_key(|rest| rest.len());
+                if let Some(rest) = rest
+                    && rest.len() >= 3
+                    && ambiguity(rules, rest) == Ambiguity::None
+                {
+                    add(&mut forms, rest, VariantKind::Nickname, 0);
+                }
             }
             // A candidate is also called by the first letters of their given name: "Nik" for
-            // Nikhil, "Kris" for Kristina, "Ravi" for Ravindra. Three letters ending in a
-            // consonant, or four, from a name two letters longer at least, and no English word
-            // ("step" of Stephanie). Even so they may be anything ("git", "dev", "int"), so
+            // Nikhil, "Kris" for Kristina, "Ravi" for Ravindra, "Priya" for Priyanka. Three
+            // letters ending in a consonant, or four or five, from a name two letters longer
+            // at least, and no English word ("step" of Stephanie). Even so they may be anything ("git", "dev", "int"), so
             // they count only where the sentence shows a person ("Nik was great", "nik's").
             if spec.role.is_candidate()
                 && let Some(first) = main.first()
             {
-                for len in [3, 4] {
+                for len in [3, 4, 5] {
                     let Some(cut) = first.get(..len) else { break };
                     if first.len() >= len + 2
                         && cut.bytes().all(|b| b.is_ascii_alphabetic())
-                        && (len == 4 || !cut.ends_with(['a', 'e', 'i', 'o', 'u', 'y']))
+                        && (len != 3 || !cut.ends_with(['a', 'e', 'i', 'o', 'u', 'y']))
                         && ambiguity(rules, cut) == Ambiguity::None
                     {
                         add_as(&mut forms, cut, VariantKind::Nickname, 0, Ambiguity::ProperWord);

@@ -339,6 +339,7 @@ impl Builder {
         let thing_predicates = set("thing_predicates", &raw.thing_predicates);
         let thing_nouns = set("thing_nouns", &raw.thing_nouns);
         let acronyms = set("acronyms", &raw.acronyms);
+        let clipped_prefixes = set("clipped_prefixes", &raw.clipped_prefixes);
         let idiom_list = set("idioms", &raw.idioms);
         let mut idioms: FxHashMap<Box<str>, Vec<IdiomPlace>> = FxHashMap::default();
         let mut sorted_idioms: Vec<&Box<str>> = idiom_list.iter().collect();
@@ -375,6 +376,7 @@ impl Builder {
             thing_predicates,
             thing_nouns,
             acronyms,
+            clipped_prefixes,
             idioms,
             adverbial_nouns,
             split_prefixes,

@@ -218,6 +218,9 @@ pub struct NamesFile {
     /// Abbreviations written in capitals that are no one's initials ("PR", "QA").
     #[serde(default)]
     pub acronyms: Vec<String>,
+    /// Prefixes of given names that colleagues leave off ("Adebayo" -> "Bayo").
+    #[serde(default)]
+    pub clipped_prefixes: Vec<String>,
     /// Verbs that give a person a name: after one and an object pronoun, a name-like word is
     /// the name ("called her joy").
     #[serde(default)]

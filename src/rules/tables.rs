@@ -114,6 +114,7 @@ pub(crate) struct NameConfig {
     pub thing_predicates: WordSet,
     pub thing_nouns: WordSet,
     pub acronyms: WordSet,
+    pub clipped_prefixes: WordSet,
     /// Word of an idiom -> each idiom it is in.
     pub idioms: FxHashMap<Box<str>, Vec<IdiomPlace>>,
     pub adverbial_nouns: WordSet,
