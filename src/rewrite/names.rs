@@ -206,10 +206,11 @@ fn scan<'i>(
             index.forms_of(w)
         };
         // "priya's", "priya'd", "frank'll": a name and its possessive or a contracted verb.
-        let stem_len = ["'s", "'d", "'ll", "'ve", "'re"]
-            .iter()
-            .find(|c| word.ends_with(c.as_bytes()) && word.len() > c.len())
-            .map_or(word.len(), |c| word.len() - c.len());
+        let stem_len = match word {
+            [.., b'\'', b's' | b'd'] => word.len() - 2,
+            [_, .., b'\'', b'l', b'l'] | [_, .., b'\'', b'v' | b'r', b'e'] => word.len() - 3,
+            _ => word.len(),
+        };
         let found = lookup(word)
             .map(|f| (f, word.len()))
             .or_else(|| {

@@ -319,10 +319,15 @@ impl Subjects {
                 // "A.J." for Anthony James Whitley: the given names' initials; "J.W." or
                 // "JW" for Ji-woo Park, of the pieces of a hyphenated given name.
                 let given: String = initials[..initials.len() - 1].iter().collect();
-                let given_pieces: String = forms.main[..forms.main.len() - 1]
-                    .iter()
-                    .flat_map(|t| t.split('-').filter_map(|p| p.chars().next()))
-                    .collect();
+                let given_names = &forms.main[..forms.main.len() - 1];
+                let given_pieces: String = if given_names.iter().any(|t| t.contains('-')) {
+                    given_names
+                        .iter()
+                        .flat_map(|t| t.split('-').filter_map(|p| p.chars().next()))
+                        .collect()
+                } else {
+                    String::new()
+                };
                 let keys = [all, ends, given, given_pieces];
                 for key in keys
                     .into_iter()
