@@ -914,7 +914,10 @@ fn resolve(
             mention.ambiguous = false;
         }
         if !sure && !mention.kept {
-            if used_as_word(g, text, &mention.span, form.ambiguity) {
+            if form.ambiguity != Ambiguity::None && in_code(text, &mention.span) {
+                mention.kept = true;
+                mention.ambiguous = false;
+            } else if used_as_word(g, text, &mention.span, form.ambiguity) {
                 mention.kept = true;
                 mention.ambiguous = false;
                 mention.doubtful = form.ambiguity == Ambiguity::ProperWord
@@ -1451,6 +1454,17 @@ fn is_agent_noun(g: &Grammar<'_>, word: &str) -> bool {
         return false;
     };
     stem.len() >= 2 && (bases.contains(stem) || bases.contains(format!("{stem}e").as_str()))
+}
+
+/// "use max()", "`price[i]`", "`grant_access`": code, where a name-like word is an
+/// identifier. Called, indexed, or between backticks on its line.
+fn in_code(text: &str, span: &Range<usize>) -> bool {
+    if matches!(char_at(text, span.end), Some('(' | '[')) {
+        return true;
+    }
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.end..].find('\n').map_or(text.len(), |i| span.end + i);
+    text[line_start..span.start].matches('`').count() % 2 == 1 && text[span.end..line_end].contains('`')
 }
 
 /// "Stone-cold", "sky-high": joined by a hyphen to a lowercase English word.

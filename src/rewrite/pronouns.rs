@@ -677,6 +677,11 @@ fn her_is_object(g: Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     };
     let (r, w) = next;
     let prev_word = prev.as_ref().and_then(|t| t.word());
+    // "I call her PR", "everyone calls her Sam": a name given to her, who is the object
+    // ("called her bluff" is her own).
+    if prev_word.is_some_and(|v| g.word_in(v, &g.rules.names.naming_verbs)) && w.starts_with(char::is_uppercase) {
+        return true;
+    }
     // "but her thought process", "because her tests passed": a clause starts at "her", and
     // no verb stands before it to take an object.
     if prev_word.is_some_and(|p| {
@@ -812,6 +817,11 @@ fn after_person_verb(g: Grammar<'_>, text: &str, verb_start: usize, her_end: usi
         }
     };
     let ends_phrase = |end: usize| phrase_ends_at(g, text, end);
+    // "She'd want her on the team": no noun phrase starts with a preposition, whoever the
+    // subject is ("her on-call shift" is a compound).
+    if g.is(w, class::PREPOSITION) && !g.is(w, class::DETERMINER) && !starts_compound(text, r.end) {
+        return Some(true);
+    }
     // "warned her not to rush", "asked her politely to", "I'd rank her first.".
     if g.is(w, class::AFTER_OBJECT)
         || (adverbs && g.ends_noun_phrase(w))
