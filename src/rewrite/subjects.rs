@@ -393,6 +393,9 @@ fn ambiguity(rules: &RuleSet, form: &str) -> Ambiguity {
     // A name that is one of the pronouns the grammar rewrites ("Her").
     if Pronoun::WORDS.iter().any(|(pronoun, _)| *pronoun == form) {
         Ambiguity::Pronoun
+    } else if !form.ends_with('s') && !rules.lexicon.name_words.may_contain(form) {
+        // Most forms are no word, which one hash tells ("banks" is the plural of one).
+        Ambiguity::None
     } else if rules.names.proper_words.contains(form) {
         Ambiguity::ProperWord
     } else if rules.lexicon.common_words.contains(form)

@@ -67,6 +67,14 @@ pub(super) fn compile(files: &[RuleFile]) -> Result<RuleSet, RuleErrors> {
     let mut lexicon = builder.lexicon(verbs, words, nicknames, &pronouns);
     builder.nickname_groups(intl, &mut lexicon);
     lexicon.proper_names = builder.proper_names(proper);
+    lexicon.name_words = WordFilter::new(
+        lexicon
+            .common_words
+            .iter()
+            .chain(&names.proper_words)
+            .chain(&names.months)
+            .map(|w| &**w),
+    );
     builder.check_rules();
     if !builder.errors.is_empty() {
         return Err(RuleErrors(builder.errors));
@@ -543,6 +551,7 @@ impl Builder {
             ),
             nicknames: FxHashMap::default(),
             proper_names: ProperNames::default(),
+            name_words: WordFilter::default(),
         };
         for form in &verbs.forms {
             let fields: Vec<&str> = form.get_ref().split(' ').collect();

@@ -196,6 +196,48 @@ pub(crate) struct Lexicon {
     /// Both directions: formal name -> nicknames and nickname -> formal names.
     pub nicknames: FxHashMap<Box<str>, Vec<Box<str>>>,
     pub proper_names: ProperNames,
+    /// Every word a name may also be (common words, proper words, months): most name
+    /// forms are none, and are told so without three lookups.
+    pub name_words: WordFilter,
+}
+
+/// A Bloom filter of words: no false negatives, about 1% false positives.
+#[derive(Debug, Default)]
+pub(crate) struct WordFilter {
+    bits: Vec<u64>,
+}
+
+impl WordFilter {
+    pub fn new<'a>(words: impl Iterator<Item = &'a str> + Clone) -> WordFilter {
+        let len = (words.clone().count() * 16).next_power_of_two().max(64);
+        let mut filter = WordFilter {
+            bits: vec![0; len / 64],
+        };
+        for word in words {
+            for bit in filter.slots(word) {
+                filter.bits[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        filter
+    }
+
+    fn slots(&self, word: &str) -> [usize; 2] {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+        hasher.write(word.as_bytes());
+        let hash = hasher.finish();
+        let mask = self.bits.len() * 64 - 1;
+        [hash as usize & mask, (hash >> 32) as usize & mask]
+    }
+
+    /// Could `word` be one of the words? Always, for an empty filter.
+    pub fn may_contain(&self, word: &str) -> bool {
+        self.bits.is_empty()
+            || self
+                .slots(word)
+                .iter()
+                .all(|&bit| self.bits[bit / 64] & (1 << (bit % 64)) != 0)
+    }
 }
 
 /// Proper names a person's name part may be a word of (lexicon/proper-names.toml).
@@ -206,4 +248,19 @@ pub(crate) struct ProperNames {
     pub phrases: FxHashMap<Box<str>, Vec<Vec<Box<str>>>>,
     pub regions: WordSet,
     pub institutions: WordSet,
+}
+
+#[cfg(test)]
+mod word_filter_tests {
+    use super::WordFilter;
+
+    #[test]
+    fn holds_every_word_and_few_others() {
+        let words: Vec<String> = (0..5000).map(|i| format!("word{i}")).collect();
+        let filter = WordFilter::new(words.iter().map(String::as_str));
+        assert!(words.iter().all(|w| filter.may_contain(w)));
+        let others = (0..5000).filter(|i| filter.may_contain(&format!("other{i}"))).count();
+        assert!(others < 150, "{others} of 5000 false positives");
+        assert!(WordFilter::default().may_contain("anything"));
+    }
 }
