@@ -18,6 +18,10 @@ pub(crate) fn match_at(g: Grammar<'_>, text: &str, pattern: &Pattern, anchor: Ra
     if !written.bytes().all(|b| b.is_ascii_alphanumeric()) && !is_one_of(written, words) {
         return None;
     }
+    // Most anchors ("he", "in") are followed by anything but the pattern: one byte tells.
+    if !may_follow(text, anchor.end, pattern.elements.get(pattern.anchor + 1)) {
+        return None;
+    }
     let mut start = anchor.start;
     for element in pattern.elements[..pattern.anchor].iter().rev() {
         let token = prev_token(text, start)?;
@@ -46,6 +50,23 @@ pub(crate) fn match_at(g: Grammar<'_>, text: &str, pattern: &Pattern, anchor: Ra
         end = token.end();
     }
     Some(start..end)
+}
+
+/// Could `element` start at the first character after `at` (past spaces)? Checked on an
+/// ASCII byte against the first letters of a word element or a mark; anything else may.
+fn may_follow(text: &str, at: usize, element: Option<&Element>) -> bool {
+    let Some(&b) = text.as_bytes()[at..].iter().find(|&&b| b != b' ' && b != b'\t') else {
+        return element.is_none();
+    };
+    if !b.is_ascii() {
+        return true;
+    }
+    let b = b.to_ascii_lowercase();
+    match element {
+        Some(Element::Words(words)) => words.iter().any(|w| w.as_bytes().first() == Some(&b)),
+        Some(Element::Punct(c)) => !c.is_ascii() || *c as u8 == b,
+        _ => true,
+    }
 }
 
 fn matches(g: Grammar<'_>, element: &Element, token: &Token<'_>) -> bool {
