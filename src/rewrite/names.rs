@@ -1389,10 +1389,24 @@ fn opens_sentence_ordinarily(
             return false;
         }
     }
-    // "april strong hire", "Hope solid on design": a noun before an adjective is no noun
-    // phrase of English; a verdict on the person is.
-    if !own_verb && !own_adjective && g.is_adjective(n) {
-        return false;
+    // "april strong hire", "hope solid on design": a noun before an adjective is no noun
+    // phrase of English; a verdict on the person is. A verb or an adjective before one
+    // makes an imperative or a noun phrase only with a noun after it ("Grant full access",
+    // "Young strong engineers"); a verdict (`verdicts` in names.toml) is no such noun.
+    if g.is_adjective(n) || g.word_in(n, &g.rules.names.verdicts) {
+        let noun_after = match next_token(text, span.end).and_then(|t| next_token(text, t.end())) {
+            Some(Token::Word(_, w)) => {
+                case_of(w) == Case::Lower
+                    && g.closed_classes(w) == 0
+                    && !g.is_adverb(w)
+                    && !g.is_adjective(w)
+                    && !g.word_in(w, &g.rules.names.verdicts)
+            }
+            _ => false,
+        };
+        if !(own_verb || own_adjective) || !noun_after {
+            return false;
+        }
     }
     own_verb
         || (own_adjective && case_of(n) == Case::Lower)

@@ -348,6 +348,7 @@ impl Builder {
         let thing_nouns = set("thing_nouns", &raw.thing_nouns);
         let acronyms = set("acronyms", &raw.acronyms);
         let clipped_prefixes = set("clipped_prefixes", &raw.clipped_prefixes);
+        let verdicts = set("verdicts", &raw.verdicts);
         let idiom_list = set("idioms", &raw.idioms);
         let mut idioms: FxHashMap<Box<str>, Vec<IdiomPlace>> = FxHashMap::default();
         let mut sorted_idioms: Vec<&Box<str>> = idiom_list.iter().collect();
@@ -385,6 +386,7 @@ impl Builder {
             thing_nouns,
             acronyms,
             clipped_prefixes,
+            verdicts,
             idioms,
             adverbial_nouns,
             split_prefixes,

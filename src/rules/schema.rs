@@ -221,6 +221,9 @@ pub struct NamesFile {
     /// Prefixes of given names that colleagues leave off ("Adebayo" -> "Bayo").
     #[serde(default)]
     pub clipped_prefixes: Vec<String>,
+    /// Words of a hiring verdict ("strong hire"), which follow a name in hurried notes.
+    #[serde(default)]
+    pub verdicts: Vec<String>,
     /// Verbs that give a person a name: after one and an object pronoun, a name-like word is
     /// the name ("called her joy").
     #[serde(default)]

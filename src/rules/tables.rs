@@ -115,6 +115,7 @@ pub(crate) struct NameConfig {
     pub thing_nouns: WordSet,
     pub acronyms: WordSet,
     pub clipped_prefixes: WordSet,
+    pub verdicts: WordSet,
     /// Word of an idiom -> each idiom it is in.
     pub idioms: FxHashMap<Box<str>, Vec<IdiomPlace>>,
     pub adverbial_nouns: WordSet,
