@@ -234,7 +234,23 @@ fn scan<'i>(
                         && !g.rules.lexicon.common_words.contains(whole)
                         && (lowercase || !is_name_of_its_own(g, whole))
                 };
-                written_on(word, &g.rules.names.months, possessive, &lookup)
+                // "Prices code was tidy": a noun, then its verb, after a name-like word
+                // with an "s" ("prices" is a word too, but no plural stands before a noun).
+                let noun_then_verb = || {
+                    let Some(span) = view.original(start, i) else {
+                        return false;
+                    };
+                    let Some(Token::Word(noun, n)) = next_token(text, span.end) else {
+                        return false;
+                    };
+                    case_of(n) == Case::Lower
+                        && g.closed_classes(n) == 0
+                        && !g.is_adverb(n)
+                        && !g.is_adjectival(n)
+                        && matches!(next_token(text, noun.end), Some(Token::Word(_, v))
+                            if g.is_finite_verb(v) && !g.is(v, class::DETERMINER))
+                };
+                written_on(word, &g.rules.names.months, possessive, noun_then_verb, &lookup)
             });
         let mut pair_found = false;
         if base.get(i) == Some(&b' ') && index.pair_heads.iter().any(|head| head.as_bytes() == word) {
@@ -382,6 +398,7 @@ fn written_on<'i>(
     word: &[u8],
     months: &crate::rules::WordSet,
     possessive: impl Fn() -> bool,
+    noun_then_verb: impl Fn() -> bool,
     lookup: &impl Fn(&[u8]) -> Option<&'i [Form]>,
 ) -> Option<(&'i [Form], usize)> {
     let sure = |forms: &[Form], kinds: &[VariantKind]| {
@@ -405,7 +422,11 @@ fn written_on<'i>(
     let named = forms
         .iter()
         .any(|f| part(f) && (f.ambiguity == Ambiguity::None || (f.ambiguity == Ambiguity::CommonWord && month())));
-    (named && possessive()).then_some((forms, stem.len()))
+    if named && possessive() {
+        return Some((forms, stem.len()));
+    }
+    let word_like = forms.iter().any(|f| part(f) && f.ambiguity == Ambiguity::CommonWord);
+    (word_like && noun_then_verb()).then_some((forms, stem.len()))
 }
 
 /// Names the note gives a person next to a name of theirs: "Lena, who goes by Leni",
