@@ -1358,6 +1358,16 @@ fn opens_sentence_ordinarily(
     if matches!(lowered(n, &mut b), "himself" | "herself" | "themselves" | "themself") {
         return false;
     }
+    // "chase round 2 - behavioral", "Faith debrief:": a note's header.
+    if g.word_in(n, &g.rules.names.interview_nouns)
+        && match next_token(text, span.end).and_then(|t| next_token(text, t.end())) {
+            None | Some(Token::Punct(_, '-' | ':' | '\u{2013}' | '\u{2014}' | '\n')) => true,
+            Some(Token::Word(_, w)) => is_number(w),
+            _ => false,
+        }
+    {
+        return false;
+    }
     let lex = &g.rules.lexicon;
     let own_verb = lex.bases.contains(word) || lex.past.contains(word);
     let own_adjective = lex.adjectives.contains(word);
@@ -1943,10 +1953,24 @@ fn emit(
             }
             span.start = absorb_before(g, text, span.start);
         }
-        let phrase = match role {
-            Role::Candidate => &names.candidate,
-            Role::OtherCandidate => &names.other_candidate,
-            Role::Interviewer => label.as_ref().unwrap_or(&names.interviewer),
+        // "there's another Rajesh Kumar", "the other Seun": someone else of that name, which
+        // the placeholder says instead ("another candidate", "the other candidate").
+        let mut someone_else: Option<String> = None;
+        if label.is_none()
+            && role != Role::Interviewer
+            && span.start == mention.span.start
+            && let Some(Token::Word(r, w)) = prev_token(text, span.start)
+            && text::only_spaces_between(text, r.end, span.start)
+            && (w.eq_ignore_ascii_case("another") || w.eq_ignore_ascii_case("other"))
+        {
+            span.start = r.start;
+            someone_else = Some(format!("{} candidate", w.to_lowercase()));
+        }
+        let phrase = match (&someone_else, role) {
+            (Some(phrase), _) => phrase,
+            (None, Role::Candidate) => &names.candidate,
+            (None, Role::OtherCandidate) => &names.other_candidate,
+            (None, Role::Interviewer) => label.as_ref().unwrap_or(&names.interviewer),
         };
         let written = &text[mention.span.clone()];
         let mut replacement = if mention.kind == VariantKind::Email && !mention.full {

@@ -619,9 +619,9 @@ impl NameForms {
                 }
             }
             // A candidate is also called by the first letters of their given name: "Nik" for
-            // Nikhil, "Kris" for Kristina, "Ravi" for Ravindra, "Priya" for Priyanka. Three
-            // letters ending in a consonant, or four or five, from a name two letters longer
-            // at least, and no English word ("step" of Stephanie). Even so they may be anything ("git", "dev", "int"), so
+            // Nikhil, "Kris" for Kristina, "Chi" for Chinonso, "Priya" for Priyanka. Three to
+            // five letters, from a name two letters longer at least, and no English word
+            // ("step" of Stephanie). Even so they may be anything ("git", "dev", "int"), so
             // they count only where the sentence shows a person ("Nik was great", "nik's").
             if spec.role.is_candidate()
                 && let Some(first) = main.first()
@@ -630,7 +630,6 @@ impl NameForms {
                     let Some(cut) = first.get(..len) else { break };
                     if first.len() >= len + 2
                         && cut.bytes().all(|b| b.is_ascii_alphabetic())
-                        && (len != 3 || !cut.ends_with(['a', 'e', 'i', 'o', 'u', 'y']))
                         && ambiguity(rules, cut) == Ambiguity::None
                     {
                         add_as(&mut forms, cut, VariantKind::Nickname, 0, Ambiguity::ProperWord);

@@ -349,6 +349,7 @@ impl Builder {
         let acronyms = set("acronyms", &raw.acronyms);
         let clipped_prefixes = set("clipped_prefixes", &raw.clipped_prefixes);
         let verdicts = set("verdicts", &raw.verdicts);
+        let interview_nouns = set("interview_nouns", &raw.interview_nouns);
         let idiom_list = set("idioms", &raw.idioms);
         let mut idioms: FxHashMap<Box<str>, Vec<IdiomPlace>> = FxHashMap::default();
         let mut sorted_idioms: Vec<&Box<str>> = idiom_list.iter().collect();
@@ -387,6 +388,7 @@ impl Builder {
             acronyms,
             clipped_prefixes,
             verdicts,
+            interview_nouns,
             idioms,
             adverbial_nouns,
             split_prefixes,

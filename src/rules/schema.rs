@@ -224,6 +224,9 @@ pub struct NamesFile {
     /// Words of a hiring verdict ("strong hire"), which follow a name in hurried notes.
     #[serde(default)]
     pub verdicts: Vec<String>,
+    /// Nouns of an interview loop that head a note after the candidate's name ("Chase round 2").
+    #[serde(default)]
+    pub interview_nouns: Vec<String>,
     /// Verbs that give a person a name: after one and an object pronoun, a name-like word is
     /// the name ("called her joy").
     #[serde(default)]

@@ -116,6 +116,7 @@ pub(crate) struct NameConfig {
     pub acronyms: WordSet,
     pub clipped_prefixes: WordSet,
     pub verdicts: WordSet,
+    pub interview_nouns: WordSet,
     /// Word of an idiom -> each idiom it is in.
     pub idioms: FxHashMap<Box<str>, Vec<IdiomPlace>>,
     pub adverbial_nouns: WordSet,
