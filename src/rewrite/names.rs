@@ -235,7 +235,8 @@ fn scan<'i>(
                         && (lowercase || !is_name_of_its_own(g, whole))
                 };
                 // "Prices code was tidy": a noun, then its verb, after a name-like word
-                // with an "s" ("prices" is a word too, but no plural stands before a noun).
+                // with an "s" ("prices" is a word too, but no plural stands before a noun);
+                // "liked Graces approach": capitalised inside a sentence, a name's.
                 let noun_then_verb = || {
                     let Some(span) = view.original(start, i) else {
                         return false;
@@ -243,12 +244,14 @@ fn scan<'i>(
                     let Some(Token::Word(noun, n)) = next_token(text, span.end) else {
                         return false;
                     };
-                    case_of(n) == Case::Lower
-                        && g.closed_classes(n) == 0
-                        && !g.is_adverb(n)
-                        && !g.is_adjectival(n)
-                        && matches!(next_token(text, noun.end), Some(Token::Word(_, v))
-                            if g.is_finite_verb(v) && !g.is(v, class::DETERMINER))
+                    let noun_like =
+                        case_of(n) == Case::Lower && g.closed_classes(n) == 0 && !g.is_adverb(n) && !g.is_adjectival(n);
+                    let capitalised_inside =
+                        case_of(&text[span.clone()]) == Case::Title && !g.is_sentence_start(text, span.start);
+                    noun_like
+                        && (capitalised_inside
+                            || matches!(next_token(text, noun.end), Some(Token::Word(_, v))
+                                if g.is_finite_verb(v) && !g.is(v, class::DETERMINER)))
                 };
                 written_on(word, &g.rules.names.months, possessive, noun_then_verb, &lookup)
             });
