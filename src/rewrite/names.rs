@@ -1627,15 +1627,11 @@ fn lowercase_ordinary(
                 )
                 || g.is_adverb(n)
                 || next_finite
-                // "pls move april fwd": a word of no dictionary, nor the plural of one,
-                // continues no noun phrase.
-                || (n.bytes().all(|b| b.is_ascii_lowercase()) && {
-                    let known = |w: &str| lex.common_words.contains(w);
-                    !known(n)
-                        && !n
-                            .strip_suffix('s')
-                            .is_some_and(|s| known(s) || s.strip_suffix('e').is_some_and(known))
-                })
+                // "pls move april fwd", "ping hope tmrw": a hurried abbreviation (a few
+                // letters, no vowel, no word) continues no noun phrase.
+                || (n.len() <= 4
+                    && n.bytes().all(|b| b.is_ascii_lowercase() && !b"aeiouy".contains(&b))
+                    && !lex.common_words.contains(*n))
         }
     };
     let Some(Token::Word(prev_span, p)) = prev else {
