@@ -244,8 +244,7 @@ fn scan<'i>(
                     let Some(Token::Word(noun, n)) = next_token(text, span.end) else {
                         return false;
                     };
-                    let noun_like =
-                        case_of(n) == Case::Lower && g.closed_classes(n) == 0 && !g.is_adverb(n) && !g.is_adjectival(n);
+                    let noun_like = is_lowercase_content_word(g, n) && !g.is_adjectival(n);
                     let capitalised_inside =
                         case_of(&text[span.clone()]) == Case::Title && !g.is_sentence_start(text, span.start);
                     noun_like
@@ -1357,8 +1356,7 @@ fn opens_sentence_ordinarily(
     let Some(n) = next_word else { return false };
     // "Hope himself admitted it": a person. ("Will and I" may be the writer's colleague,
     // which `choose` decides once the word is a name.)
-    let mut b = [0u8; MAX_WORD_BYTES];
-    if matches!(lowered(n, &mut b), "himself" | "herself" | "themselves" | "themself") {
+    if g.word_in(n, &g.rules.pronouns.reflexives) {
         return false;
     }
     // "chase round 2 - behavioral", "Faith debrief:": a note's header.
@@ -1411,9 +1409,7 @@ fn opens_sentence_ordinarily(
                 // the verb says how the person was, no object of an imperative.
                 let mut b = [0u8; MAX_WORD_BYTES];
                 let lm = lowered(&m, &mut b);
-                case_of(&m) == Case::Lower
-                    && g.closed_classes(&m) == 0
-                    && !g.is_adverb(&m)
+                is_lowercase_content_word(g, &m)
                     && !g.is_adjectival(&m)
                     && !lex.past.contains(lm)
                     && !lm.ends_with("ing")
@@ -1430,11 +1426,7 @@ fn opens_sentence_ordinarily(
     if g.is_adjective(n) || g.word_in(n, &g.rules.names.verdicts) {
         let noun_after = match next_token(text, span.end).and_then(|t| next_token(text, t.end())) {
             Some(Token::Word(_, w)) => {
-                case_of(w) == Case::Lower
-                    && g.closed_classes(w) == 0
-                    && !g.is_adverb(w)
-                    && !g.is_adjective(w)
-                    && !g.word_in(w, &g.rules.names.verdicts)
+                is_lowercase_content_word(g, w) && !g.is_adjective(w) && !g.word_in(w, &g.rules.names.verdicts)
             }
             _ => false,
         };
@@ -1452,6 +1444,12 @@ fn opens_sentence_ordinarily(
         || lw == "to"
         || is_number(n)
         || modifies_next_noun(g, text, span)
+}
+
+/// A word in lowercase of no closed class and no adverb: a noun, a verb or an adjective,
+/// which may carry a noun phrase on.
+fn is_lowercase_content_word(g: &Grammar<'_>, word: &str) -> bool {
+    case_of(word) == Case::Lower && g.closed_classes(word) == 0 && !g.is_adverb(word)
 }
 
 /// "the one axis", "not a real constraint": at `at`, any adverbs, an article or a possessive
