@@ -8,6 +8,9 @@
 
 /// Fold a name or a piece of text to lowercase ASCII.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         push_folded(c, &mut out);

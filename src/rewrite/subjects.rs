@@ -7,7 +7,8 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use super::pronouns::Pronoun;
 use crate::fold::fold;
@@ -100,8 +101,9 @@ pub(crate) struct PeopleIndex {
     pub people: Vec<Person>,
     /// Folded word -> the people it may name (a range of `forms`, sorted by person). Keyed
     /// by bytes: a word of the folded text is ASCII, and is looked up without checking it
-    /// is UTF-8.
-    words: FxHashMap<Box<[u8]>, (u32, u32)>,
+    /// is UTF-8. The words themselves sit end to end in `word_text`: one allocation for all.
+    words: HashTable<WordEntry>,
+    word_text: Vec<u8>,
     /// Every word's forms, one run per word: one allocation for them all.
     forms: Vec<Form>,
     /// "mac leod" for MacLeod: two words that together are a part of a name.
@@ -131,6 +133,18 @@ fn filter_slot(word: &[u8], bits: usize) -> usize {
     (mixed ^ (mixed >> 11)) & (bits - 1)
 }
 
+/// A word of the index: its bytes in `word_text`, and its run of `forms`.
+#[derive(Debug, Clone, Copy)]
+struct WordEntry {
+    text: (u32, u32),
+    forms: (u32, u32),
+}
+
+fn word_hash(word: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    FxBuildHasher.hash_one(word)
+}
+
 impl PeopleIndex {
     /// Could `word` (folded, non-empty) be in `words`? No false negatives.
     #[inline]
@@ -139,32 +153,54 @@ impl PeopleIndex {
         self.filter[slot / 64] & (1 << (slot % 64)) != 0
     }
 
-    /// The people `word` (folded) may name, sorted by person.
-    pub fn forms_of(&self, word: &[u8]) -> Option<&[Form]> {
-        let &(start, end) = self.words.get(word)?;
-        self.forms.get(start as usize..end as usize)
+    fn text_of(&self, entry: &WordEntry) -> &[u8] {
+        &self.word_text[entry.text.0 as usize..entry.text.1 as usize]
     }
 
-    /// Index every person's words, once, into an index that has none yet: `entries` in the
-    /// order they were found, person by person. A person claims a word once (see
-    /// `NameForms::of`), so a word's run of forms is its entries in order: sorted by person,
-    /// without sorting.
-    fn add_words(&mut self, entries: Vec<(Box<[u8]>, Form)>) {
+    /// The people `word` (folded) may name, sorted by person.
+    pub fn forms_of(&self, word: &[u8]) -> Option<&[Form]> {
+        let entry = self.words.find(word_hash(word), |e| self.text_of(e) == word)?;
+        self.forms.get(entry.forms.0 as usize..entry.forms.1 as usize)
+    }
+
+    /// Index every person's words, once, into an index that has none yet: `entries` are
+    /// spans of `text`, in the order they were found, person by person. A person claims a
+    /// word once (see `NameForms::of`), so a word's run of forms is its entries in order:
+    /// sorted by person, without sorting.
+    fn add_words(&mut self, text: Vec<u8>, entries: &[(u32, u32, Form)]) {
         debug_assert!(self.words.is_empty() && self.forms.is_empty());
         let bits = self.filter.len() * 64;
         let mut counts: Vec<u32> = Vec::new();
-        let mut groups: Vec<(u32, Form)> = Vec::with_capacity(entries.len());
-        self.words.reserve(entries.len());
-        for (word, form) in entries {
-            let slot = filter_slot(&word, bits);
+        let mut groups: Vec<u32> = Vec::with_capacity(entries.len());
+        self.words.reserve(entries.len(), |e| {
+            word_hash(&text[e.text.0 as usize..e.text.1 as usize])
+        });
+        for &(start, end, _) in entries {
+            let word = &text[start as usize..end as usize];
+            let slot = filter_slot(word, bits);
             self.filter[slot / 64] |= 1 << (slot % 64);
+            let hash = word_hash(word);
             let next = counts.len() as u32;
-            let group = self.words.entry(word).or_insert((next, 0)).0;
-            if group == next {
-                counts.push(0);
-            }
+            let group = match self
+                .words
+                .find(hash, |e| &text[e.text.0 as usize..e.text.1 as usize] == word)
+            {
+                Some(e) => e.forms.0,
+                None => {
+                    self.words.insert_unique(
+                        hash,
+                        WordEntry {
+                            text: (start, end),
+                            forms: (next, 0),
+                        },
+                        |e| word_hash(&text[e.text.0 as usize..e.text.1 as usize]),
+                    );
+                    counts.push(0);
+                    next
+                }
+            };
             counts[group as usize] += 1;
-            groups.push((group, form));
+            groups.push(group);
         }
         // Each word's run starts where the runs of the words first seen before it end.
         let mut starts: Vec<u32> = Vec::with_capacity(counts.len());
@@ -173,18 +209,19 @@ impl PeopleIndex {
             starts.push(at);
             at += count;
         }
-        let Some(&(_, first)) = groups.first() else { return };
+        let Some(&(_, _, first)) = entries.first() else { return };
         self.forms.resize(at as usize, first);
         let mut cursor = starts.clone();
-        for (group, form) in groups {
+        for (&group, &(_, _, form)) in groups.iter().zip(entries) {
             let place = &mut cursor[group as usize];
             self.forms[*place as usize] = form;
             *place += 1;
         }
-        for range in self.words.values_mut() {
-            let group = range.0 as usize;
-            *range = (starts[group], starts[group] + counts[group]);
+        for entry in self.words.iter_mut() {
+            let group = entry.forms.0 as usize;
+            entry.forms = (starts[group], starts[group] + counts[group]);
         }
+        self.word_text = text;
     }
 }
 
@@ -266,7 +303,8 @@ impl Subjects {
             ..PeopleIndex::default()
         };
         // About a dozen words a person: parts, nicknames, handles.
-        let mut entries: Vec<(Box<[u8]>, Form)> = Vec::with_capacity(specs.len() * 12);
+        let mut entries: Vec<(u32, u32, Form)> = Vec::with_capacity(specs.len() * 16);
+        let mut text: Vec<u8> = Vec::with_capacity(specs.len() * 96);
         for (i, spec) in specs.iter().enumerate() {
             let has_name = spec.name.as_deref().is_some_and(|n| !n.trim().is_empty());
             let has_email = spec.email.as_deref().is_some_and(|e| !e.trim().is_empty());
@@ -274,17 +312,22 @@ impl Subjects {
                 return Err(SubjectError::Empty { index: i });
             }
             let person = i as u32;
-            let forms = NameForms::of(rules, spec, all_forms);
+            let mut forms = NameForms::of(rules, spec, all_forms, text);
+            text = std::mem::take(&mut forms.text);
             if let Some(label) = &spec.label {
                 let folded_label = fold(label);
                 let label_words: Vec<&str> = folded_label.split(|c: char| !c.is_ascii_alphanumeric()).collect();
-                if forms.words.iter().any(|(form, _)| label_words.contains(&form.as_str())) {
+                if forms.words.iter().any(|&(start, end, _)| {
+                    label_words
+                        .iter()
+                        .any(|w| w.as_bytes() == &text[start as usize..end as usize])
+                }) {
                     return Err(SubjectError::LabelNamesSubject { index: i });
                 }
             }
-            for (word, mut form) in forms.words {
+            for (start, end, mut form) in forms.words {
                 form.person = person;
-                entries.push((word.into_bytes().into_boxed_slice(), form));
+                entries.push((start, end, form));
             }
             for (pair, mut form) in forms.pairs {
                 form.person = person;
@@ -348,7 +391,7 @@ impl Subjects {
         }
         // Sorted by person, so that a mention finds one person's form in a word hundreds of
         // people share by binary search (who wins a tie is decided in names.rs, by role).
-        index.add_words(entries);
+        index.add_words(text, &entries);
         for list in index.pairs.values_mut().chain(index.emails.values_mut()) {
             list.sort_by_key(|f| f.person);
         }
@@ -390,8 +433,11 @@ fn plural_of_word(rules: &RuleSet, form: &str) -> bool {
 }
 
 fn ambiguity(rules: &RuleSet, form: &str) -> Ambiguity {
-    // A name that is one of the pronouns the grammar rewrites ("Her").
-    if Pronoun::WORDS.iter().any(|(pronoun, _)| *pronoun == form) {
+    // A name that is one of the pronouns the grammar rewrites ("Her"); they all start with
+    // an "h" or an "s", which spares most forms the comparisons.
+    if matches!(form.as_bytes().first(), Some(b'h' | b's'))
+        && Pronoun::WORDS.iter().any(|(pronoun, _)| *pronoun == form)
+    {
         Ambiguity::Pronoun
     } else if !form.ends_with('s') && !rules.lexicon.name_words.may_contain(form) {
         // Most forms are no word, which one hash tells ("banks" is the plural of one).
@@ -425,7 +471,11 @@ fn is_latin_letter(c: char) -> bool {
 
 /// Every form of one person's name and email.
 struct NameForms {
-    words: Vec<(String, Form)>,
+    /// The folded words of every person so far, end to end (the people index's `word_text`,
+    /// lent for this person's words).
+    text: Vec<u8>,
+    /// This person's words: spans of `text`, each with its form.
+    words: Vec<(u32, u32, Form)>,
     pairs: Vec<(String, Form)>,
     email: Option<String>,
     script: Vec<(String, bool)>,
@@ -434,12 +484,14 @@ struct NameForms {
 }
 
 impl NameForms {
-    fn of(rules: &RuleSet, spec: &SubjectSpec, all_forms: bool) -> NameForms {
+    /// The forms of `spec`'s name; its words are added to the end of `text`.
+    fn of(rules: &RuleSet, spec: &SubjectSpec, all_forms: bool, text: Vec<u8>) -> NameForms {
         let names = &rules.names;
         let ids = &names.ids;
         let wanted = |id: &Option<Arc<str>>| all_forms || id.is_some();
         let mut forms = NameForms {
-            words: Vec::with_capacity(12),
+            text,
+            words: Vec::with_capacity(16),
             pairs: Vec::new(),
             email: None,
             script: Vec::new(),
@@ -515,11 +567,20 @@ impl NameForms {
         let add_as = |forms: &mut NameForms, word: &str, kind: VariantKind, position: u8, ambiguity: Ambiguity| {
             // A few dozen forms at most: a scan costs less than hashing a copy of each, and a
             // form seen already costs no allocation.
-            if word.len() < 2 || forms.words.iter().any(|(seen, _)| seen == word) {
+            let text = &forms.text;
+            if word.len() < 2
+                || forms
+                    .words
+                    .iter()
+                    .any(|&(start, end, _)| &text[start as usize..end as usize] == word.as_bytes())
+            {
                 return;
             }
+            let start = forms.text.len() as u32;
+            forms.text.extend_from_slice(word.as_bytes());
             forms.words.push((
-                word.to_owned(),
+                start,
+                forms.text.len() as u32,
                 Form {
                     person: 0,
                     kind,
@@ -724,5 +785,18 @@ fn without_joiners(part: &str) -> std::borrow::Cow<'_, str> {
         part.replace(['\'', '-'], "").into()
     } else {
         part.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pronoun;
+
+    /// `ambiguity` compares a form with the pronouns only when it starts as they all do.
+    #[test]
+    fn every_pronoun_starts_with_h_or_s() {
+        for (word, _) in Pronoun::WORDS {
+            assert!(word.starts_with(['h', 's']), "{word}");
+        }
     }
 }

@@ -67,8 +67,8 @@ pub fn is_whole_word(text: &str, span: &Range<usize>) -> bool {
 
 /// True when the word at `span` is glued by a hyphen to another word ("he-man", "co-her").
 pub fn in_hyphenated_compound(text: &str, span: &Range<usize>) -> bool {
-    let before = text[..span.start].chars().rev().take(2).collect::<Vec<_>>();
-    let hyphen_before = matches!(before.as_slice(), ['-', c] if c.is_alphanumeric());
+    let mut before = text[..span.start].chars().rev();
+    let hyphen_before = before.next() == Some('-') && before.next().is_some_and(char::is_alphanumeric);
     let mut after = text[span.end..].chars();
     let hyphen_after = after.next() == Some('-') && after.next().is_some_and(char::is_alphanumeric);
     hyphen_before || hyphen_after
