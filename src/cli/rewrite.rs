@@ -167,18 +167,40 @@ fn stream(
     Ok(())
 }
 
-fn read_chunk(input: &mut impl BufRead, name: &str, line_no: &mut u64) -> Result<Vec<Vec<u8>>, CliError> {
-    let mut chunk = Vec::new();
-    let mut bytes = 0;
-    while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
-        let mut line = Vec::new();
-        let n = input.read_until(b'\n', &mut line).map_err(|e| CliError::io(name, e))?;
+/// Lines of input, end to end in one buffer: one allocation a chunk, not one a line.
+struct Chunk {
+    bytes: Vec<u8>,
+    /// Where each line ends in `bytes` (its line ending included).
+    ends: Vec<usize>,
+}
+
+impl Chunk {
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn lines(&self) -> impl IndexedParallelIterator<Item = &[u8]> {
+        self.ends.par_iter().enumerate().map(|(i, &end)| {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            &self.bytes[start..end]
+        })
+    }
+}
+
+fn read_chunk(input: &mut impl BufRead, name: &str, line_no: &mut u64) -> Result<Chunk, CliError> {
+    let mut chunk = Chunk {
+        bytes: Vec::with_capacity(CHUNK_BYTES + (1 << 14)),
+        ends: Vec::new(),
+    };
+    while chunk.ends.len() < CHUNK_LINES && chunk.bytes.len() < CHUNK_BYTES {
+        let n = input
+            .read_until(b'\n', &mut chunk.bytes)
+            .map_err(|e| CliError::io(name, e))?;
         if n == 0 {
             break;
         }
         *line_no += 1;
-        bytes += n;
-        chunk.push(line);
+        chunk.ends.push(chunk.bytes.len());
     }
     Ok(chunk)
 }
@@ -186,12 +208,12 @@ fn read_chunk(input: &mut impl BufRead, name: &str, line_no: &mut u64) -> Result
 fn rewrite_chunk(
     rewriter: &Rewriter,
     cache: &SubjectCache,
-    chunk: &[Vec<u8>],
+    chunk: &Chunk,
     first_line: u64,
     lines: bool,
 ) -> Vec<LineResult> {
     chunk
-        .par_iter()
+        .lines()
         .enumerate()
         .map(|(i, raw)| {
             let line = first_line + i as u64;
