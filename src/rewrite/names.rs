@@ -337,7 +337,36 @@ fn scan<'i>(
         }
     }
     hits.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
-    let aliases = declared_aliases(g, text, &hits);
+    let mut aliases = declared_aliases(g, text, &hits);
+    for (written, person) in described_aliases(g, view, text, &hits, all, index) {
+        let folded = super::fold(written);
+        let form = Form {
+            person,
+            kind: VariantKind::Nickname,
+            ambiguity: super::subjects::ambiguity(g.rules, &folded),
+            position: 0,
+        };
+        if written
+            .chars()
+            .any(|c| c.is_alphabetic() && !c.is_ascii() && !is_latin_letter(c))
+        {
+            // Another script's word is found as written: its transliteration may be two
+            // words ("张伟" is "zhang wei"), or a word of someone else's name.
+            for (at, _) in text.match_indices(written) {
+                let span = at..at + written.len();
+                if !hits.iter().any(|h| h.span.start < span.end && span.start < h.span.end) {
+                    hits.push(Hit {
+                        span,
+                        forms: Cow::Owned(vec![form]),
+                        initials: false,
+                    });
+                }
+            }
+        } else if !aliases.iter().any(|(a, _)| *a == folded) {
+            aliases.push((folded, vec![form]));
+        }
+    }
+    hits.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
     if !aliases.is_empty() {
         for (at, _) in base
             .iter()
@@ -532,6 +561,232 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
         }
     }
     aliases
+}
+
+/// Letters of the Latin script beyond ASCII (accented letters): a word of them is matched
+/// folded, as the names are.
+fn is_latin_letter(c: char) -> bool {
+    matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}')
+}
+
+/// Names the note says are a person's in words about them, rather than next to a name of
+/// theirs (see `declared_aliases`): "joaco (his nickname apparently)", "Ваня is his
+/// nickname", "Shiv is what her team calls her", "he writes it Hosseyni", "Babatunde Bakare
+/// is the full name", "xiaoming (sean) chen", "Оля per her zoom". A possessive or a pronoun
+/// there is the candidate's: a note is about its candidate. Each alias as written, with
+/// whose it is.
+fn described_aliases<'t>(
+    g: &Grammar<'_>,
+    view: &View,
+    text: &'t str,
+    hits: &[Hit],
+    all: &Subjects,
+    index: &PeopleIndex,
+) -> Vec<(&'t str, u32)> {
+    let mut found: Vec<(&'t str, u32)> = Vec::new();
+    let hit_at = |r: &Range<usize>| hits.iter().find(|h| h.span.start <= r.start && r.end <= h.span.end);
+    let candidate_of = |hit: &Hit| {
+        hit.forms
+            .iter()
+            .map(|f| f.person)
+            .find(|&p| index.people[p as usize].role.is_candidate())
+    };
+    let alias_word = |r: &Range<usize>, w: &str| {
+        hit_at(r).is_none()
+            && w.chars().count() >= 2
+            && w.chars().all(char::is_alphabetic)
+            && g.closed_classes(w) == 0
+            && (case_of(w) != Case::Lower || !g.rules.lexicon.common_words.contains(super::fold(w).as_str()))
+    };
+    // "xiaoming (sean) chen": a word in brackets between two parts of one candidate's name.
+    for pair in hits.windows(2) {
+        let (Some(Token::Punct(open, '(')), Some(Token::Punct(close, ')'))) =
+            (next_token(text, pair[0].span.end), prev_token(text, pair[1].span.start))
+        else {
+            continue;
+        };
+        if let Some(Token::Word(r, w)) = next_token(text, open + 1)
+            && r.end <= close
+            && next_token(text, r.end).is_some_and(|t| t.start() == close)
+            && alias_word(&r, w)
+            && let Some(person) = candidate_of(&pair[0])
+            && pair[1].form_of(person).is_some()
+        {
+            found.push((w, person));
+        }
+    }
+    let base = view.base().as_bytes();
+    let says_name = memchr::memmem::find(base, b"name").is_some()
+        || memchr::memmem::find(base, b"call").is_some()
+        || memchr::memmem::find(base, b" it ").is_some();
+    let other_script = !text.is_ascii();
+    if !says_name && !other_script {
+        return found;
+    }
+    let Some(focus) = (0..index.people.len() as u32).find(|&p| all.is_focus(p)) else {
+        return found;
+    };
+    let word_at = |pos: usize| match next_token(text, pos) {
+        Some(Token::Word(r, w)) => Some((r, w)),
+        _ => None,
+    };
+    let is = |w: &str, words: &[&str]| words.iter().any(|x| w.eq_ignore_ascii_case(x));
+    const POSSESSIVES: &[&str] = &["his", "her", "their"];
+    // "his nickname", "her anglicized name", "their preferred name": a possessive, up to two
+    // words, and a naming noun, not a thing's ("his name for the queue").
+    let names_them = |pos: usize| {
+        let Some((r, w)) = word_at(pos) else { return false };
+        if !is(w, POSSESSIVES) {
+            return false;
+        }
+        let mut at = r.end;
+        for _ in 0..3 {
+            let Some((r, w)) = word_at(at) else { return false };
+            if g.word_in(w, &g.rules.names.naming_nouns) {
+                return word_at(r.end).is_none_or(|(_, next)| !is(next, &["for"]));
+            }
+            at = r.end;
+        }
+        false
+    };
+    // "what her team calls her", "how he wrote his name": the words after "is" say what the
+    // person is called.
+    let says_called = |pos: usize| {
+        let mut at = pos;
+        for _ in 0..6 {
+            let Some((r, w)) = word_at(at) else { return false };
+            if is(w, &["call", "calls", "called"]) {
+                return word_at(r.end).is_some_and(|(_, o)| is(o, &["him", "her", "them"]));
+            }
+            if names_them(r.start) {
+                return true;
+            }
+            at = r.end;
+        }
+        false
+    };
+    let mut pos = 0;
+    while let Some(token) = next_token(text, pos) {
+        pos = token.end();
+        let Token::Word(r, w) = token else { continue };
+        let is_foreign = |w: &str| {
+            w.chars()
+                .any(|c| c.is_alphabetic() && !c.is_ascii() && !is_latin_letter(c))
+        };
+        let foreign = is_foreign(w);
+        let mut after = next_token(text, r.end);
+        // "Дмитрий Соколов on linkedin": the words of a name in another script, together.
+        while foreign
+            && let Some(Token::Word(n, next)) = &after
+            && is_foreign(next)
+        {
+            after = next_token(text, n.end);
+        }
+        let declared = match &after {
+            // "joaco (his nickname apparently)"
+            Some(Token::Punct(open, '(')) => names_them(open + 1),
+            Some(Token::Word(n, next)) if is(next, &["is"]) => {
+                // "Ваня is his nickname", "Shiv is what her team calls her", "张伟 is how
+                // he wrote his name".
+                names_them(n.end)
+                    || word_at(n.end).is_some_and(|(h, how)| is(how, &["what", "how"]) && says_called(h.end))
+            }
+            // "Оля per her zoom", "渡辺 on his badge": another script's word said to be
+            // where the candidate's name is shown.
+            Some(Token::Word(_, next)) if foreign && is(next, &["per", "on", "in", "from"]) => true,
+            _ => false,
+        };
+        // "he writes it Hosseyni": a spelling of the name.
+        let spelled = matches!(prev_token(text, r.start), Some(Token::Word(i, it)) if it.eq_ignore_ascii_case("it")
+            && matches!(prev_token(text, i.start), Some(Token::Word(_, v))
+                if is(v, &["writes", "wrote", "write", "spells", "spelled", "spell", "spelt"])))
+            && case_of(w) != Case::Lower;
+        if (declared || spelled) && (foreign || alias_word(&r, w)) && hit_at(&r).is_none() {
+            found.push((w, focus));
+            if foreign {
+                // The rest of the run.
+                let mut at = r.end;
+                while let Some(Token::Word(n, next)) = next_token(text, at)
+                    && is_foreign(next)
+                {
+                    found.push((next, focus));
+                    at = n.end;
+                }
+            }
+        }
+        if says_name && case_of(w) == Case::Title {
+            full_name_at(g, text, r, &hit_at, &candidate_of, &alias_word, &mut found);
+        }
+    }
+    found
+}
+
+/// "Babatunde Bakare is the full name", "full name on the passport: Alejandro Garcia Lopez":
+/// a run of capitalised words said to be a full name, one of them a candidate's name. Its
+/// other words are that candidate's too. `first` is the run's first word, or any word.
+#[allow(clippy::too_many_arguments)]
+fn full_name_at<'t, 'h>(
+    g: &Grammar<'_>,
+    text: &'t str,
+    first: Range<usize>,
+    hit_at: &impl Fn(&Range<usize>) -> Option<&'h Hit<'h>>,
+    candidate_of: &impl Fn(&Hit) -> Option<u32>,
+    alias_word: &impl Fn(&Range<usize>, &str) -> bool,
+    found: &mut Vec<(&'t str, u32)>,
+) {
+    // Only at the run's first word.
+    if matches!(prev_token(text, first.start), Some(Token::Word(_, w)) if case_of(w) == Case::Title) {
+        return;
+    }
+    let mut run: Vec<(Range<usize>, &'t str)> = Vec::new();
+    let mut at = first.start;
+    while let Some(Token::Word(r, w)) = next_token(text, at)
+        && case_of(w) == Case::Title
+        && run.len() < 5
+        && text::only_spaces_between(text, at, r.start)
+    {
+        at = r.end;
+        run.push((r, w));
+    }
+    if run.len() < 2 {
+        return;
+    }
+    let is = |t: Option<Token<'_>>, words: &[&str]| {
+        t.and_then(|t| t.word())
+            .is_some_and(|w| words.iter().any(|x| w.eq_ignore_ascii_case(x)))
+    };
+    let full_or_legal = ["full", "legal"];
+    // "<run> is the full name", "<run> is his legal name"
+    let after_is = next_token(text, at).filter(|t| is(Some(t.clone()), &["is"]));
+    let declared_after = after_is.is_some_and(|is_tok| {
+        let owner = next_token(text, is_tok.end());
+        owner.is_some_and(|o| {
+            is(Some(o.clone()), &["the", "his", "her", "their"]) && is(next_token(text, o.end()), &full_or_legal)
+        })
+    });
+    // "full name is <run>", "legal name: <run>"
+    let declared_before = match prev_token(text, first.start) {
+        Some(Token::Word(r, w)) if w.eq_ignore_ascii_case("is") => {
+            matches!(prev_token(text, r.start), Some(Token::Word(n, name)) if g.word_in(name, &g.rules.names.naming_nouns)
+                && is(prev_token(text, n.start), &full_or_legal))
+        }
+        Some(Token::Punct(p, ':')) => {
+            matches!(prev_token(text, p), Some(Token::Word(n, name)) if g.word_in(name, &g.rules.names.naming_nouns)
+                && is(prev_token(text, n.start), &full_or_legal))
+        }
+        _ => false,
+    };
+    if !declared_after && !declared_before {
+        return;
+    }
+    let Some(person) = run.iter().filter_map(|(r, _)| hit_at(r)).find_map(candidate_of) else {
+        return;
+    };
+    for (r, w) in &run {
+        if alias_word(r, w) {
+            found.push((w, person));
+        }
+    }
 }
 
 /// "P.R." or "P. R." at `start` (base offset of the first letter), when the letters are a

@@ -432,7 +432,7 @@ fn plural_of_word(rules: &RuleSet, form: &str) -> bool {
                 .is_some_and(|s| s.len() >= 3 && words.contains(s)))
 }
 
-fn ambiguity(rules: &RuleSet, form: &str) -> Ambiguity {
+pub(crate) fn ambiguity(rules: &RuleSet, form: &str) -> Ambiguity {
     // A name that is one of the pronouns the grammar rewrites ("Her"); they all start with
     // an "h" or an "s", which spares most forms the comparisons.
     if matches!(form.as_bytes().first(), Some(b'h' | b's'))
