@@ -164,6 +164,7 @@ fn scan<'i>(
             .filter(|c| c.is_ascii_alphabetic())
             .map(|c| c.to_ascii_lowercase() as u8)
     };
+    let mut cues: Vec<Range<usize>> = Vec::new();
     let mut e = 0;
     let mut i = 0;
     while i < base.len() {
@@ -184,6 +185,16 @@ fn scan<'i>(
             break;
         }
         let word = &base[start..i];
+        // Words around which a note may say what someone is called (`described_aliases`).
+        if word.len() <= 5
+            && matches!(word[0], b'i' | b'o' | b'p' | b'f' | b'l')
+            && matches!(
+                word,
+                b"is" | b"it" | b"on" | b"in" | b"per" | b"from" | b"full" | b"legal"
+            )
+        {
+            cues.push(start..i);
+        }
         if word.len() == 1 {
             if !index.initials.is_empty()
                 && let Some((hit, end)) = initials_at(view, text, start, index)
@@ -338,7 +349,8 @@ fn scan<'i>(
     }
     hits.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
     let mut aliases = declared_aliases(g, text, &hits);
-    for (written, person) in described_aliases(g, view, text, &hits, all, index) {
+    let mut literal = false;
+    for (written, person) in described_aliases(g, view, text, &cues, &hits, all, index) {
         let folded = super::fold(written);
         let form = Form {
             person,
@@ -355,6 +367,7 @@ fn scan<'i>(
             for (at, _) in text.match_indices(written) {
                 let span = at..at + written.len();
                 if !hits.iter().any(|h| h.span.start < span.end && span.start < h.span.end) {
+                    literal = true;
                     hits.push(Hit {
                         span,
                         forms: Cow::Owned(vec![form]),
@@ -366,7 +379,9 @@ fn scan<'i>(
             aliases.push((folded, vec![form]));
         }
     }
-    hits.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+    if literal {
+        hits.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+    }
     if !aliases.is_empty() {
         for (at, _) in base
             .iter()
@@ -574,11 +589,13 @@ fn is_latin_letter(c: char) -> bool {
 /// nickname", "Shiv is what her team calls her", "he writes it Hosseyni", "Babatunde Bakare
 /// is the full name", "xiaoming (sean) chen", "Оля per her zoom". A possessive or a pronoun
 /// there is the candidate's: a note is about its candidate. Each alias as written, with
-/// whose it is.
+/// whose it is. Only the words next to a cue ("(", " is ", " it ", "full name", a word of
+/// another script) are read: most notes have a few cues and no alias.
 fn described_aliases<'t>(
     g: &Grammar<'_>,
     view: &View,
     text: &'t str,
+    cues: &[Range<usize>],
     hits: &[Hit],
     all: &Subjects,
     index: &PeopleIndex,
@@ -615,14 +632,6 @@ fn described_aliases<'t>(
             found.push((w, person));
         }
     }
-    let base = view.base().as_bytes();
-    let says_name = memchr::memmem::find(base, b"name").is_some()
-        || memchr::memmem::find(base, b"call").is_some()
-        || memchr::memmem::find(base, b" it ").is_some();
-    let other_script = !text.is_ascii();
-    if !says_name && !other_script {
-        return found;
-    }
     let Some(focus) = (0..index.people.len() as u32).find(|&p| all.is_focus(p)) else {
         return found;
     };
@@ -631,12 +640,11 @@ fn described_aliases<'t>(
         _ => None,
     };
     let is = |w: &str, words: &[&str]| words.iter().any(|x| w.eq_ignore_ascii_case(x));
-    const POSSESSIVES: &[&str] = &["his", "her", "their"];
     // "his nickname", "her anglicized name", "their preferred name": a possessive, up to two
     // words, and a naming noun, not a thing's ("his name for the queue").
     let names_them = |pos: usize| {
         let Some((r, w)) = word_at(pos) else { return false };
-        if !is(w, POSSESSIVES) {
+        if !is(w, &["his", "her", "their"]) {
             return false;
         }
         let mut at = r.end;
@@ -665,118 +673,147 @@ fn described_aliases<'t>(
         }
         false
     };
-    let mut pos = 0;
-    while let Some(token) = next_token(text, pos) {
-        pos = token.end();
-        let Token::Word(r, w) = token else { continue };
-        let is_foreign = |w: &str| {
-            w.chars()
-                .any(|c| c.is_alphabetic() && !c.is_ascii() && !is_latin_letter(c))
+    // The word that ends before `pos`, said to be the candidate's: with the words of another
+    // script before it, as one name ("Дмитрий Соколов on linkedin").
+    let take_before = |pos: usize, found: &mut Vec<(&'t str, u32)>| {
+        let Some(Token::Word(r, w)) = prev_token(text, pos) else {
+            return;
         };
-        let foreign = is_foreign(w);
-        let mut after = next_token(text, r.end);
-        // "Дмитрий Соколов on linkedin": the words of a name in another script, together.
-        while foreign
-            && let Some(Token::Word(n, next)) = &after
-            && is_foreign(next)
-        {
-            after = next_token(text, n.end);
-        }
-        let declared = match &after {
-            // "joaco (his nickname apparently)"
-            Some(Token::Punct(open, '(')) => names_them(open + 1),
-            Some(Token::Word(n, next)) if is(next, &["is"]) => {
-                // "Ваня is his nickname", "Shiv is what her team calls her", "张伟 is how
-                // he wrote his name".
-                names_them(n.end)
-                    || word_at(n.end).is_some_and(|(h, how)| is(how, &["what", "how"]) && says_called(h.end))
-            }
-            // "Оля per her zoom", "渡辺 on his badge": another script's word said to be
-            // where the candidate's name is shown.
-            Some(Token::Word(_, next)) if foreign && is(next, &["per", "on", "in", "from"]) => true,
-            _ => false,
-        };
-        // "he writes it Hosseyni": a spelling of the name.
-        let spelled = matches!(prev_token(text, r.start), Some(Token::Word(i, it)) if it.eq_ignore_ascii_case("it")
-            && matches!(prev_token(text, i.start), Some(Token::Word(_, v))
-                if is(v, &["writes", "wrote", "write", "spells", "spelled", "spell", "spelt"])))
-            && case_of(w) != Case::Lower;
-        if (declared || spelled) && (foreign || alias_word(&r, w)) && hit_at(&r).is_none() {
+        if is_foreign(w) {
+            let mut at = r.start;
             found.push((w, focus));
-            if foreign {
-                // The rest of the run.
-                let mut at = r.end;
-                while let Some(Token::Word(n, next)) = next_token(text, at)
-                    && is_foreign(next)
+            while let Some(Token::Word(p, before)) = prev_token(text, at)
+                && is_foreign(before)
+            {
+                found.push((before, focus));
+                at = p.start;
+            }
+        } else if alias_word(&r, w) {
+            found.push((w, focus));
+        }
+    };
+    // "joaco (his nickname apparently)"
+    let bytes = text.as_bytes();
+    for open in memchr::memchr_iter(b'(', bytes) {
+        // "(his", "(her", "(their": most brackets are ruled out by their first letter.
+        if matches!(bytes.get(open + 1), Some(b'h' | b't' | b'H' | b'T')) && names_them(open + 1) {
+            take_before(open, &mut found);
+        }
+    }
+    let base = view.base().as_bytes();
+    let foreign_text = !text.is_ascii();
+    for at in cues {
+        let cue = &base[at.clone()];
+        // Most cues are ruled out by the next letter: "is h…", "is w…", "is t…".
+        let next = base.get(at.end + 1).copied();
+        let worth = match cue {
+            b"is" => matches!(next, Some(b'h' | b't' | b'w')),
+            b"it" => true,
+            b"on" | b"in" | b"per" | b"from" => foreign_text,
+            _ => next == Some(b'n'),
+        };
+        if !worth {
+            continue;
+        }
+        let Some(span) = view.original(at.start, at.end) else {
+            continue;
+        };
+        match cue {
+            // "Ваня is his nickname", "Shiv is what her team calls her", "张伟 is how he
+            // wrote his name"
+            b"is" => {
+                if names_them(span.end)
+                    || word_at(span.end).is_some_and(|(h, how)| is(how, &["what", "how"]) && says_called(h.end))
                 {
-                    found.push((next, focus));
-                    at = n.end;
+                    take_before(span.start, &mut found);
                 }
             }
-        }
-        if says_name && case_of(w) == Case::Title {
-            full_name_at(g, text, r, &hit_at, &candidate_of, &alias_word, &mut found);
+            // "he writes it Hosseyni": a spelling of the name.
+            b"it" => {
+                if matches!(prev_token(text, span.start), Some(Token::Word(_, v))
+                        if is(v, &["writes", "wrote", "write", "spells", "spelled", "spell", "spelt"]))
+                    && let Some((r, w)) = word_at(span.end)
+                    && case_of(w) != Case::Lower
+                    && alias_word(&r, w)
+                {
+                    found.push((w, focus));
+                }
+            }
+            // "Оля per her zoom", "渡辺 on his badge": another script's word said to be where
+            // the candidate's name is shown.
+            b"on" | b"in" | b"per" | b"from" => {
+                if foreign_text && matches!(prev_token(text, span.start), Some(Token::Word(_, w)) if is_foreign(w)) {
+                    take_before(span.start, &mut found);
+                }
+            }
+            // "full name", "legal name"
+            _ => {
+                if matches!(word_at(span.end), Some((_, n)) if n.eq_ignore_ascii_case("name")) {
+                    let cue = span.start..word_at(span.end).map_or(span.end, |(r, _)| r.end);
+                    full_name_around(text, cue, &hit_at, &candidate_of, &alias_word, &mut found);
+                }
+            }
         }
     }
     found
 }
 
-/// "Babatunde Bakare is the full name", "full name on the passport: Alejandro Garcia Lopez":
-/// a run of capitalised words said to be a full name, one of them a candidate's name. Its
-/// other words are that candidate's too. `first` is the run's first word, or any word.
-#[allow(clippy::too_many_arguments)]
-fn full_name_at<'t, 'h>(
-    g: &Grammar<'_>,
+/// Letters of a script other than Latin.
+fn is_foreign(w: &str) -> bool {
+    w.chars()
+        .any(|c| c.is_alphabetic() && !c.is_ascii() && !is_latin_letter(c))
+}
+
+/// "Babatunde Bakare is the full name", "her legal name is Maria Fernanda Lopez", "full name:
+/// Ana Sofia Reyes": a run of capitalised words said to be a full name (`cue` is the span of
+/// "full name" or "legal name"), one of them a candidate's. Its other words are theirs too.
+fn full_name_around<'t, 'h>(
     text: &'t str,
-    first: Range<usize>,
+    cue: Range<usize>,
     hit_at: &impl Fn(&Range<usize>) -> Option<&'h Hit<'h>>,
     candidate_of: &impl Fn(&Hit) -> Option<u32>,
     alias_word: &impl Fn(&Range<usize>, &str) -> bool,
     found: &mut Vec<(&'t str, u32)>,
 ) {
-    // Only at the run's first word.
-    if matches!(prev_token(text, first.start), Some(Token::Word(_, w)) if case_of(w) == Case::Title) {
-        return;
-    }
-    let mut run: Vec<(Range<usize>, &'t str)> = Vec::new();
-    let mut at = first.start;
-    while let Some(Token::Word(r, w)) = next_token(text, at)
-        && case_of(w) == Case::Title
-        && run.len() < 5
-        && text::only_spaces_between(text, at, r.start)
-    {
-        at = r.end;
-        run.push((r, w));
-    }
-    if run.len() < 2 {
-        return;
-    }
     let is = |t: Option<Token<'_>>, words: &[&str]| {
         t.and_then(|t| t.word())
             .is_some_and(|w| words.iter().any(|x| w.eq_ignore_ascii_case(x)))
     };
-    let full_or_legal = ["full", "legal"];
+    let mut run: Vec<(Range<usize>, &'t str)> = Vec::new();
     // "<run> is the full name", "<run> is his legal name"
-    let after_is = next_token(text, at).filter(|t| is(Some(t.clone()), &["is"]));
-    let declared_after = after_is.is_some_and(|is_tok| {
-        let owner = next_token(text, is_tok.end());
-        owner.is_some_and(|o| {
-            is(Some(o.clone()), &["the", "his", "her", "their"]) && is(next_token(text, o.end()), &full_or_legal)
-        })
-    });
+    let owner = prev_token(text, cue.start);
+    if is(owner.clone(), &["the", "his", "her", "their"])
+        && let Some(owner) = owner
+        && let Some(Token::Word(v, verb)) = prev_token(text, owner.start())
+        && verb.eq_ignore_ascii_case("is")
+    {
+        let mut at = v.start;
+        while let Some(Token::Word(r, w)) = prev_token(text, at)
+            && case_of(w) == Case::Title
+            && run.len() < 5
+            && text::only_spaces_between(text, r.end, at)
+        {
+            at = r.start;
+            run.insert(0, (r, w));
+        }
+    }
     // "full name is <run>", "legal name: <run>"
-    let declared_before = match prev_token(text, first.start) {
-        Some(Token::Word(r, w)) if w.eq_ignore_ascii_case("is") => {
-            matches!(prev_token(text, r.start), Some(Token::Word(n, name)) if g.word_in(name, &g.rules.names.naming_nouns)
-                && is(prev_token(text, n.start), &full_or_legal))
+    if run.is_empty() {
+        let mut at = match next_token(text, cue.end) {
+            Some(t @ Token::Punct(_, ':')) => t.end(),
+            Some(t @ Token::Word(..)) if is(Some(t.clone()), &["is"]) => t.end(),
+            _ => return,
+        };
+        while let Some(Token::Word(r, w)) = next_token(text, at)
+            && case_of(w) == Case::Title
+            && run.len() < 5
+            && (run.is_empty() || text::only_spaces_between(text, at, r.start))
+        {
+            at = r.end;
+            run.push((r, w));
         }
-        Some(Token::Punct(p, ':')) => {
-            matches!(prev_token(text, p), Some(Token::Word(n, name)) if g.word_in(name, &g.rules.names.naming_nouns)
-                && is(prev_token(text, n.start), &full_or_legal))
-        }
-        _ => false,
-    };
-    if !declared_after && !declared_before {
+    }
+    if run.len() < 2 {
         return;
     }
     let Some(person) = run.iter().filter_map(|(r, _)| hit_at(r)).find_map(candidate_of) else {
