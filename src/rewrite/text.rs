@@ -42,7 +42,11 @@ impl<'a> Token<'a> {
 }
 
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    if c.is_ascii() {
+        ASCII_WORD_BYTES[c as usize]
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 pub fn is_apostrophe(c: char) -> bool {
@@ -74,8 +78,19 @@ pub fn in_hyphenated_compound(text: &str, span: &Range<usize>) -> bool {
     hyphen_before || hyphen_after
 }
 
+/// ASCII letters, digits and the underscore, by byte value: words are read a byte at a time.
+const ASCII_WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'_';
+        b += 1;
+    }
+    table
+};
+
 fn is_ascii_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    ASCII_WORD_BYTES[b as usize]
 }
 
 /// Length of the word starting at `pos`: alphanumerics, and apostrophes between letters
