@@ -2097,6 +2097,9 @@ fn shows_person(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     if preceded_by_determiner {
         return false;
     }
+    if header_with(text, span) {
+        return true;
+    }
     // "his slack name is kwab": a name is what follows.
     if let Some(Token::Word(is, w)) = prev_token(text, span.start)
         && (w.eq_ignore_ascii_case("is") || w.eq_ignore_ascii_case("was"))
@@ -2106,6 +2109,36 @@ fn shows_person(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
         return true;
     }
     matches!(g.skip_adverbs(text, span.end), Some(Token::Word(_, w)) if g.is_finite_verb(w))
+}
+
+/// A note's header naming whom the interview was with: "sys design w/ chi - url
+/// shortener", "phone screen with nik:". The word after "with" (or "w/") ends the header
+/// at a dash or a colon, and the header opens its line.
+fn header_with(text: &str, span: &Range<usize>) -> bool {
+    let ends_header = matches!(
+        next_token(text, span.end),
+        Some(Token::Punct(_, '-' | ':' | '\u{2013}' | '\u{2014}'))
+    );
+    if !ends_header {
+        return false;
+    }
+    let with_at = match prev_token(text, span.start) {
+        Some(Token::Word(r, w)) if w.eq_ignore_ascii_case("with") => r.start,
+        Some(Token::Punct(slash, '/')) => match prev_token(text, slash) {
+            Some(Token::Word(r, w)) if w.eq_ignore_ascii_case("w") => r.start,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    let mut at = with_at;
+    for _ in 0..4 {
+        match prev_token(text, at) {
+            None | Some(Token::Punct(_, '\n' | '#')) => return true,
+            Some(Token::Word(r, _)) => at = r.start,
+            Some(_) => return false,
+        }
+    }
+    false
 }
 
 /// Is the name at `span` a modifier inside another proper name or an eponym ("a Raman

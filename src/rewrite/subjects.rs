@@ -681,9 +681,10 @@ impl NameForms {
             }
             // A candidate is also called by the first letters of their given name: "Nik" for
             // Nikhil, "Kris" for Kristina, "Chi" for Chinonso, "Priya" for Priyanka. Three to
-            // five letters, from a name two letters longer at least, and no English word
-            // ("step" of Stephanie). Even so they may be anything ("git", "dev", "int"), so
-            // they count only where the sentence shows a person ("Nik was great", "nik's").
+            // five letters, from a name two letters longer at least, and no common English
+            // word ("step" of Stephanie); a proper word may be one ("Ada" of Adaeze, a
+            // language too). Even so they may be anything ("git", "dev", "int"), so they
+            // count only where the sentence shows a person ("Nik was great", "nik's").
             if spec.role.is_candidate()
                 && let Some(first) = main.first()
             {
@@ -691,7 +692,7 @@ impl NameForms {
                     let Some(cut) = first.get(..len) else { break };
                     if first.len() >= len + 2
                         && cut.bytes().all(|b| b.is_ascii_alphabetic())
-                        && ambiguity(rules, cut) == Ambiguity::None
+                        && matches!(ambiguity(rules, cut), Ambiguity::None | Ambiguity::ProperWord)
                     {
                         add_as(&mut forms, cut, VariantKind::Nickname, 0, Ambiguity::ProperWord);
                     }
