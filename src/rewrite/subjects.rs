@@ -545,12 +545,21 @@ impl NameForms {
             .map(|t| t.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
             .filter(|t| !t.is_empty() && !names.titles.contains(*t) && !names.suffixes.contains(*t))
             .collect();
+        // A particle stands before a part of the name; one that ends the name is its family
+        // name ("Hung Le", "Minh Van").
+        let last = tokens.len().saturating_sub(1);
+        let is_particle = |i: usize, t: &str| i < last && names.particles.contains(t);
         // "Al-Rashid" written "Al Rashid": a particle joined to the part by a hyphen too.
         forms.particles = tokens
             .iter()
-            .flat_map(|t| t.split('-'))
-            .filter(|t| names.particles.contains(*t))
-            .map(|t| t.to_string())
+            .enumerate()
+            .flat_map(|(i, t)| {
+                let pieces = t.split('-').count();
+                t.split('-')
+                    .enumerate()
+                    .filter(move |&(j, p)| (i < last || j + 1 < pieces) && names.particles.contains(p))
+            })
+            .map(|(_, t)| t.to_string())
             .collect();
         // The parts that carry the name: not particles, not initials. A particle that opens
         // a name of three parts or more is its family name ("Lê Thu Hà"), not a particle.
@@ -558,7 +567,7 @@ impl NameForms {
         forms.main = tokens
             .iter()
             .enumerate()
-            .filter(|&(i, t)| (!names.particles.contains(*t) || (i == 0 && family_first)) && t.chars().count() > 1)
+            .filter(|&(i, t)| (!is_particle(i, t) || (i == 0 && family_first)) && t.chars().count() > 1)
             .map(|(_, t)| t.to_string())
             .collect();
         if family_first && let Some(first) = tokens.first() {
