@@ -941,6 +941,19 @@ fn initial(word: &str) -> Option<char> {
     (chars.next().is_none() && c.is_uppercase()).then(|| c.to_ascii_lowercase())
 }
 
+/// The initial right after a name ("Nadia K.", "Sam O"): an uppercase letter with its dot,
+/// or without it, but never "I" or "A", which are words.
+fn initial_after(text: &str, end: usize) -> Option<char> {
+    let Some(Token::Word(r, w)) = next_token(text, end) else {
+        return None;
+    };
+    if r.start == end || !text::only_spaces_between(text, end, r.start) {
+        return None;
+    }
+    let c = initial(w)?;
+    (char_at(text, r.end) == Some('.') || !matches!(c, 'i' | 'a')).then_some(c)
+}
+
 /// The most bytes between two words of one name (initials, particles, a nickname in quotes).
 const NAME_GAP_MAX: usize = 40;
 
@@ -1203,7 +1216,22 @@ fn resolve(
         let hit = &hits[i];
         i += 1;
         let with_writer = and_the_writer(text, hit.span.end);
-        let (person, ambiguous) = choose(all, index, &named, &hit.forms, with_writer);
+        // "Nadia K." of two Nadias: the initial after the word says which.
+        let narrowed: Option<Vec<Form>> = if hit.forms.len() > 1 {
+            initial_after(text, hit.span.end)
+                .map(|c| {
+                    hit.forms
+                        .iter()
+                        .filter(|f| index.people[f.person as usize].initials.iter().skip(1).any(|&i| i == c))
+                        .copied()
+                        .collect::<Vec<Form>>()
+                })
+                .filter(|forms| !forms.is_empty())
+        } else {
+            None
+        };
+        let forms = narrowed.as_deref().unwrap_or(&hit.forms);
+        let (person, ambiguous) = choose(all, index, &named, forms, with_writer);
         let Some(form) = hit.form_of(person).copied() else {
             continue;
         };
@@ -1487,10 +1515,24 @@ fn extend(
     {
         let dotted = char_at(text, r.end) == Some('.');
         if dotted && p.initials.contains(&c) {
-            span.end = r.end + 1;
+            // "… than Nadia H. Rebecca led": the dot may end the sentence too, and stays.
+            let sentence_after =
+                matches!(next_token(text, r.end + 1), Some(Token::Word(_, n)) if case_of(n) != Case::Lower);
+            span.end = if sentence_after { r.end } else { r.end + 1 };
         } else if !dotted && !matches!(c, 'i' | 'a') && p.initials.iter().skip(1).any(|&i| i == c) {
             span.end = r.end;
         }
+    } else if let Some(Token::Word(r, w)) = next_token(text, span.end)
+        && case_of(&text[span.clone()]) == Case::Lower
+        && r.start > span.end
+        && text::only_spaces_between(text, span.end, r.start)
+        && let [c @ b'b'..=b'z'] = w.as_bytes()
+        && p.initials.iter().skip(1).any(|&i| i == *c as char)
+        && !matches!(next_token(text, r.end), Some(Token::Word(..)))
+    {
+        // "jane d - system design": in a lowercase note, the letter too, where no word
+        // follows it.
+        span.end = r.end;
     }
     (span, titled)
 }

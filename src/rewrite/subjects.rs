@@ -349,13 +349,7 @@ impl Subjects {
             for (text, anywhere) in forms.script {
                 index.script_forms.push(ScriptForm { text, person, anywhere });
             }
-            // "T.J. Mbah" has the initials t, j and m.
-            let initials: Vec<char> = forms
-                .main
-                .iter()
-                .flat_map(|t| t.split('.').filter(|p| !p.is_empty()))
-                .filter_map(|t| t.chars().next())
-                .collect();
+            let initials = std::mem::take(&mut forms.initials);
             if spec.role.is_candidate() && initials.len() >= 2 && initials.iter().all(char::is_ascii_alphabetic) {
                 let all: String = initials.iter().collect();
                 let ends: String = [initials[0], initials[initials.len() - 1]].iter().collect();
@@ -480,6 +474,8 @@ struct NameForms {
     email: Option<String>,
     script: Vec<(String, bool)>,
     main: Vec<String>,
+    /// First letters of the name's parts, middle initials included, in order.
+    initials: Vec<char>,
     particles: Vec<String>,
 }
 
@@ -496,6 +492,7 @@ impl NameForms {
             email: None,
             script: Vec::new(),
             main: Vec::new(),
+            initials: Vec::new(),
             particles: Vec::new(),
         };
         let raw = spec.name.as_deref().unwrap_or("");
@@ -515,7 +512,8 @@ impl NameForms {
                 latin_tokens.push(folded);
                 continue;
             }
-            let lower = token.to_lowercase();
+            // "Zhang Wei (张伟)": the script's word without its brackets or quotes.
+            let lower = token.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
             if lower.chars().any(is_unspaced_script) {
                 unspaced.push_str(&lower);
                 // "张小明", "김민준", "田中優子" written whole: the family name is the first
@@ -564,11 +562,18 @@ impl NameForms {
         // The parts that carry the name: not particles, not initials. A particle that opens
         // a name of three parts or more is its family name ("Lê Thu Hà"), not a particle.
         let family_first = tokens.len() >= 3 && !tokens.get(1).is_some_and(|t| names.particles.contains(*t));
-        forms.main = tokens
-            .iter()
-            .enumerate()
-            .filter(|&(i, t)| (!is_particle(i, t) || (i == 0 && family_first)) && t.chars().count() > 1)
-            .map(|(_, t)| t.to_string())
+        let parts = || {
+            tokens
+                .iter()
+                .enumerate()
+                .filter(move |&(i, t)| !is_particle(i, t) || (i == 0 && family_first))
+                .map(|(_, t)| *t)
+        };
+        forms.main = parts().filter(|t| t.chars().count() > 1).map(str::to_string).collect();
+        // "T.J. Mbah" has the initials t, j and m; "Rebecca J. Thornton" r, j and t.
+        forms.initials = parts()
+            .flat_map(|t| t.split('.').filter(|p| !p.is_empty()))
+            .filter_map(|t| t.chars().next())
             .collect();
         if family_first && let Some(first) = tokens.first() {
             forms.particles.retain(|p| p != first);
