@@ -95,6 +95,11 @@ impl<'r> Grammar<'r> {
         self.is(word, class::AGREEMENT)
     }
 
+    /// "finish", "explain": a verb's base form.
+    pub fn is_base(&self, word: &str) -> bool {
+        is_in(word, |w| self.rules.lexicon.bases.contains(w))
+    }
+
     pub fn is_past(&self, word: &str) -> bool {
         is_in(word, |w| self.rules.lexicon.past.contains(w))
     }

@@ -95,7 +95,7 @@ pub(crate) fn rewrite(
         Pronoun::Him => ("them", &ids.object),
         Pronoun::Hers => ("theirs", &ids.possessive),
         Pronoun::Himself | Pronoun::Herself => (g.rules.pronouns.reflexive.as_str(), &ids.reflexive),
-        Pronoun::His if his_stands_alone(g, text, span.end) => ("theirs", &ids.possessive),
+        Pronoun::His if his_stands_alone(g, text, span.start, span.end) => ("theirs", &ids.possessive),
         Pronoun::His => ("their", &ids.possessive),
         Pronoun::Her if her_is_object(g, text, &span) => ("them", &ids.object),
         Pronoun::Her => ("their", &ids.possessive),
@@ -159,7 +159,7 @@ fn pair(scan: &mut Scan<'_, '_>, first: Pronoun, span: Range<usize>) -> Option<u
     }
     let declaration = slash && first.is_nominative() && group.iter().any(|(p, _)| !p.is_nominative());
     let any_hers = group.iter().any(|(p, _)| *p == Pronoun::Hers);
-    let standalone_his = || his_stands_alone(scan.g, text, end);
+    let standalone_his = || his_stands_alone(scan.g, text, span.start, end);
     let object_her = group.iter().any(|(p, _)| *p == Pronoun::Him);
     let reflexive = scan.g.rules.pronouns.reflexive.clone();
     let mut words: Vec<&str> = Vec::new();
@@ -630,8 +630,11 @@ fn is_clause_end(c: char) -> bool {
     )
 }
 
-/// "the idea was his", "his was cleaner": his without a noun is "theirs".
-fn his_stands_alone(g: Grammar<'_>, text: &str, end: usize) -> bool {
+/// "the idea was his", "his was cleaner": his without a noun is "theirs". After a verb it is the object's determiner, whatever the next word may
+/// also be: "finish his thought", "lost his train of thought".
+fn his_stands_alone(g: Grammar<'_>, text: &str, start: usize, end: usize) -> bool {
+    let after_verb = matches!(prev_token(text, start), Some(Token::Word(_, v))
+        if !g.is_auxiliary(v) && !g.is(v, class::PREPOSITION) && (g.is_past(v) || g.is_base(v)));
     match next_token(text, end) {
         None => true,
         // "on his…": a cut-off noun phrase, not a standalone "his".
@@ -642,7 +645,7 @@ fn his_stands_alone(g: Grammar<'_>, text: &str, end: usize) -> bool {
             !w.starts_with(|c: char| c.is_ascii_digit())
                 && !starts_compound(text, r.end)
                 && !g.is(w, class::PARTICLE)
-                && (g.ends_noun_phrase(w) || g.is_clause_verb(w))
+                && (g.ends_noun_phrase(w) || (g.is_clause_verb(w) && !after_verb))
         }
     }
 }
