@@ -954,6 +954,19 @@ fn initial_after(text: &str, end: usize) -> Option<char> {
     (char_at(text, r.end) == Some('.') || !matches!(c, 'i' | 'a')).then_some(c)
 }
 
+/// The dotted initial right before a name ("D. Kim", "—L. Moreau").
+fn initial_before(text: &str, start: usize) -> Option<char> {
+    let before = text[..start].trim_end_matches([' ', '\t']);
+    if before.len() == start {
+        return None;
+    }
+    let dot = before.strip_suffix('.')?;
+    let Some(Token::Word(r, w)) = prev_token(text, dot.len()) else {
+        return None;
+    };
+    (r.end == dot.len()).then(|| initial(w)).flatten()
+}
+
 /// The most bytes between two words of one name (initials, particles, a nickname in quotes).
 const NAME_GAP_MAX: usize = 40;
 
@@ -1217,12 +1230,22 @@ fn resolve(
         i += 1;
         let with_writer = and_the_writer(text, hit.span.end);
         // "Nadia K." of two Nadias: the initial after the word says which.
+        // "D. Kim" of two Kims: the initial before it too.
         let narrowed: Option<Vec<Form>> = if hit.forms.len() > 1 {
-            initial_after(text, hit.span.end)
-                .map(|c| {
+            let after = initial_after(text, hit.span.end).map(|c| (c, true));
+            after
+                .or_else(|| initial_before(text, hit.span.start).map(|c| (c, false)))
+                .map(|(c, after)| {
                     hit.forms
                         .iter()
-                        .filter(|f| index.people[f.person as usize].initials.iter().skip(1).any(|&i| i == c))
+                        .filter(|f| {
+                            let initials = &index.people[f.person as usize].initials;
+                            if after {
+                                initials.iter().skip(1).any(|&i| i == c)
+                            } else {
+                                initials.iter().take(initials.len().saturating_sub(1)).any(|&i| i == c)
+                            }
+                        })
                         .copied()
                         .collect::<Vec<Form>>()
                 })
@@ -1370,6 +1393,23 @@ fn choose(all: &Subjects, index: &PeopleIndex, named: &[u32], forms: &[Form], wi
         .collect();
     match earlier.as_slice() {
         [] => {}
+        // "Interviewer: Oliver Grant … Grant did fine", of the candidate Grant Lewis: notes
+        // call people by their given names, and a lost interviewer name is better than a
+        // leak. Flagged.
+        [person]
+            if role(*person) == Role::Interviewer
+                && forms
+                    .iter()
+                    .any(|f| f.person == *person && f.position > 0 && f.position != u8::MAX) =>
+        {
+            if let Some(given) = forms
+                .iter()
+                .find(|f| f.position == 0 && f.kind == VariantKind::Part && role(f.person).is_candidate())
+            {
+                return (given.person, true);
+            }
+            return (*person, false);
+        }
         [person] => return (*person, false),
         // Two of them named in full before: the candidate, unless all are interviewers,
         // and flagged when an interviewer may be meant.
@@ -2150,7 +2190,20 @@ fn shows_person(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     {
         return true;
     }
-    matches!(g.skip_adverbs(text, span.end), Some(Token::Word(_, w)) if g.is_finite_verb(w))
+    match g.skip_adverbs(text, span.end) {
+        Some(Token::Word(r, w)) => {
+            g.is_finite_verb(w)
+                // "Hugo himself proposed it"
+                || g.word_in(w, &g.rules.pronouns.reflexives)
+                // "Julia prototyped the solver": a verb the lexicon does not know, by its
+                // ending and its object.
+                || (case_of(w) == Case::Lower
+                    && w.len() >= 5
+                    && w.ends_with("ed")
+                    && matches!(next_token(text, r.end), Some(Token::Word(_, o)) if g.starts_object(o)))
+        }
+        _ => false,
+    }
 }
 
 /// A note's header naming whom the interview was with: "sys design w/ chi - url
