@@ -954,6 +954,46 @@ fn initial_after(text: &str, end: usize) -> Option<char> {
     (char_at(text, r.end) == Some('.') || !matches!(c, 'i' | 'a')).then_some(c)
 }
 
+/// Does the note say the name at `span` is its writer's? "Sam P. (me)", "Grant (that's me,
+/// Oliver Grant)", or a sign-off: the name alone after a dash on the note's last line
+/// ("— Luis").
+fn names_the_writer(text: &str, span: &Range<usize>) -> bool {
+    // Past an initial: "Sam P. (me)".
+    let mut end = span.end;
+    if let Some(Token::Word(r, w)) = next_token(text, end)
+        && initial(w).is_some()
+        && text::only_spaces_between(text, end, r.start)
+    {
+        end = if char_at(text, r.end) == Some('.') {
+            r.end + 1
+        } else {
+            r.end
+        };
+    }
+    if let Some(Token::Punct(open, '(')) = next_token(text, end) {
+        let mut at = open + 1;
+        for _ in 0..3 {
+            match next_token(text, at) {
+                Some(Token::Word(r, w)) if w.eq_ignore_ascii_case("me") => {
+                    return matches!(next_token(text, r.end), Some(Token::Punct(_, ')' | ',')));
+                }
+                Some(Token::Word(r, w))
+                    if ["that's", "that", "is", "that\u{2019}s"]
+                        .iter()
+                        .any(|x| w.eq_ignore_ascii_case(x)) =>
+                {
+                    at = r.end;
+                }
+                _ => return false,
+            }
+        }
+        return false;
+    }
+    let signed = matches!(prev_token(text, span.start), Some(Token::Punct(p, '-' | '\u{2013}' | '\u{2014}'))
+        if text[..p].trim_end_matches([' ', '\t', '-']).ends_with('\n'));
+    signed && text[end..].trim().is_empty()
+}
+
 /// The dotted initial right before a name ("D. Kim", "—L. Moreau").
 fn initial_before(text: &str, start: usize) -> Option<char> {
     let before = text[..start].trim_end_matches([' ', '\t']);
@@ -1254,7 +1294,21 @@ fn resolve(
             None
         };
         let forms = narrowed.as_deref().unwrap_or(&hit.forms);
-        let (person, ambiguous) = choose(all, index, &named, forms, with_writer);
+        // "Sam (me)", "— Luis" signing the note: the writer, an interviewer.
+        let writer = names_the_writer(text, &hit.span)
+            .then(|| {
+                forms
+                    .iter()
+                    .filter(|f| all.role(f.person) == Role::Interviewer)
+                    .max_by_key(|f| all.author == Some(f.person))
+                    .map(|f| f.person)
+            })
+            .flatten();
+        let (person, ambiguous) = match writer {
+            Some(w) => (w, false),
+            None => choose(all, index, &named, forms, with_writer),
+        };
+        let decided_by_note = writer.is_some() || narrowed.is_some();
         let Some(form) = hit.form_of(person).copied() else {
             continue;
         };
@@ -1271,7 +1325,7 @@ fn resolve(
             named.retain(|p| *p != person);
             named.push(person);
             full_at.push((person, span.start));
-        } else if !ambiguous && !with_writer && all.role(person) == Role::Interviewer {
+        } else if !ambiguous && !with_writer && !decided_by_note && all.role(person) == Role::Interviewer {
             to_interviewer.push((mentions.len(), hit_at));
         }
         let mut mention = decided(g, text, all, index, span, person, form.kind, titled, ambiguous);
