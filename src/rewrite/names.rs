@@ -2456,7 +2456,15 @@ fn emit(
         let mut replacement = if mention.kind == VariantKind::Email && !mention.full {
             names.email.clone()
         } else if let Some(label) = &label {
-            label.clone()
+            // "candidate B's design" opening a sentence: its first letter capitalised, the
+            // rest as the caller wrote it.
+            let mut chars = label.chars();
+            match chars.next() {
+                Some(first) if first.is_lowercase() && g.is_sentence_start(text, span.start) => {
+                    first.to_uppercase().chain(chars).collect()
+                }
+                _ => label.clone(),
+            }
         } else if shouted(text, &mention.span) {
             apply_case(phrase, Case::Upper)
         } else if g.is_sentence_start(text, span.start) {
