@@ -2244,9 +2244,16 @@ fn shows_person(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     {
         return true;
     }
+    // "ran AB tests", "her old PR reviews": after a verb or an adjective, a word in -s after
+    // the name is a plural noun it modifies, not its verb ("said chi was lovely" is one).
+    let modifies_noun = matches!(prev_token(text, span.start), Some(Token::Word(_, p))
+        if case_of(p) == Case::Lower
+            && !g.is_auxiliary(p)
+            && !g.is(p, class::PREPOSITION)
+            && (g.is_past(p) || g.is_base(p) || g.rules.lexicon.adjectives.contains(p)));
     match g.skip_adverbs(text, span.end) {
         Some(Token::Word(r, w)) => {
-            g.is_finite_verb(w)
+            (g.is_finite_verb(w) && !(modifies_noun && !g.is_auxiliary(w) && w.ends_with('s')))
                 // "Hugo himself proposed it"
                 || g.word_in(w, &g.rules.pronouns.reflexives)
                 // "Julia prototyped the solver": a verb the lexicon does not know, by its
