@@ -2233,7 +2233,7 @@ fn shows_person(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     if preceded_by_determiner {
         return false;
     }
-    if header_with(text, span) {
+    if header_with(text, span) || header_name(text, span) {
         return true;
     }
     // "his slack name is kwab": a name is what follows.
@@ -2265,6 +2265,14 @@ fn shows_person(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
         }
         _ => false,
     }
+}
+
+/// A note's header opening with the name: "Ruby — backend", "Iris - ML systems": the word
+/// alone at a line's start, then a dash and a word.
+fn header_name(text: &str, span: &Range<usize>) -> bool {
+    matches!(prev_token(text, span.start), None | Some(Token::Punct(_, '\n' | '#')))
+        && matches!(next_token(text, span.end), Some(dash @ Token::Punct(_, '-' | '\u{2013}' | '\u{2014}'))
+            if matches!(next_token(text, dash.end()), Some(Token::Word(..))))
 }
 
 /// A note's header naming whom the interview was with: "sys design w/ chi - url
