@@ -1320,7 +1320,10 @@ fn resolve(
             continue;
         }
         let (span, titled) = extend(g, text, index, person, hit.span.clone());
-        let sure = titled || hit.initials || form.kind == VariantKind::Email;
+        // "Bill and I covered caching": a person acting with the writer, who is nobody's
+        // colleague but a candidate's here: no interviewer has the word.
+        let with_writer_only_candidates = with_writer && forms.iter().all(|f| all.role(f.person) != Role::Interviewer);
+        let sure = titled || hit.initials || form.kind == VariantKind::Email || with_writer_only_candidates;
         if titled {
             named.retain(|p| *p != person);
             named.push(person);
