@@ -1803,9 +1803,11 @@ fn opens_sentence_ordinarily(
     let lex = &g.rules.lexicon;
     let own_verb = lex.bases.contains(word) || lex.past.contains(word);
     let own_adjective = lex.adjectives.contains(word);
-    // "Young services like ours": an adjective before a plural that is mostly a noun.
+    // "Young services like ours": an adjective before a plural that is mostly a noun. Unless
+    // what follows makes it a verb: its object, a reflexive or an adverb that ends the
+    // clause ("Bright lacks experience", "Young rates himself", "Young codes fast").
     if own_adjective && case_of(n) == Case::Lower && g.third_person_kind(n) == Some(VerbKind::MostlyNoun) {
-        return true;
+        return !verb_after_name(g, text, span);
     }
     let next_finite = g.is_finite_verb(n) && !g.is(n, class::DETERMINER);
     if next_finite {
@@ -1875,6 +1877,29 @@ fn opens_sentence_ordinarily(
         || lw == "to"
         || is_number(n)
         || modifies_next_noun(g, text, span)
+}
+
+/// Is the word in -s after the name at `span` a verb, by what follows it: an object (a
+/// determiner, a pronoun, a noun), a reflexive, or adverbs with no verb after them.
+fn verb_after_name(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
+    let Some(verb) = next_token(text, span.end) else {
+        return false;
+    };
+    let after = next_token(text, verb.end());
+    let adverb_first = matches!(&after, Some(Token::Word(_, w)) if g.is_adverb(w));
+    match g.skip_adverbs(text, verb.end()) {
+        Some(Token::Word(_, w)) => {
+            if adverb_first {
+                return !is_verb(g, w);
+            }
+            g.word_in(w, &g.rules.pronouns.reflexives)
+                || g.is(w, class::DETERMINER | class::OBJECT_PRONOUN | class::QUANTIFIER)
+                || (is_lowercase_content_word(g, w)
+                    && !g.is(w, class::PREPOSITION)
+                    && (!is_verb(g, w) || g.third_person_kind(w) == Some(VerbKind::MostlyNoun)))
+        }
+        _ => adverb_first,
+    }
 }
 
 /// A word in lowercase of no closed class and no adverb: a noun, a verb or an adjective,
