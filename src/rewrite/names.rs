@@ -1625,10 +1625,13 @@ fn extend(
         && text::only_spaces_between(text, span.end, r.start)
         && let [c @ b'b'..=b'z'] = w.as_bytes()
         && p.initials.iter().skip(1).any(|&i| i == *c as char)
-        && !matches!(next_token(text, r.end), Some(Token::Word(..)))
+        && match next_token(text, r.end) {
+            Some(Token::Word(_, v)) => g.is_finite_verb(v),
+            _ => true,
+        }
     {
-        // "jane d - system design": in a lowercase note, the letter too, where no word
-        // follows it.
+        // "jane d - system design", "lakshmi v did well": in a lowercase note, the letter
+        // too, where no word but a verb follows it ("lakshmi v mei" may be "versus").
         span.end = r.end;
     }
     (span, titled)
