@@ -1265,6 +1265,41 @@ fn resolve(
             i = j;
             continue;
         }
+        // "not sean chen from last week", of the candidate Seán and another candidate Chen: a
+        // given name right before a candidate's surname is one person, that candidate,
+        // called by a name the index does not know; one placeholder, not two.
+        if let Some(next) = hits.get(i + 1)
+            && !hits[i].initials
+            && !next.initials
+            && &text[hits[i].span.end..next.span.start] == " "
+            && hits[i]
+                .forms
+                .iter()
+                .any(|f| f.position == 0 && matches!(f.kind, VariantKind::Part | VariantKind::Nickname))
+            && next
+                .forms
+                .iter()
+                .all(|f| f.position > 0 && f.position != u8::MAX && f.kind == VariantKind::Part)
+            && let [surname] = &next.forms[..]
+            && all.role(surname.person) != Role::Interviewer
+            && all.role(surname.person) != Role::Candidate
+            && surname.ambiguity == Ambiguity::None
+        {
+            let span = hits[i].span.start..next.span.end;
+            mentions.push(decided(
+                g,
+                text,
+                all,
+                index,
+                span,
+                surname.person,
+                VariantKind::Part,
+                true,
+                false,
+            ));
+            i += 2;
+            continue;
+        }
         let hit_at = i;
         let hit = &hits[i];
         i += 1;
