@@ -258,10 +258,15 @@ fn scan<'i>(
                     let noun_like = is_lowercase_content_word(g, n) && !g.is_adjectival(n);
                     let capitalised_inside =
                         case_of(&text[span.clone()]) == Case::Title && !g.is_sentence_start(text, span.start);
+                    // "bills code ok": a verdict after the noun, which no verb of seeming
+                    // stands for ("prices look ok" is the plural and its verb).
+                    let seeming = ["look", "looks", "seem", "seems", "feel", "feels", "sound", "sounds"];
                     noun_like
                         && (capitalised_inside
                             || matches!(next_token(text, noun.end), Some(Token::Word(_, v))
-                                if g.is_finite_verb(v) && !g.is(v, class::DETERMINER)))
+                                if (g.is_finite_verb(v) && !g.is(v, class::DETERMINER))
+                                    || (g.word_in(v, &g.rules.names.verdicts)
+                                        && !seeming.iter().any(|s| n.eq_ignore_ascii_case(s)))))
                 };
                 written_on(word, &g.rules.names.months, possessive, noun_then_verb, &lookup)
             });
