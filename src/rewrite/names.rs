@@ -1844,7 +1844,16 @@ fn opens_sentence_ordinarily(
         return false;
     }
     let lex = &g.rules.lexicon;
+    // A verb that is mostly a noun ("bill", "bell", "cost": tagged so in verbs.toml) opens
+    // no imperative a note would write: "Bill cut scope" is the person.
+    let mostly_noun = ["s", "es"].iter().any(|suffix| {
+        let third = [word, suffix].concat();
+        lex.third_person
+            .get(third.as_str())
+            .is_some_and(|v| &*v.base == word && v.kind == VerbKind::MostlyNoun)
+    });
     let own_verb = lex.bases.contains(word) || lex.past.contains(word);
+    let opens_imperative = own_verb && !mostly_noun;
     let own_adjective = lex.adjectives.contains(word);
     // "Young services like ours": an adjective before a plural that is mostly a noun. Unless
     // what follows makes it a verb: its object, a reflexive or an adverb that ends the
@@ -1890,8 +1899,8 @@ fn opens_sentence_ordinarily(
                     && !lex.past.contains(lm)
                     && !lm.ends_with("ing")
             });
-        // Only a verb opens an imperative: "April cut scope" is the person.
-        if !compound || !own_verb {
+        // Only a verb opens an imperative: "April cut scope", "Bill cut scope" are the person.
+        if !compound || !opens_imperative {
             return false;
         }
     }
