@@ -1853,7 +1853,8 @@ fn opens_sentence_ordinarily(
             .is_some_and(|v| &*v.base == word && v.kind == VerbKind::MostlyNoun)
     });
     let own_verb = lex.bases.contains(word) || lex.past.contains(word);
-    let opens_imperative = own_verb && !mostly_noun;
+    // A past tense ("Drew", "Rose") opens no imperative either.
+    let opens_imperative = lex.bases.contains(word) && !mostly_noun;
     let own_adjective = lex.adjectives.contains(word);
     // "Young services like ours": an adjective before a plural that is mostly a noun. Unless
     // what follows makes it a verb: its object, a reflexive or an adverb that ends the
@@ -1940,12 +1941,18 @@ fn verb_after_name(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     let after = next_token(text, verb.end());
     let adverb_first = matches!(&after, Some(Token::Word(_, w)) if g.is_adverb(w));
     match g.skip_adverbs(text, verb.end()) {
-        Some(Token::Word(_, w)) => {
+        Some(Token::Word(r, w)) => {
             if adverb_first {
                 return !is_verb(g, w);
             }
+            // "codes fast and tests": an adjective used as an adverb, ending the clause.
+            let clause_ends_after = match next_token(text, r.end) {
+                None | Some(Token::Punct(..)) => true,
+                Some(Token::Word(_, c)) => g.is(c, class::COORDINATOR),
+            };
             g.word_in(w, &g.rules.pronouns.reflexives)
                 || g.is(w, class::DETERMINER | class::OBJECT_PRONOUN | class::QUANTIFIER)
+                || (g.rules.lexicon.adjectives.contains(w) && clause_ends_after)
                 || (is_lowercase_content_word(g, w)
                     && !g.is(w, class::PREPOSITION)
                     && (!is_verb(g, w) || g.third_person_kind(w) == Some(VerbKind::MostlyNoun)))
