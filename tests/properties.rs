@@ -95,6 +95,14 @@ static SUBJECT_SETS: LazyLock<Vec<(&'static str, Subjects)>> = LazyLock::new(|| 
                 Some("Candidate A"),
             )]),
         ),
+        (
+            "names that are words, with an interviewer",
+            compile(&[
+                spec(Role::Candidate, Some("Ruby Bill"), None, None),
+                spec(Role::OtherCandidate, Some("Raman K. Priya"), None, None),
+                spec(Role::Interviewer, Some("Priya Cut"), None, None),
+            ]),
+        ),
     ]
 });
 
@@ -174,6 +182,10 @@ const MIXED_TOKENS: &[&str] = &[
     // names
     "Priya", "Raman", "Priya's", "PRIYA", "José", "Jose\u{301}", "Álvarez-Núñez", "Núñez",
     "O'Connell", "Siobhan", "priyaraman", "P.", "priya.raman@example.com",
+    // words the name rules read around: aliases, initials, writers, headers
+    "nickname", "name", "full", "legal", "calls", "what", "writes", "it", "per", "on", "(me)",
+    "w/", "with", "I", "me", "K.", "R", "v", "Ó", "Ní", "Ruby", "Bill", "cut", "scope", "ok",
+    "Гриша", "张伟", "Raman)", "(Priya",
     // punctuation, quotes, marks
     ".", ",", ";", ":", "!", "?", "(", ")", "-", "—", "'", "\"", "’", "‘", "“", "”", "…",
     "e\u{301}", "\u{301}", "\u{200d}", "\u{feff}", "\u{a0}",
