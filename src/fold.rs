@@ -44,6 +44,12 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
+/// A letter of a script other than Latin ("Д", "张", "ا"): such a word is matched as
+/// written, not folded.
+pub(crate) fn is_other_script(c: char) -> bool {
+    c.is_alphabetic() && !c.is_ascii() && !is_latin(c)
+}
+
 /// Letters of the Latin script beyond ASCII: accented letters, ligatures, fullwidth forms.
 fn is_latin(c: char) -> bool {
     matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}' | '\u{fb00}'..='\u{fb06}' | '\u{ff21}'..='\u{ff5a}')

@@ -363,10 +363,7 @@ fn scan<'i>(
             ambiguity: super::subjects::ambiguity(g.rules, &folded),
             position: 0,
         };
-        if written
-            .chars()
-            .any(|c| c.is_alphabetic() && !c.is_ascii() && !is_latin_letter(c))
-        {
+        if is_foreign(written) {
             // Another script's word is found as written: its transliteration may be two
             // words ("张伟" is "zhang wei"), or a word of someone else's name.
             for (at, _) in text.match_indices(written) {
@@ -480,6 +477,21 @@ fn written_on<'i>(
     (word_like && noun_then_verb()).then_some((forms, stem.len()))
 }
 
+/// The hit whose span holds `r`.
+fn hit_covering<'h, 'i>(hits: &'h [Hit<'i>], r: &Range<usize>) -> Option<&'h Hit<'i>> {
+    hits.iter().find(|h| h.span.start <= r.start && r.end <= h.span.end)
+}
+
+/// May the word at `r` be an alias the note gives someone: no name found already, letters
+/// only, no closed-class word, and in lowercase no English word.
+fn is_alias_word(g: &Grammar<'_>, hits: &[Hit], r: &Range<usize>, w: &str) -> bool {
+    hit_covering(hits, r).is_none()
+        && w.chars().count() >= 2
+        && w.chars().all(char::is_alphabetic)
+        && g.closed_classes(w) == 0
+        && (case_of(w) != Case::Lower || !g.rules.lexicon.common_words.contains(super::fold(w).as_str()))
+}
+
 /// Names the note gives a person next to a name of theirs: "Lena, who goes by Leni",
 /// "María José (goes by Majo)", "Mike, aka Misha", "Nikhil (Nik)", "Dev (Devendra)". Each
 /// alias (folded) with the forms of the people its name may be, as nicknames: the note's
@@ -490,14 +502,7 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
         let mut buf = [0u8; MAX_WORD_BYTES];
         lower(w, &mut buf).is_some_and(|lw| restating.contains(lw.trim_end_matches('.')))
     };
-    let is_hit = |r: &Range<usize>| hits.iter().any(|h| h.span.start <= r.start && r.end <= h.span.end);
-    let alias_word = |r: &Range<usize>, w: &str| {
-        !is_hit(r)
-            && w.chars().count() >= 2
-            && w.chars().all(char::is_alphabetic)
-            && g.closed_classes(w) == 0
-            && (case_of(w) != Case::Lower || !g.rules.lexicon.common_words.contains(super::fold(w).as_str()))
-    };
+    let alias_word = |r: &Range<usize>, w: &str| is_alias_word(g, hits, r, w);
     let mut aliases: Vec<(String, Vec<Form>)> = Vec::new();
     for hit in hits.iter().filter(|h| !h.initials) {
         let forms: Vec<Form> = hit
@@ -583,12 +588,6 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
     aliases
 }
 
-/// Letters of the Latin script beyond ASCII (accented letters): a word of them is matched
-/// folded, as the names are.
-fn is_latin_letter(c: char) -> bool {
-    matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}')
-}
-
 /// Names the note says are a person's in words about them, rather than next to a name of
 /// theirs (see `declared_aliases`): "joaco (his nickname apparently)", "Ваня is his
 /// nickname", "Shiv is what her team calls her", "he writes it Hosseyni", "Babatunde Bakare
@@ -606,20 +605,14 @@ fn described_aliases<'t>(
     index: &PeopleIndex,
 ) -> Vec<(&'t str, u32)> {
     let mut found: Vec<(&'t str, u32)> = Vec::new();
-    let hit_at = |r: &Range<usize>| hits.iter().find(|h| h.span.start <= r.start && r.end <= h.span.end);
+    let hit_at = |r: &Range<usize>| hit_covering(hits, r);
     let candidate_of = |hit: &Hit| {
         hit.forms
             .iter()
             .map(|f| f.person)
             .find(|&p| index.people[p as usize].role.is_candidate())
     };
-    let alias_word = |r: &Range<usize>, w: &str| {
-        hit_at(r).is_none()
-            && w.chars().count() >= 2
-            && w.chars().all(char::is_alphabetic)
-            && g.closed_classes(w) == 0
-            && (case_of(w) != Case::Lower || !g.rules.lexicon.common_words.contains(super::fold(w).as_str()))
-    };
+    let alias_word = |r: &Range<usize>, w: &str| is_alias_word(g, hits, r, w);
     // "xiaoming (sean) chen": a word in brackets between two parts of one candidate's name.
     for pair in hits.windows(2) {
         let (Some(Token::Punct(open, '(')), Some(Token::Punct(close, ')'))) =
@@ -763,10 +756,9 @@ fn described_aliases<'t>(
     found
 }
 
-/// Letters of a script other than Latin.
+/// A word with letters of a script other than Latin.
 fn is_foreign(w: &str) -> bool {
-    w.chars()
-        .any(|c| c.is_alphabetic() && !c.is_ascii() && !is_latin_letter(c))
+    w.chars().any(crate::fold::is_other_script)
 }
 
 /// "Babatunde Bakare is the full name", "her legal name is Maria Fernanda Lopez", "full name:

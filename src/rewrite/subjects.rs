@@ -457,12 +457,6 @@ fn is_unspaced_script(c: char) -> bool {
     )
 }
 
-/// Letters of the Latin script, ASCII or not.
-fn is_latin_letter(c: char) -> bool {
-    c.is_ascii_alphabetic()
-        || matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}' | '\u{fb00}'..='\u{fb06}' | '\u{ff21}'..='\u{ff5a}')
-}
-
 /// Every form of one person's name and email.
 struct NameForms {
     /// The folded words of every person so far, end to end (the people index's `word_text`,
@@ -503,7 +497,7 @@ impl NameForms {
         let mut respelled: Vec<(String, String)> = Vec::new();
         let mut unspaced = String::new();
         for token in name_tokens(raw) {
-            let foreign = token.chars().any(|c| c.is_alphabetic() && !is_latin_letter(c));
+            let foreign = token.chars().any(crate::fold::is_other_script);
             if !foreign {
                 let folded = fold(token);
                 if let Some(other) = respelling(token, &folded) {
