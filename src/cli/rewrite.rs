@@ -136,9 +136,15 @@ fn stream(
     let mut pending: Vec<LineResult> = Vec::new();
     let mut pending_first_line = 0u64;
     let cache = SubjectCache::new();
+    // One input buffer for the whole stream: a fresh megabyte a chunk is fresh pages a chunk,
+    // which the kernel zeroes every time.
+    let mut chunk = Chunk {
+        bytes: Vec::with_capacity(CHUNK_BYTES + (1 << 14)),
+        ends: Vec::new(),
+    };
     loop {
         let first_line = line_no + 1;
-        let chunk = read_chunk(&mut input, name, &mut line_no)?;
+        read_chunk(&mut input, name, &mut line_no, &mut chunk)?;
         let done = chunk.is_empty();
         // Rewrite this chunk while the previous one is written out.
         let (results, written) = rayon::join(
@@ -187,11 +193,10 @@ impl Chunk {
     }
 }
 
-fn read_chunk(input: &mut impl BufRead, name: &str, line_no: &mut u64) -> Result<Chunk, CliError> {
-    let mut chunk = Chunk {
-        bytes: Vec::with_capacity(CHUNK_BYTES + (1 << 14)),
-        ends: Vec::new(),
-    };
+/// Fill `chunk` with the next lines of `input`, replacing what it held.
+fn read_chunk(input: &mut impl BufRead, name: &str, line_no: &mut u64, chunk: &mut Chunk) -> Result<(), CliError> {
+    chunk.bytes.clear();
+    chunk.ends.clear();
     while chunk.ends.len() < CHUNK_LINES && chunk.bytes.len() < CHUNK_BYTES {
         let n = input
             .read_until(b'\n', &mut chunk.bytes)
@@ -202,7 +207,7 @@ fn read_chunk(input: &mut impl BufRead, name: &str, line_no: &mut u64) -> Result
         *line_no += 1;
         chunk.ends.push(chunk.bytes.len());
     }
-    Ok(chunk)
+    Ok(())
 }
 
 fn rewrite_chunk(
