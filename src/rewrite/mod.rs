@@ -17,12 +17,11 @@ mod pronouns;
 mod subjects;
 mod terms;
 mod text;
+mod triggers;
 mod view;
 
 use std::ops::Range;
 use std::sync::Arc;
-
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 pub use crate::fold::fold;
 pub use case::{Case, apply_case, case_of, restore_case};
@@ -33,6 +32,7 @@ pub use subjects::{InterviewerNames, Role, SubjectError, SubjectSpec, Subjects};
 use crate::rules::{Family, FamilySet, RuleSet};
 use grammar::Grammar;
 use pronouns::Pronoun;
+use triggers::Triggers;
 use view::View;
 
 /// One replacement: which rule made it, what it replaced (a byte span of the input) and with what.
@@ -110,7 +110,7 @@ pub struct BuildError(String);
 pub struct Rewriter {
     rules: Arc<RuleSet>,
     families: FamilySet,
-    triggers: Option<AhoCorasick>,
+    triggers: Option<Triggers>,
     /// Per automaton pattern: what to do, and the length of the pattern each action is for.
     /// A pattern also carries the actions of the shorter patterns that are whole-word
     /// prefixes of it ("maternity" of "maternity leave"), which a longest match would hide.
@@ -183,19 +183,10 @@ impl Rewriter {
                 std::cmp::Reverse((*len, key))
             });
         }
-        // A DFA is the fastest automaton to step through; with a few hundred short words it
-        // stays small. Every pattern starts with the skeleton's space, which a prefilter
-        // would stop at before every word only to hand over to the DFA: no prefilter.
         let triggers = if patterns.is_empty() {
             None
         } else {
-            let automaton = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(AhoCorasickKind::DFA))
-                .prefilter(false)
-                .build(&patterns)
-                .map_err(|e| BuildError(e.to_string()))?;
-            Some(automaton)
+            Some(Triggers::new(&patterns).map_err(BuildError)?)
         };
         Ok(Rewriter {
             rules,
@@ -297,7 +288,7 @@ impl Rewriter {
         g: Grammar<'_>,
         text: &str,
         view: &View,
-        triggers: &AhoCorasick,
+        triggers: &Triggers,
         context: &Context<'_>,
         pending: &mut Vec<Pending>,
         flagged: &mut Vec<Pending>,
@@ -308,7 +299,7 @@ impl Rewriter {
         let mut b = 0;
         // Text an earlier rule already took ("she" of "he or she", a phone number's digits).
         let mut consumed = 0;
-        while let Some(m) = triggers.find(Input::new(hay).span(pos..hay.len())) {
+        while let Some(m) = triggers.find(hay, pos) {
             pos = m.end();
             // Skeleton offset i is base offset i - 1: the word starts right after the space.
             let base_start = m.start();
