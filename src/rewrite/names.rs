@@ -135,6 +135,35 @@ fn is_word_byte(b: u8) -> bool {
     WORD_BYTES[b as usize]
 }
 
+/// Where the run of ASCII letters and digits from `i` ends: eight bytes at a time, as most
+/// words end within eight.
+fn word_bytes_end(bytes: &[u8], mut i: usize) -> usize {
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const fn each(b: u8) -> u64 {
+        0x0101_0101_0101_0101 * b as u64
+    }
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(eight);
+        // Each byte's low seven bits, plus a constant, sets that byte's high bit exactly
+        // when it is at least the range's first byte (or past its last): no carry reaches
+        // the next byte.
+        let y = x & !HIGHS;
+        let within = |first: u8, last: u8| (y + each(0x80 - first)) & !(y + each(0x7f - last));
+        let word = (within(b'0', b'9') | within(b'A', b'Z') | within(b'a', b'z')) & !x & HIGHS;
+        let other = !word & HIGHS;
+        if other != 0 {
+            return i + (other.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && is_word_byte(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
 /// No letter or digit of any script touches the span: a name is never cut out of a word
 /// ("Priyanka", a word of another script written against it).
 fn stands_alone(text: &str, span: &Range<usize>) -> bool {
@@ -174,9 +203,7 @@ fn scan<'i>(
         }
         let start = i;
         loop {
-            while i < base.len() && is_word_byte(base[i]) {
-                i += 1;
-            }
+            i = word_bytes_end(base, i);
             // "o'connell", "priya's": an apostrophe between letters stays in the word.
             if i + 1 < base.len() && base[i] == b'\'' && base[i + 1].is_ascii_alphabetic() {
                 i += 1;
@@ -2742,6 +2769,34 @@ fn restated_until(g: &Grammar<'_>, text: &str, mentions: &[Mention], m: usize) -
             Token::Punct(at, '.') => pos = at + 1,
             Token::Punct(at, ';' | ',' | ':') if closing.is_some() => pos = at + 1,
             _ => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_word_byte, word_bytes_end};
+    use proptest::prelude::*;
+
+    #[test]
+    fn every_byte_value_ends_a_word_or_not_as_the_table_says() {
+        for b in 0..=255u8 {
+            let mut bytes = *b"abcdefghij";
+            bytes[3] = b;
+            let expected = if is_word_byte(b) { bytes.len() } else { 3 };
+            assert_eq!(word_bytes_end(&bytes, 0), expected, "byte {b:#04x}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn same_end_as_a_byte_by_byte_scan(bytes in proptest::collection::vec(any::<u8>(), 0..40), from in 0..40usize) {
+            let from = from.min(bytes.len());
+            let mut naive = from;
+            while naive < bytes.len() && is_word_byte(bytes[naive]) {
+                naive += 1;
+            }
+            prop_assert_eq!(word_bytes_end(&bytes, from), naive);
         }
     }
 }

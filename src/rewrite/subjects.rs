@@ -535,12 +535,12 @@ impl NameForms {
         let tokens: Vec<&str> = latin_tokens
             .iter()
             .map(|t| t.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
-            .filter(|t| !t.is_empty() && !names.titles.contains(*t) && !names.suffixes.contains(*t))
+            .filter(|t| !t.is_empty() && !names.is_title_or_suffix(t))
             .collect();
         // A particle stands before a part of the name; one that ends the name is its family
         // name ("Hung Le", "Minh Van").
         let last = tokens.len().saturating_sub(1);
-        let is_particle = |i: usize, t: &str| i < last && names.particles.contains(t);
+        let is_particle = |i: usize, t: &str| i < last && names.is_particle(t);
         // "Al-Rashid" written "Al Rashid": a particle joined to the part by a hyphen too.
         forms.particles = tokens
             .iter()
@@ -549,13 +549,13 @@ impl NameForms {
                 let pieces = t.split('-').count();
                 t.split('-')
                     .enumerate()
-                    .filter(move |&(j, p)| (i < last || j + 1 < pieces) && names.particles.contains(p))
+                    .filter(move |&(j, p)| (i < last || j + 1 < pieces) && names.is_particle(p))
             })
             .map(|(_, t)| t.to_string())
             .collect();
         // The parts that carry the name: not particles, not initials. A particle that opens
         // a name of three parts or more is its family name ("Lê Thu Hà"), not a particle.
-        let family_first = tokens.len() >= 3 && !tokens.get(1).is_some_and(|t| names.particles.contains(*t));
+        let family_first = tokens.len() >= 3 && !tokens.get(1).is_some_and(|t| names.is_particle(t));
         let parts = || {
             tokens
                 .iter()
@@ -617,6 +617,10 @@ impl NameForms {
                     }
                     // "MacLeod" may be written "Mac Leod".
                     for prefix in &names.split_prefixes {
+                        // The first byte rules out most prefixes without a call to compare.
+                        if prefix.as_bytes().first() != piece.as_bytes().first() {
+                            continue;
+                        }
                         if let Some(rest) = piece.strip_prefix(&**prefix)
                             && rest.len() >= 3
                             && !rest.starts_with('\'')
@@ -647,7 +651,7 @@ impl NameForms {
             if !forms.particles.is_empty() {
                 let mut joined = String::new();
                 for token in &tokens {
-                    if names.particles.contains(*token) {
+                    if names.is_particle(token) {
                         joined.push_str(token);
                     } else if !joined.is_empty() {
                         joined.push_str(token);
@@ -678,6 +682,7 @@ impl NameForms {
                 let rest = names
                     .clipped_prefixes
                     .iter()
+                    .filter(|p| p.as_bytes().first() == token.as_bytes().first())
                     .filter_map(|p| token.strip_prefix(&**p))
                     .min_by_key(|rest| rest.len());
                 if let Some(rest) = rest

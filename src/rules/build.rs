@@ -395,6 +395,14 @@ impl Builder {
             titles: self.word_set(&file, key_line(&text, "titles"), "titles", &raw.titles),
             particles: self.word_set(&file, key_line(&text, "particles"), "particles", &raw.particles),
             suffixes: self.word_set(&file, key_line(&text, "suffixes"), "suffixes", &raw.suffixes),
+            affix_longest: raw
+                .titles
+                .iter()
+                .chain(&raw.particles)
+                .chain(&raw.suffixes)
+                .map(String::len)
+                .max()
+                .unwrap_or(0),
             proper_words: self.word_set(
                 &file,
                 key_line(&text, "proper_words"),

@@ -101,6 +101,9 @@ pub(crate) struct NameConfig {
     pub titles: WordSet,
     pub particles: WordSet,
     pub suffixes: WordSet,
+    /// The length of the longest title, particle or suffix: a longer word (most name
+    /// parts) is none of them, without hashing it.
+    pub affix_longest: usize,
     pub proper_words: WordSet,
     pub months: WordSet,
     pub date_words: WordSet,
@@ -209,6 +212,18 @@ pub(crate) struct Lexicon {
 #[derive(Debug, Default)]
 pub(crate) struct WordFilter {
     bits: Vec<u64>,
+}
+
+impl NameConfig {
+    /// "mr", "prof", "jr", "phd": a word dropped from a name before matching.
+    pub fn is_title_or_suffix(&self, word: &str) -> bool {
+        word.len() <= self.affix_longest && (self.titles.contains(word) || self.suffixes.contains(word))
+    }
+
+    /// "van", "de", "al": a particle of a name.
+    pub fn is_particle(&self, word: &str) -> bool {
+        word.len() <= self.affix_longest && self.particles.contains(word)
+    }
 }
 
 impl WordFilter {
