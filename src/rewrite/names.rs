@@ -237,11 +237,11 @@ fn scan<'i>(
             hits.push(hit);
             continue;
         }
-        let lookup = |w: &[u8]| -> Option<&[Form]> {
+        let lookup = |w: &[u8]| -> Option<Cow<'i, [Form]>> {
             if w.len() < 2 || !index.may_hold(w) {
                 return None;
             }
-            index.forms_of(w)
+            index.forms_of(g.rules, w)
         };
         // "priya's", "priya'd", "frank'll": a name and its possessive or a contracted verb.
         let stem_len = match word {
@@ -335,7 +335,7 @@ fn scan<'i>(
         if stands_alone(text, &span) || (len < word.len()) {
             hits.push(Hit {
                 span: with_underscored(text, span),
-                forms: Cow::Borrowed(forms),
+                forms,
                 initials: false,
             });
         }
@@ -474,8 +474,8 @@ fn written_on<'i>(
     months: &crate::rules::WordSet,
     possessive: impl Fn() -> bool,
     noun_then_verb: impl Fn() -> bool,
-    lookup: &impl Fn(&[u8]) -> Option<&'i [Form]>,
-) -> Option<(&'i [Form], usize)> {
+    lookup: &impl Fn(&[u8]) -> Option<Cow<'i, [Form]>>,
+) -> Option<(Cow<'i, [Form]>, usize)> {
     let sure = |forms: &[Form], kinds: &[VariantKind]| {
         forms
             .iter()
@@ -484,7 +484,7 @@ fn written_on<'i>(
     let letters = word.len() - word.iter().rev().take_while(|b| b.is_ascii_digit()).count();
     if letters < word.len() && letters >= 4 {
         let forms = lookup(&word[..letters])?;
-        return sure(forms, &[VariantKind::Handle, VariantKind::Part]).then_some((forms, word.len()));
+        return sure(&forms, &[VariantKind::Handle, VariantKind::Part]).then_some((forms, word.len()));
     }
     let stem = word.strip_suffix(b"s")?;
     if stem.len() < 3 || stem.ends_with(b"s") {

@@ -5,6 +5,7 @@
 //! of input. Words of a text are looked up in it one by one (see `names.rs`); nothing is
 //! built per text.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use hashbrown::HashTable;
@@ -106,6 +107,9 @@ pub(crate) struct PeopleIndex {
     word_text: Vec<u8>,
     /// Every word's forms, one run per word: one allocation for them all.
     forms: Vec<Form>,
+    /// Per form of `forms`: its ambiguity is the word's, settled when a text names it. Most
+    /// forms are never named, and settling one reads the lexicon's large tables.
+    unsettled: Vec<bool>,
     /// "mac leod" for MacLeod: two words that together are a part of a name.
     pub pairs: FxHashMap<Box<str>, Vec<Form>>,
     /// First words of `pairs` (a handful: compared, not hashed).
@@ -157,17 +161,36 @@ impl PeopleIndex {
         &self.word_text[entry.text.0 as usize..entry.text.1 as usize]
     }
 
-    /// The people `word` (folded) may name, sorted by person.
-    pub fn forms_of(&self, word: &[u8]) -> Option<&[Form]> {
+    /// The people `word` (folded) may name, sorted by person, each form with its ambiguity.
+    pub fn forms_of(&self, rules: &RuleSet, word: &[u8]) -> Option<Cow<'_, [Form]>> {
         let entry = self.words.find(word_hash(word), |e| self.text_of(e) == word)?;
-        self.forms.get(entry.forms.0 as usize..entry.forms.1 as usize)
+        let run = entry.forms.0 as usize..entry.forms.1 as usize;
+        let forms = self.forms.get(run.clone())?;
+        let unsettled = self.unsettled.get(run)?;
+        if !unsettled.contains(&true) {
+            return Some(Cow::Borrowed(forms));
+        }
+        let word_ambiguity = std::str::from_utf8(word).map_or(Ambiguity::None, |w| ambiguity(rules, w));
+        Some(Cow::Owned(
+            forms
+                .iter()
+                .zip(unsettled)
+                .map(|(form, &unsettled)| match unsettled {
+                    true => Form {
+                        ambiguity: word_ambiguity,
+                        ..*form
+                    },
+                    false => *form,
+                })
+                .collect(),
+        ))
     }
 
     /// Index every person's words, once, into an index that has none yet: `entries` are
     /// spans of `text`, in the order they were found, person by person. A person claims a
     /// word once (see `NameForms::of`), so a word's run of forms is its entries in order:
     /// sorted by person, without sorting.
-    fn add_words(&mut self, text: Vec<u8>, entries: &[(u32, u32, Form)]) {
+    fn add_words(&mut self, text: Vec<u8>, entries: &[(u32, u32, Form, bool)]) {
         debug_assert!(self.words.is_empty() && self.forms.is_empty());
         let bits = self.filter.len() * 64;
         let mut counts: Vec<u32> = Vec::new();
@@ -175,7 +198,7 @@ impl PeopleIndex {
         self.words.reserve(entries.len(), |e| {
             word_hash(&text[e.text.0 as usize..e.text.1 as usize])
         });
-        for &(start, end, _) in entries {
+        for &(start, end, _, _) in entries {
             let word = &text[start as usize..end as usize];
             let slot = filter_slot(word, bits);
             self.filter[slot / 64] |= 1 << (slot % 64);
@@ -209,12 +232,16 @@ impl PeopleIndex {
             starts.push(at);
             at += count;
         }
-        let Some(&(_, _, first)) = entries.first() else { return };
+        let Some(&(_, _, first, _)) = entries.first() else {
+            return;
+        };
         self.forms.resize(at as usize, first);
+        self.unsettled.resize(at as usize, false);
         let mut cursor = starts.clone();
-        for (&group, &(_, _, form)) in groups.iter().zip(entries) {
+        for (&group, &(_, _, form, unsettled)) in groups.iter().zip(entries) {
             let place = &mut cursor[group as usize];
             self.forms[*place as usize] = form;
+            self.unsettled[*place as usize] = unsettled;
             *place += 1;
         }
         for entry in self.words.iter_mut() {
@@ -303,7 +330,7 @@ impl Subjects {
             ..PeopleIndex::default()
         };
         // About a dozen words a person: parts, nicknames, handles.
-        let mut entries: Vec<(u32, u32, Form)> = Vec::with_capacity(specs.len() * 16);
+        let mut entries: Vec<(u32, u32, Form, bool)> = Vec::with_capacity(specs.len() * 16);
         let mut text: Vec<u8> = Vec::with_capacity(specs.len() * 96);
         for (i, spec) in specs.iter().enumerate() {
             let has_name = spec.name.as_deref().is_some_and(|n| !n.trim().is_empty());
@@ -317,7 +344,7 @@ impl Subjects {
             if let Some(label) = &spec.label {
                 let folded_label = fold(label);
                 let label_words: Vec<&str> = folded_label.split(|c: char| !c.is_ascii_alphanumeric()).collect();
-                if forms.words.iter().any(|&(start, end, _)| {
+                if forms.words.iter().any(|&(start, end, _, _)| {
                     label_words
                         .iter()
                         .any(|w| w.as_bytes() == &text[start as usize..end as usize])
@@ -325,9 +352,9 @@ impl Subjects {
                     return Err(SubjectError::LabelNamesSubject { index: i });
                 }
             }
-            for (start, end, mut form) in forms.words {
+            for (start, end, mut form, unsettled) in forms.words {
                 form.person = person;
-                entries.push((start, end, form));
+                entries.push((start, end, form, unsettled));
             }
             for (pair, mut form) in forms.pairs {
                 form.person = person;
@@ -462,8 +489,9 @@ struct NameForms {
     /// The folded words of every person so far, end to end (the people index's `word_text`,
     /// lent for this person's words).
     text: Vec<u8>,
-    /// This person's words: spans of `text`, each with its form.
-    words: Vec<(u32, u32, Form)>,
+    /// This person's words: spans of `text`, each with its form, and whether the form's
+    /// ambiguity is the word's, to be settled when a text names it.
+    words: Vec<(u32, u32, Form, bool)>,
     pairs: Vec<(String, Form)>,
     email: Option<String>,
     script: Vec<(String, bool)>,
@@ -572,33 +600,36 @@ impl NameForms {
         if family_first && let Some(first) = tokens.first() {
             forms.particles.retain(|p| p != first);
         }
-        let add_as = |forms: &mut NameForms, word: &str, kind: VariantKind, position: u8, ambiguity: Ambiguity| {
-            // A few dozen forms at most: a scan costs less than hashing a copy of each, and a
-            // form seen already costs no allocation.
-            let text = &forms.text;
-            if word.len() < 2
-                || forms
-                    .words
-                    .iter()
-                    .any(|&(start, end, _)| &text[start as usize..end as usize] == word.as_bytes())
-            {
-                return;
-            }
-            let start = forms.text.len() as u32;
-            forms.text.extend_from_slice(word.as_bytes());
-            forms.words.push((
-                start,
-                forms.text.len() as u32,
-                Form {
-                    person: 0,
-                    kind,
-                    ambiguity,
-                    position,
-                },
-            ));
-        };
+        // `ambiguity`: `None` for the word's own, settled when a text names it.
+        let add_as =
+            |forms: &mut NameForms, word: &str, kind: VariantKind, position: u8, ambiguity: Option<Ambiguity>| {
+                // A few dozen forms at most: a scan costs less than hashing a copy of each, and a
+                // form seen already costs no allocation.
+                let text = &forms.text;
+                if word.len() < 2
+                    || forms
+                        .words
+                        .iter()
+                        .any(|&(start, end, _, _)| &text[start as usize..end as usize] == word.as_bytes())
+                {
+                    return;
+                }
+                let start = forms.text.len() as u32;
+                forms.text.extend_from_slice(word.as_bytes());
+                forms.words.push((
+                    start,
+                    forms.text.len() as u32,
+                    Form {
+                        person: 0,
+                        kind,
+                        ambiguity: ambiguity.unwrap_or(Ambiguity::None),
+                        position,
+                    },
+                    ambiguity.is_none(),
+                ));
+            };
         let add = |forms: &mut NameForms, word: &str, kind: VariantKind, position: u8| {
-            add_as(forms, word, kind, position, ambiguity(rules, word));
+            add_as(forms, word, kind, position, None);
         };
         let main = std::mem::take(&mut forms.main);
         if wanted(&ids.part) {
@@ -707,7 +738,7 @@ impl NameForms {
                         && cut.bytes().all(|b| b.is_ascii_alphabetic())
                         && matches!(ambiguity(rules, cut), Ambiguity::None | Ambiguity::ProperWord)
                     {
-                        add_as(&mut forms, cut, VariantKind::Nickname, 0, Ambiguity::ProperWord);
+                        add_as(&mut forms, cut, VariantKind::Nickname, 0, Some(Ambiguity::ProperWord));
                     }
                 }
             }
