@@ -4,8 +4,8 @@
 //! Three passes over the text: contact details and links first, found by their tell-tale
 //! bytes (they are protected from word rules); then the subjects' names, each word looked up
 //! in the batch's people index; then one automaton for every static word of the pronoun, term
-//! and flag rules. Each hit is checked for word boundaries and decided by looking at its
-//! neighbours only.
+//! and flag rules, run at the words that may open one (`triggers.rs`). Each hit is checked for
+//! word boundaries and decided by looking at its neighbours only.
 
 mod case;
 mod contact;
