@@ -175,12 +175,15 @@ impl PeopleIndex {
             forms
                 .iter()
                 .zip(unsettled)
-                .map(|(form, &unsettled)| match unsettled {
-                    true => Form {
-                        ambiguity: word_ambiguity,
-                        ..*form
-                    },
-                    false => *form,
+                .map(|(form, &unsettled)| {
+                    if unsettled {
+                        Form {
+                            ambiguity: word_ambiguity,
+                            ..*form
+                        }
+                    } else {
+                        *form
+                    }
                 })
                 .collect(),
         ))
@@ -835,7 +838,30 @@ fn without_joiners(part: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::Pronoun;
+    use super::{Ambiguity, Pronoun, Role, SubjectSpec, Subjects, VariantKind};
+    use crate::rules::RuleSet;
+
+    /// A form's ambiguity is settled when it is looked up: the word's own, unless the form
+    /// was given one (a given name cut short counts only where a person shows).
+    #[test]
+    fn forms_carry_their_ambiguity_when_looked_up() {
+        let rules = RuleSet::embedded().expect("the embedded rules load");
+        let spec = SubjectSpec {
+            role: Role::Candidate,
+            name: Some("Adaeze Will Okafor".into()),
+            email: None,
+            label: None,
+        };
+        let subjects = Subjects::compile(&rules, &[spec], false).expect("compiles");
+        let index = subjects.inner.as_ref().expect("one person");
+        let of = |word: &str| {
+            let forms = index.forms_of(&rules, word.as_bytes()).expect("a form of the name");
+            forms.iter().map(|f| (f.kind, f.ambiguity)).collect::<Vec<_>>()
+        };
+        assert_eq!(of("will"), [(VariantKind::Part, Ambiguity::CommonWord)]);
+        assert_eq!(of("okafor"), [(VariantKind::Part, Ambiguity::None)]);
+        assert!(of("ada").contains(&(VariantKind::Nickname, Ambiguity::ProperWord)));
+    }
 
     /// `ambiguity` compares a form with the pronouns only when it starts as they all do.
     #[test]

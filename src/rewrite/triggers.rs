@@ -57,6 +57,7 @@ impl Triggers {
         }
         None
     }
+
     /// The longest pattern that starts at `start`: the automaton's anchored search, walked
     /// here to spare a dispatch a word.
     fn longest_at(&self, hay: &[u8], start: usize) -> Option<Match> {
@@ -95,7 +96,6 @@ fn word_at(hay: &[u8], start: usize) -> (usize, u32) {
         let mut bytes = [0u8; 8];
         bytes.copy_from_slice(chunk);
         let x = u64::from_le_bytes(bytes);
-        // A zero byte of `x ^ SPACES` is a space: the lowest one ends the word.
         // A zero byte of `x ^ SPACES` is a space: the lowest one ends the word (the lowest
         // bit of this test is exact; higher ones may be false).
         let y = x ^ SPACES;
