@@ -12,4 +12,5 @@ pub mod rewrite;
 pub mod rules;
 pub mod source;
 pub mod subject;
+mod swar;
 pub mod workspace;

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::{CliError, RewriteArgs, load_rules, resolve_families};
 use crate::packet::counted;
 use crate::rewrite::{Rewriter, Rewritten, SubjectError, SubjectSpec, Subjects};
+use crate::swar::{self, HIGHS, splat, zero_bytes};
 
 /// Lines per chunk, and bytes: whichever is reached first ends the chunk.
 const CHUNK_LINES: usize = 4096;
@@ -347,13 +348,11 @@ fn push_json_str(out: &mut Vec<u8>, s: &str) {
     let mut i = 0;
     while i < bytes.len() {
         // Eight bytes at a time: does any need escaping (a control byte, '"' or '\\')?
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            if !needs_escape(u64::from_le_bytes(word)) {
-                i += 8;
-                continue;
-            }
+        if let Some(word) = swar::load(bytes, i)
+            && !needs_escape(word)
+        {
+            i += 8;
+            continue;
         }
         let b = bytes[i];
         let escape: &[u8] = match b {
@@ -388,13 +387,10 @@ fn push_json_str(out: &mut Vec<u8>, s: &str) {
 
 /// Does any byte of `word` need escaping in a JSON string: below 0x20, '"' or '\\'?
 fn needs_escape(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
     // A byte below 0x20: subtracting 0x20 borrows into its high bit (bytes of 0x80 and
     // above are excluded by `!word`).
-    let below = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
-    below || has_zero(word ^ (ONES * b'"' as u64)) || has_zero(word ^ (ONES * b'\\' as u64))
+    let below = word.wrapping_sub(splat(0x20)) & !word & HIGHS != 0;
+    below || zero_bytes(word ^ splat(b'"')) != 0 || zero_bytes(word ^ splat(b'\\')) != 0
 }
 
 /// serde_json's message without its "at line 1 column N" tail, which counts within the line.

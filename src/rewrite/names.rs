@@ -138,19 +138,13 @@ fn is_word_byte(b: u8) -> bool {
 /// Where the run of ASCII letters and digits from `i` ends: eight bytes at a time, as most
 /// words end within eight.
 fn word_bytes_end(bytes: &[u8], mut i: usize) -> usize {
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    const fn each(b: u8) -> u64 {
-        0x0101_0101_0101_0101 * b as u64
-    }
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(eight);
+    use crate::swar::{HIGHS, load, splat};
+    while let Some(x) = load(bytes, i) {
         // Each byte's low seven bits, plus a constant, sets that byte's high bit exactly
         // when it is at least the range's first byte (or past its last): no carry reaches
         // the next byte.
         let y = x & !HIGHS;
-        let within = |first: u8, last: u8| (y + each(0x80 - first)) & !(y + each(0x7f - last));
+        let within = |first: u8, last: u8| (y + splat(0x80 - first)) & !(y + splat(0x7f - last));
         let word = (within(b'0', b'9') | within(b'A', b'Z') | within(b'a', b'z')) & !x & HIGHS;
         let other = !word & HIGHS;
         if other != 0 {

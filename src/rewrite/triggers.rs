@@ -10,6 +10,8 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, Match, MatchKind, StartKind};
 
+use crate::swar::{load, splat, zero_bytes};
+
 /// The automaton of a rule set's word patterns, with the filter of the words they open on.
 #[derive(Debug)]
 pub(crate) struct Triggers {
@@ -39,6 +41,7 @@ impl Triggers {
     /// The leftmost-longest match that starts at or after `pos` in `hay`, a skeleton.
     pub fn find(&self, hay: &[u8], pos: usize) -> Option<Match> {
         let len = hay.len();
+        let every_space = self.starts.every_space;
         let mut i = pos;
         // To the next space: no match starts inside a word.
         while i < len && hay[i] != b' ' {
@@ -48,7 +51,6 @@ impl Triggers {
             let space = i;
             let start = i + 1;
             let (end, head) = word_at(hay, start);
-            let every_space = self.starts.every_space;
             i = if every_space { start } else { end };
             let open = every_space || (end > start && self.starts.may_open(head, end - start));
             if open && let Some(m) = self.longest_at(hay, space) {
@@ -89,37 +91,27 @@ impl Triggers {
 /// first four bytes, padded with spaces.
 #[inline]
 fn word_at(hay: &[u8], start: usize) -> (usize, u32) {
-    const SPACES: u64 = 0x2020_2020_2020_2020;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    if let Some(chunk) = hay.get(start..start + 8) {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(bytes);
-        // A zero byte of `x ^ SPACES` is a space: the lowest one ends the word (the lowest
-        // bit of this test is exact; higher ones may be false).
-        let y = x ^ SPACES;
-        let spaces = y.wrapping_sub(ONES) & !y & HIGHS;
-        // The bytes before the first space, and spaces for the rest of the key.
-        let lowest = spaces & spaces.wrapping_neg();
-        let keep = (lowest >> 7).wrapping_sub(1) as u32;
-        let head = (x as u32 & keep) | (SPACES as u32 & !keep);
-        let end = if spaces != 0 {
-            start + (spaces.trailing_zeros() / 8) as usize
-        } else {
-            hay[start + 8..]
-                .iter()
-                .position(|&b| b == b' ')
-                .map_or(hay.len(), |n| start + 8 + n)
-        };
-        return (end, head);
-    }
-    let end = hay[start..]
-        .iter()
-        .position(|&b| b == b' ')
-        .map_or(hay.len(), |n| start + n);
-    let n = (end - start).min(4);
-    (end, key(&hay[start..start + n], n))
+    let space_after = |from: usize| {
+        hay[from..]
+            .iter()
+            .position(|&b| b == b' ')
+            .map_or(hay.len(), |n| from + n)
+    };
+    let Some(x) = load(hay, start) else {
+        let end = space_after(start);
+        let n = (end - start).min(4);
+        return (end, key(&hay[start..start + n], n));
+    };
+    let spaces = zero_bytes(x ^ splat(b' '));
+    // The bytes before the first space, and spaces for the rest of the key.
+    let lowest = spaces & spaces.wrapping_neg();
+    let keep = (lowest >> 7).wrapping_sub(1) as u32;
+    let head = (x as u32 & keep) | (splat(b' ') as u32 & !keep);
+    let end = match spaces {
+        0 => space_after(start + 8),
+        _ => start + (spaces.trailing_zeros() / 8) as usize,
+    };
+    (end, head)
 }
 
 /// A bit per key: a pattern's first word, cut or padded with spaces to four bytes.
