@@ -17,6 +17,7 @@ mod pronouns;
 mod subjects;
 mod terms;
 mod text;
+mod trade;
 mod triggers;
 mod view;
 

@@ -15,7 +15,7 @@ use super::case::{Case, apply_case, case_of};
 use super::subjects::{Ambiguity, Form, PeopleIndex, Role, Subjects, VariantKind};
 use super::text::{self, Token, char_at, char_before, is_apostrophe, lower, next_token, prev_token};
 use super::view::View;
-use super::{Grammar, Pending};
+use super::{Grammar, Pending, trade};
 use crate::rules::{Family, MAX_WORD_BYTES, VerbKind, class};
 
 /// Words of the text that name someone.
@@ -243,7 +243,23 @@ fn scan<'i>(
             [_, .., b'\'', b'l', b'l'] | [_, .., b'\'', b'v' | b'r', b'e'] => word.len() - 3,
             _ => word.len(),
         };
-        let found = lookup(word)
+        let mut whole = lookup(word);
+        // A handle that ends in an "s" and is an English word ("marks" of Mark S.) or a
+        // word-like name's ("aprils" of April S.) gives way to that name written on to
+        // ("Marks code was tidy": Mark's), and counts only where none is. "Paris" of Pari
+        // S. stays a handle, which a capital inside a sentence says is no one's.
+        let gives_way = whole.as_ref().is_some_and(|forms| {
+            forms.iter().all(|f| f.kind == VariantKind::Handle)
+                && (forms.iter().any(|f| f.ambiguity != Ambiguity::None)
+                    || word.strip_suffix(b"s").and_then(&lookup).is_some_and(|stem_forms| {
+                        stem_forms.iter().any(|f| {
+                            matches!(f.kind, VariantKind::Part | VariantKind::Nickname)
+                                && f.ambiguity != Ambiguity::None
+                        })
+                    }))
+        });
+        let handle = if gives_way { whole.take() } else { None };
+        let found = whole
             .map(|f| (f, word.len()))
             .or_else(|| {
                 (stem_len < word.len())
@@ -290,7 +306,8 @@ fn scan<'i>(
                                         && !seeming.iter().any(|s| n.eq_ignore_ascii_case(s)))))
                 };
                 written_on(word, &g.rules.names.months, possessive, noun_then_verb, &lookup)
-            });
+            })
+            .or_else(|| handle.map(|f| (f, word.len())));
         let mut pair_found = false;
         if base.get(i) == Some(&b' ') && index.pair_heads.iter().any(|head| head.as_bytes() == word) {
             let next_end = base[i + 1..]
@@ -481,7 +498,7 @@ fn written_on<'i>(
         return sure(&forms, &[VariantKind::Handle, VariantKind::Part]).then_some((forms, word.len()));
     }
     let stem = word.strip_suffix(b"s")?;
-    if stem.len() < 3 || stem.ends_with(b"s") {
+    if stem.len() < 3 {
         return None;
     }
     let forms = lookup(stem)?;
@@ -494,7 +511,9 @@ fn written_on<'i>(
     if named && possessive() {
         return Some((forms, stem.len()));
     }
-    let word_like = forms.iter().any(|f| part(f) && f.ambiguity == Ambiguity::CommonWord);
+    let word_like = forms
+        .iter()
+        .any(|f| part(f) && matches!(f.ambiguity, Ambiguity::CommonWord | Ambiguity::ProperWord));
     (word_like && noun_then_verb()).then_some((forms, stem.len()))
 }
 
@@ -1393,10 +1412,10 @@ fn resolve(
             if form.ambiguity != Ambiguity::None && in_code(text, &mention.span) {
                 mention.kept = true;
                 mention.ambiguous = false;
-            } else if used_as_word(g, text, &mention.span, form.ambiguity) {
+            } else if used_as_word(g, index, text, &mention.span, form.ambiguity) {
                 mention.kept = true;
                 mention.ambiguous = false;
-                mention.doubtful = form.ambiguity == Ambiguity::ProperWord
+                mention.doubtful = form.ambiguity == Ambiguity::Clipped
                     && all.is_focus(person)
                     && case_of(&text[mention.span.clone()]) != Case::Lower;
             } else if form.ambiguity == Ambiguity::None && !mention.proper_name {
@@ -1428,7 +1447,7 @@ fn resolve(
         };
         let span = mentions[m].span.clone();
         // "We will see" stays whoever is called Will.
-        if !used_as_word(g, text, &span, form.ambiguity) {
+        if !used_as_word(g, index, text, &span, form.ambiguity) {
             mentions[m] = decided(g, text, all, index, span, person, form.kind, false, true);
         }
     }
@@ -1734,14 +1753,9 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     let next = next_token(text, span.end);
     let prev_word = prev.as_ref().and_then(Token::word);
     let next_word = next.as_ref().and_then(Token::word);
-    // A date: "in June", "June 3", "3 June", "since May".
-    if names.months.contains(word.as_str()) {
-        let mut b = [0u8; MAX_WORD_BYTES];
-        if prev_word.is_some_and(|w| is_number(w) || names.date_words.contains(lowered(w, &mut b)))
-            || next_word.is_some_and(is_number)
-        {
-            return true;
-        }
+    // A date: "in June", "June 3", "3 June", "since May", "from May on", "the end of June".
+    if names.months.contains(word.as_str()) && (next_word.is_some_and(is_number) || after_date_word(g, text, span)) {
+        return true;
     }
     // "in May or June", "June and July": a month among months.
     if names.months.contains(word.as_str()) {
@@ -1762,8 +1776,11 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
             return true;
         }
     }
-    // "Banks are slow to adopt": a plural, which no person's name is.
+    // "Banks are slow to adopt": a plural, which no person's name is. Not capitalised
+    // after a preposition, where the verb is the noun's before it ("my notes on Banks are").
+    let after_preposition = prev_word.is_some_and(|p| g.is(p, class::PREPOSITION));
     if word.ends_with('s')
+        && !(after_preposition && case_of(written) != Case::Lower)
         && next_word.is_some_and(|n| {
             ["are", "were", "have", "aren't", "weren't", "haven't"]
                 .iter()
@@ -1790,10 +1807,10 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
             let mut b = [0u8; MAX_WORD_BYTES];
             let lw = lowered(w, &mut b);
             // "Will will be": the second is the modal, the first a name; so is "Will can code".
-            if lw != word
-                && !g.is_auxiliary(w)
-                && (g.rules.lexicon.bases.contains(lw) || lw == "not" || g.is(w, class::SUBJECT_PRONOUN))
-            {
+            // A verb that is its own past ("Will cut scope", "May read the prompt") opening a
+            // sentence reads as the person's verb: a modal there would leak a name.
+            let base = g.rules.lexicon.bases.contains(lw) && !(sentence_start && g.rules.lexicon.past.contains(lw));
+            if lw != word && !g.is_auxiliary(w) && (base || lw == "not" || g.is(w, class::SUBJECT_PRONOUN)) {
                 return true;
             }
         }
@@ -1804,14 +1821,38 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     lowercase_ordinary(g, text, &word, prev.as_ref(), next.as_ref())
 }
 
+/// Is the month-like word at `span` a date by the word before it? "in June", "since May";
+/// "from May" only where the range goes on ("from May onwards"); "of June" only after a
+/// noun of time ("the end of June").
+fn after_date_word(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
+    let names = &g.rules.names;
+    let Some(Token::Word(r, prev)) = prev_token(text, span.start) else {
+        return false;
+    };
+    if is_number(prev) || g.word_in(prev, &names.date_words) {
+        return true;
+    }
+    if g.word_in(prev, &names.range_words) {
+        return matches!(next_token(text, span.end), Some(Token::Word(_, w)) if g.word_in(w, &names.range_ends));
+    }
+    prev.eq_ignore_ascii_case("of")
+        && matches!(prev_token(text, r.start), Some(Token::Word(_, noun)) if g.word_in(noun, &names.date_nouns))
+}
+
 /// Is the form of a name at `span`, as sure as `ambiguity` says, used as a word of English
 /// there rather than as the name?
-fn used_as_word(g: &Grammar<'_>, text: &str, span: &Range<usize>, ambiguity: Ambiguity) -> bool {
+fn used_as_word(g: &Grammar<'_>, index: &PeopleIndex, text: &str, span: &Range<usize>, ambiguity: Ambiguity) -> bool {
     match ambiguity {
         // "a priya hint" is no English, whatever the article says.
         Ambiguity::None => false,
         Ambiguity::Pronoun => true,
-        Ambiguity::ProperWord => !shows_person(g, text, span),
+        Ambiguity::Clipped => !shows_person(g, text, span),
+        Ambiguity::ProperWord => {
+            let names_someone = |w: &str| index.forms_of(g.rules, w.as_bytes()).is_some();
+            trade::shows_thing(g, text, span, &names_someone)
+                || after_determiner_in_lowercase(text, span)
+                || ordinary_sense(g, text, span)
+        }
         Ambiguity::CommonWord => after_determiner_in_lowercase(text, span) || ordinary_sense(g, text, span),
     }
 }
@@ -1853,6 +1894,13 @@ fn opens_sentence_ordinarily(
             Some(Token::Word(_, w)) => is_number(w),
             _ => false,
         }
+    {
+        return false;
+    }
+    // "Joy clearly takes", "Hope really helps": adverbs, then the person's verb.
+    if g.is_adverb(n)
+        && matches!(g.skip_adverbs(text, span.end), Some(Token::Word(_, v))
+            if g.is_finite_verb(v) && !g.is(v, class::DETERMINER))
     {
         return false;
     }
@@ -1914,7 +1962,9 @@ fn opens_sentence_ordinarily(
                     && !lm.ends_with("ing")
             });
         // Only a verb opens an imperative: "April cut scope", "Bill cut scope" are the person.
-        if !compound || !opens_imperative {
+        // And only one that gives a thing, whose object the noun phrase is ("Grant read
+        // access"): "Hope cut scope", "Mark set up the harness" are the person's doing.
+        if !compound || !opens_imperative || !g.is(word, class::DITRANSITIVE) {
             return false;
         }
     }
@@ -2061,7 +2111,12 @@ fn modifies_next_noun(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool 
     let Some(Token::Word(r, n)) = next_token(text, span.end) else {
         return false;
     };
-    if case_of(n) != Case::Lower || g.is(n, FUNCTION_WORD) || g.is_finite_verb(n) || g.is_adverb(n) {
+    if case_of(n) != Case::Lower
+        || g.is(n, FUNCTION_WORD)
+        || g.is_finite_verb(n)
+        || g.is_adverb(n)
+        || unknown_past(g, n)
+    {
         return false;
     }
     match next_token(text, r.end) {
@@ -2071,6 +2126,16 @@ fn modifies_next_noun(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool 
         }
         _ => false,
     }
+}
+
+/// "modelled", "refactored": a word in -ed the lexicon does not know, likelier a verb's past
+/// than an adjective a name could modify a noun with.
+fn unknown_past(g: &Grammar<'_>, word: &str) -> bool {
+    word.len() >= 5
+        && word.ends_with("ed")
+        && !g.word_in(word, &g.rules.lexicon.common_words)
+        && !g.is_adjectival(word)
+        && !g.is_past(word)
 }
 
 /// The lists of function words; the others (`complements`, `ditransitive`...) list verbs
@@ -2222,8 +2287,10 @@ fn lowercase_ordinary(
         return !(next_finite && g.word_in(p, &names.adverbial_nouns));
     }
     // "would pick rose over": the object of a verb that is surely one.
-    let surely_verb =
-        is_verb(g, p) && before_word.is_some_and(|w| is_to(w) || g.is(w, class::SUBJECT_PRONOUN) || g.is_auxiliary(w));
+    let surely_verb = is_verb(g, p)
+        && before_word.is_some_and(|w| {
+            is_to(w) || g.is(w, class::SUBJECT_PRONOUN) || g.is_auxiliary(w) || g.word_in(w, &names.imperative_openers)
+        });
     if surely_verb {
         return !phrase_ends;
     }

@@ -33,9 +33,13 @@ pub(crate) enum Ambiguity {
     /// Also a common word ("Will", "Grace", "June"): the name unless the sentence shows the
     /// ordinary sense.
     CommonWord,
-    /// Usually capitalised in notes without being a person ("Ruby", "Rust"): the name only
-    /// where the sentence shows a person.
+    /// Usually capitalised in notes without being a person ("Ruby", "Rust"): the name
+    /// unless the sentence shows the thing ("in Ruby", "Ruby and Go").
     ProperWord,
+    /// A short form guessed from the given name ("Nik" of Nikhil), which the person may
+    /// never be called and which may be anything ("git", "dev"): the name only where the
+    /// sentence shows a person.
+    Clipped,
     /// A pronoun ("He" is a surname): only next to another part of the name or a title.
     Pronoun,
 }
@@ -741,7 +745,7 @@ impl NameForms {
                         && cut.bytes().all(|b| b.is_ascii_alphabetic())
                         && matches!(ambiguity(rules, cut), Ambiguity::None | Ambiguity::ProperWord)
                     {
-                        add_as(&mut forms, cut, VariantKind::Nickname, 0, Some(Ambiguity::ProperWord));
+                        add_as(&mut forms, cut, VariantKind::Nickname, 0, Some(Ambiguity::Clipped));
                     }
                 }
             }
@@ -860,7 +864,7 @@ mod tests {
         };
         assert_eq!(of("will"), [(VariantKind::Part, Ambiguity::CommonWord)]);
         assert_eq!(of("okafor"), [(VariantKind::Part, Ambiguity::None)]);
-        assert!(of("ada").contains(&(VariantKind::Nickname, Ambiguity::ProperWord)));
+        assert!(of("ada").contains(&(VariantKind::Nickname, Ambiguity::Clipped)));
     }
 
     /// `ambiguity` compares a form with the pronouns only when it starts as they all do.

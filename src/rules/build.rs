@@ -337,11 +337,19 @@ impl Builder {
         let mut set = |key: &str, words: &[String]| self.word_set(&file, key_line(&text, key), key, words);
         let months = set("months", &raw.months);
         let date_words = set("date_words", &raw.date_words);
+        let range_words = set("range_words", &raw.range_words);
+        let range_ends = set("range_ends", &raw.range_ends);
+        let date_nouns = set("date_nouns", &raw.date_nouns);
+        let tool_cues = set("tool_cues", &raw.tool_cues);
+        let skill_words = set("skill_words", &raw.skill_words);
+        let tool_nouns = set("tool_nouns", &raw.tool_nouns);
+        let tools = set("tools", &raw.tools);
         let restating = set("restating", &raw.restating);
         let absorbed = set("absorbed", &raw.absorbed);
         let greetings = set("greetings", &raw.greetings);
         let naming_nouns = set("naming_nouns", &raw.naming_nouns);
         let before_person = set("before_person", &raw.before_person);
+        let imperative_openers = set("imperative_openers", &raw.imperative_openers);
         let naming_verbs = set("naming_verbs", &raw.naming_verbs);
         let plural_prepositions = set("plural_prepositions", &raw.plural_prepositions);
         let thing_predicates = set("thing_predicates", &raw.thing_predicates);
@@ -376,11 +384,19 @@ impl Builder {
             proper_name: raw.replacement.proper_name.clone(),
             months,
             date_words,
+            range_words,
+            range_ends,
+            date_nouns,
+            tool_cues,
+            skill_words,
+            tool_nouns,
+            tools,
             restating,
             absorbed,
             greetings,
             naming_nouns,
             before_person,
+            imperative_openers,
             naming_verbs,
             plural_prepositions,
             thing_predicates,

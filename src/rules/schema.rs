@@ -182,6 +182,30 @@ pub struct NamesFile {
     /// Words before a month that make it a date ("in June", "since May").
     #[serde(default)]
     pub date_words: Vec<String>,
+    /// Words before a month that make it a date only if a range end or a number follows
+    /// ("from April to June").
+    #[serde(default)]
+    pub range_words: Vec<String>,
+    /// Words after "from" and a month that make it a date ("to", "onwards").
+    #[serde(default)]
+    pub range_ends: Vec<String>,
+    /// Nouns of time before "of" and a month that make it a date ("the end of June").
+    #[serde(default)]
+    pub date_nouns: Vec<String>,
+    /// Words right before a proper word that show the thing, not the person ("in Ruby").
+    #[serde(default)]
+    pub tool_cues: Vec<String>,
+    /// Words before "with", "of" or "in" and a proper word that show a skill ("experience
+    /// with Go").
+    #[serde(default)]
+    pub skill_words: Vec<String>,
+    /// Nouns that show a proper word before them, or the subject of "is" before them, is the
+    /// thing ("Ruby code", "Ruby is their language").
+    #[serde(default)]
+    pub tool_nouns: Vec<String>,
+    /// Languages and tools that are nobody's name: in a list with one, a proper word is one.
+    #[serde(default)]
+    pub tools: Vec<String>,
     /// Words that only restate a name in a parenthetical or appositive ("goes by", "aka").
     #[serde(default)]
     pub restating: Vec<String>,
@@ -200,6 +224,9 @@ pub struct NamesFile {
     /// ("asked will") or after a preposition ("spoke with faith", "a call with june").
     #[serde(default)]
     pub before_person: Vec<String>,
+    /// Words before an imperative ("pls move ..."): the word after one is a verb.
+    #[serde(default)]
+    pub imperative_openers: Vec<String>,
     /// Fixed phrases in which a name-like word is the English word ("set in stone", "leap of
     /// faith"), written in lowercase.
     #[serde(default)]
