@@ -57,6 +57,8 @@ pub const GIVEN: &[&str] = &[
     "Autumn",
     "Dawn",
     "Chase",
+    "Ruby",
+    "Julia",
     "Robert",
     "William",
     "Elizabeth",
@@ -77,6 +79,7 @@ pub const GIVEN: &[&str] = &[
 /// Surnames of candidates: ordinary words and brands, and some that are not.
 pub const SURNAMES: &[&str] = &[
     "Young",
+    "Swift",
     "Banks",
     "Chase",
     "Wells",
@@ -134,7 +137,7 @@ pub const INTERVIEWERS: &[(&str, &str)] = &[
 /// note outside a name mention; every use there is an ordinary-sense use.
 pub const ORDINARY: &[&str] = &[
     "autumn", "banks", "bill", "chase", "cook", "dawn", "faith", "fox", "grace", "grant", "hill", "hope", "hunter",
-    "joy", "june", "mark", "price", "rich", "rose", "sky", "stone", "wells", "will", "young",
+    "joy", "julia", "june", "mark", "price", "rich", "rose", "ruby", "sky", "stone", "swift", "wells", "will", "young",
 ];
 
 /// Ordinary-sense sentences for each word of [`ORDINARY`]; a careful reader can tell from
@@ -244,6 +247,14 @@ const ORDINARY_SENTENCES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "julia",
+        &[
+            "The simulation part was prototyped in Julia before the rewrite.",
+            "{He} has two years of Julia from a research lab.",
+            "Julia and Python are both on {his} CV.",
+        ],
+    ),
+    (
         "june",
         &[
             "We can revisit this in June.",
@@ -285,6 +296,14 @@ const ORDINARY_SENTENCES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "ruby",
+        &[
+            "Most of {his} backend work was in Ruby.",
+            "The Ruby code {he} showed me was idiomatic.",
+            "{He} knows Ruby and Go well.",
+        ],
+    ),
+    (
         "sky",
         &[
             "Memory use went sky high with the naive cache.",
@@ -297,6 +316,14 @@ const ORDINARY_SENTENCES: &[(&str, &[&str])] = &[
             "The first solution was a stepping stone to the real one.",
             "Nothing is set in stone on the level.",
             "Stone-cold calm under the last question.",
+        ],
+    ),
+    (
+        "swift",
+        &[
+            "{He} built the iOS client in Swift.",
+            "A swift fix for the flaky test, no fuss.",
+            "The Swift app crashed on launch, and {he} found why.",
         ],
     ),
     (
