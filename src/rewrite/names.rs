@@ -570,10 +570,23 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
                 && w.as_bytes()[..2] == name.as_bytes()[..2]
         };
         let mut found: Vec<(Range<usize>, &str)> = Vec::new();
-        // After the name: "(goes by Majo)", "(Nik)", ", aka Sasha", ", who goes by Leni,".
+        // After the name: "(goes by Majo)", "(Nik)", ", aka Sasha", ", who goes by Leni,",
+        // "= sean", "aka Sasha".
         let mut pos = hit.span.end;
         let mut skipped = 0;
-        if let Some(open @ Token::Punct(_, '(' | ',')) = next_token(text, pos) {
+        let opener = match next_token(text, pos) {
+            Some(open @ Token::Punct(_, '(' | ',')) => Some(open),
+            Some(equals @ Token::Punct(_, '=')) => {
+                skipped = 1;
+                Some(equals)
+            }
+            Some(aka @ Token::Word(_, w)) if w.eq_ignore_ascii_case("aka") => {
+                skipped = 1;
+                Some(aka)
+            }
+            _ => None,
+        };
+        if let Some(open) = opener {
             let bracket = matches!(open, Token::Punct(_, '('));
             pos = open.end();
             for _ in 0..6 {
@@ -597,7 +610,7 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
                 }
             }
         }
-        // Before the name: "Mike, aka Misha", "Dev (Devendra)".
+        // Before the name: "Mike, aka Misha", "Dev (Devendra)", "sean = xiaoming".
         let mut pos = hit.span.start;
         let mut skipped = 0;
         for _ in 0..6 {
@@ -606,9 +619,9 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
                     skipped += 1;
                     pos = r.start;
                 }
-                Some(Token::Punct(at, c @ ('(' | ','))) => {
+                Some(Token::Punct(at, c @ ('(' | ',' | '='))) => {
                     if let Some(Token::Word(r, w)) = prev_token(text, at)
-                        && (skipped > 0 || (c == '(' && shares_start(w)))
+                        && (skipped > 0 || c == '=' || (c == '(' && shares_start(w)))
                         && alias_word(&r, w)
                     {
                         found.push((r, w));
@@ -1818,7 +1831,7 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     if sentence_start {
         return opens_sentence_ordinarily(g, text, span, &word, next_word);
     }
-    lowercase_ordinary(g, text, &word, prev.as_ref(), next.as_ref())
+    lowercase_ordinary(g, text, span, &word, prev.as_ref(), next.as_ref())
 }
 
 /// Is the month-like word at `span` a date by the word before it? "in June", "since May";
@@ -1850,22 +1863,38 @@ fn used_as_word(g: &Grammar<'_>, index: &PeopleIndex, text: &str, span: &Range<u
         Ambiguity::ProperWord => {
             let names_someone = |w: &str| index.forms_of(g.rules, w.as_bytes()).is_some();
             trade::shows_thing(g, text, span, &names_someone)
-                || after_determiner_in_lowercase(text, span)
+                || after_determiner_in_lowercase(g, text, span)
                 || ordinary_sense(g, text, span)
         }
-        Ambiguity::CommonWord => after_determiner_in_lowercase(text, span) || ordinary_sense(g, text, span),
+        Ambiguity::CommonWord => after_determiner_in_lowercase(g, text, span) || ordinary_sense(g, text, span),
     }
 }
 
 /// "the june cohort", "a bill of materials": a word of a name that is an English word, in
 /// lowercase right after an article or a demonstrative, is the word. Not after a
 /// possessive: "called her grace" names a person.
-fn after_determiner_in_lowercase(text: &str, span: &Range<usize>) -> bool {
+/// Not "that" opening a clause, after a verb and before the word's own verb: "liked that
+/// faith admitted gaps" names a person.
+fn after_determiner_in_lowercase(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     const ARTICLES: [&str; 7] = ["a", "an", "that", "the", "these", "this", "those"];
-    case_of(&text[span.clone()]) == Case::Lower
-        && prev_token(text, span.start)
-            .and_then(|t| t.word())
-            .is_some_and(|p| ARTICLES.iter().any(|a| p.eq_ignore_ascii_case(a)))
+    if case_of(&text[span.clone()]) != Case::Lower {
+        return false;
+    }
+    let Some(Token::Word(r, p)) = prev_token(text, span.start) else {
+        return false;
+    };
+    if !ARTICLES.iter().any(|a| p.eq_ignore_ascii_case(a)) {
+        return false;
+    }
+    !that_opens_clause(g, text, &r, span)
+}
+
+/// Is the "that" at `that` a conjunction opening a clause whose subject is the word at
+/// `span`: after a verb, before the word's own verb ("liked that faith admitted gaps")?
+fn that_opens_clause(g: &Grammar<'_>, text: &str, that: &Range<usize>, span: &Range<usize>) -> bool {
+    text[that.clone()].eq_ignore_ascii_case("that")
+        && matches!(prev_token(text, that.start), Some(Token::Word(_, v)) if is_verb(g, v) && !g.is_auxiliary(v))
+        && matches!(next_token(text, span.end), Some(Token::Word(_, n)) if g.is_finite_verb(n) && !g.is(n, class::DETERMINER))
 }
 
 /// A name-like word opening a sentence: "Mark it down", "Grant read access", "Hope that
@@ -2192,6 +2221,7 @@ fn in_idiom(g: &Grammar<'_>, text: &str, span: &Range<usize>, word: &str) -> boo
 fn lowercase_ordinary(
     g: &Grammar<'_>,
     text: &str,
+    span: &Range<usize>,
     word: &str,
     prev: Option<&Token<'_>>,
     next: Option<&Token<'_>>,
@@ -2235,6 +2265,9 @@ fn lowercase_ordinary(
     if g.is(p, class::OBJECT_PRONOUN | class::DETERMINER)
         && before_word.is_some_and(|w| g.word_in(w, &names.naming_verbs))
     {
+        return false;
+    }
+    if that_opens_clause(g, text, prev_span, span) {
         return false;
     }
     // Inside a noun phrase.
@@ -2291,6 +2324,12 @@ fn lowercase_ordinary(
         && before_word.is_some_and(|w| {
             is_to(w) || g.is(w, class::SUBJECT_PRONOUN) || g.is_auxiliary(w) || g.word_in(w, &names.imperative_openers)
         });
+    // "i have faith she can": a clause after the word, which only a verb that takes a
+    // person makes its object ("told will he could").
+    let clause_after = next_word.is_some_and(|w| g.is(w, class::SUBJECT_PRONOUN));
+    if clause_after && is_verb(g, p) && !g.is(p, class::TAKES_PERSON & !class::CAUSATIVE) {
+        return true;
+    }
     if surely_verb {
         return !phrase_ends;
     }
