@@ -882,24 +882,49 @@ fn initials_at<'i>(view: &View, text: &str, start: usize, index: &'i PeopleIndex
     let base = view.base().as_bytes();
     let mut letters = String::new();
     let mut pos = start;
+    // "J-P" and "J.-P." of a hyphenated given name: the key keeps the hyphen.
+    let mut after_hyphen = false;
     loop {
         let orig = view.original(pos, pos + 1)?;
         let c = char_at(text, orig.start)?;
-        if !c.is_ascii_uppercase() || base.get(pos + 1) != Some(&b'.') {
+        if !c.is_ascii_uppercase() {
             break;
+        }
+        let dotted = base.get(pos + 1) == Some(&b'.');
+        let hyphen_next = base.get(pos + 1) == Some(&b'-');
+        // The last letter of "J-P" has no dot.
+        let ends_hyphened = after_hyphen && !dotted && base.get(pos + 1).is_none_or(|b| !is_word_byte(*b));
+        if !dotted && !hyphen_next && !ends_hyphened {
+            break;
+        }
+        if after_hyphen {
+            letters.push('-');
         }
         letters.push(c.to_ascii_lowercase());
-        pos += 2;
-        let after_space = if base.get(pos) == Some(&b' ') { pos + 1 } else { pos };
-        let next_is_initial = base.get(after_space).is_some_and(u8::is_ascii_alphabetic)
-            && base.get(after_space + 1) == Some(&b'.')
-            && base.get(after_space + 2).is_none_or(|b| !is_word_byte(*b));
-        if !next_is_initial {
+        pos += if dotted { 2 } else { 1 };
+        if ends_hyphened {
             break;
         }
-        pos = after_space;
+        let (after_sep, hyphen) = match base.get(pos) {
+            Some(b' ') => (pos + 1, false),
+            Some(b'-') => (pos + 1, true),
+            _ => (pos, false),
+        };
+        let next_is_initial = base.get(after_sep).is_some_and(u8::is_ascii_alphabetic)
+            && (base.get(after_sep + 1) == Some(&b'.')
+                || (hyphen && base.get(after_sep + 1).is_none_or(|b| !is_word_byte(*b))))
+            && (base.get(after_sep + 1) != Some(&b'.') || base.get(after_sep + 2).is_none_or(|b| !is_word_byte(*b)));
+        if !next_is_initial {
+            if !dotted {
+                // "J-" and no letter after: no initials.
+                return None;
+            }
+            break;
+        }
+        after_hyphen = hyphen;
+        pos = after_sep;
     }
-    if letters.len() < 2 {
+    if letters.replace('-', "").len() < 2 {
         return None;
     }
     let people = index.initials.get(letters.as_str())?;
@@ -954,12 +979,18 @@ fn bare_initials<'i>(
     index: &'i PeopleIndex,
 ) -> Option<Hit<'i>> {
     let letters = word.strip_suffix(b"'s").unwrap_or(word);
-    if !(2..=3).contains(&letters.len()) || !letters.iter().all(u8::is_ascii_alphabetic) {
+    if !(2..=4).contains(&letters.len()) || !letters.iter().all(u8::is_ascii_alphabetic) {
         return None;
     }
-    // Most short words are lowercase: ruled out before any lookup.
+    // Most short words are lowercase: ruled out before any lookup. A particle's letter may
+    // be lowercase between capitals ("PvdB").
     let span = view.original(start, start + letters.len())?;
-    if !text[span.clone()].bytes().all(|b| b.is_ascii_uppercase()) {
+    let written = text[span.clone()].as_bytes();
+    let capitals = written.iter().all(u8::is_ascii_uppercase)
+        || (written.len() == 4
+            && written.first().is_some_and(u8::is_ascii_uppercase)
+            && written.last().is_some_and(u8::is_ascii_uppercase));
+    if !capitals {
         return None;
     }
     let key = std::str::from_utf8(letters).ok()?;
@@ -2553,8 +2584,9 @@ fn shouted(text: &str, span: &Range<usize>) -> bool {
     }
     let prev = prev_token(text, span.start).and_then(|t| t.word());
     let next = next_token(text, span.end).and_then(|t| t.word());
-    // "RM's code": a word of three capitals or fewer is shouted only among shouted words.
-    let short = written.chars().filter(|c| c.is_alphabetic()).count() <= 3;
+    // "RM's code", "PVDB: hire": a word of four capitals or fewer is shouted only among
+    // shouted words.
+    let short = written.chars().filter(|c| c.is_alphabetic()).count() <= 4;
     if short && !prev.is_some_and(upper) && !next.is_some_and(upper) {
         return false;
     }

@@ -391,18 +391,36 @@ impl Subjects {
                 // "JW" for Ji-woo Park, of the pieces of a hyphenated given name.
                 let given: String = initials[..initials.len() - 1].iter().collect();
                 let given_names = &forms.main[..forms.main.len() - 1];
-                let given_pieces: String = if given_names.iter().any(|t| t.contains('-')) {
+                let pieces: Vec<char> = if given_names.iter().any(|t| t.contains('-')) {
                     given_names
                         .iter()
                         .flat_map(|t| t.split('-').filter_map(|p| p.chars().next()))
                         .collect()
                 } else {
-                    String::new()
+                    Vec::new()
                 };
-                let keys = [all, ends, given, given_pieces];
+                let given_pieces: String = pieces.iter().collect();
+                // "JPD" and "J-P" (or "J.-P.") for Jean-Pierre Dubois; the hyphen stays in
+                // the key, which only a hyphenated given name has.
+                let pieces_and_family: String = match initials.last() {
+                    Some(&family) if !pieces.is_empty() => pieces.iter().chain([&family]).collect(),
+                    _ => String::new(),
+                };
+                let hyphened: String = pieces.iter().map(char::to_string).collect::<Vec<_>>().join("-");
+                // "PvdB" for Pieter van der Berg: the particles' letters too.
+                let with_particles = std::mem::take(&mut forms.particle_initials);
+                let keys = [
+                    all,
+                    ends,
+                    given,
+                    given_pieces,
+                    pieces_and_family,
+                    hyphened,
+                    with_particles,
+                ];
                 for key in keys
                     .into_iter()
-                    .filter(|k| k.len() >= 2 && k.chars().all(|c| c.is_ascii_alphabetic()))
+                    .filter(|k| k.len() >= 2 && k.chars().all(|c| c.is_ascii_alphabetic() || c == '-'))
                 {
                     let entry = index.initials.entry(key.into()).or_default();
                     if !entry.contains(&person) {
@@ -505,6 +523,9 @@ struct NameForms {
     main: Vec<String>,
     /// First letters of the name's parts, middle initials included, in order.
     initials: Vec<char>,
+    /// First letters of every word of the name, particles included ("pvdb" of Pieter van
+    /// der Berg); empty when the name has no particle.
+    particle_initials: String,
     particles: Vec<String>,
 }
 
@@ -522,6 +543,7 @@ impl NameForms {
             script: Vec::new(),
             main: Vec::new(),
             initials: Vec::new(),
+            particle_initials: String::new(),
             particles: Vec::new(),
         };
         let raw = spec.name.as_deref().unwrap_or("");
@@ -606,6 +628,9 @@ impl NameForms {
             .collect();
         if family_first && let Some(first) = tokens.first() {
             forms.particles.retain(|p| p != first);
+        }
+        if tokens.iter().enumerate().any(|(i, t)| is_particle(i, t)) && !family_first {
+            forms.particle_initials = tokens.iter().filter_map(|t| t.chars().next()).collect();
         }
         // `ambiguity`: `None` for the word's own, settled when a text names it.
         let add_as =
