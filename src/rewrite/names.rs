@@ -1213,7 +1213,10 @@ fn run_is_name(g: &Grammar<'_>, text: &str, hits: &[Hit], person: u32) -> bool {
         return true;
     }
     if !in_order {
-        return false;
+        // "long tran - coding" of Tran Van Long: the parts in the other order, opening a line
+        // or a sentence, one of them no word.
+        let opens = matches!(prev_token(text, hits[0].span.start), None | Some(Token::Punct(..)));
+        return hits.len() == 2 && sure_part && opens;
     }
     let first = &text[hits[0].span.clone()];
     let second = &text[hits[1].span.clone()];
@@ -1395,12 +1398,15 @@ fn resolve(
                     hit.forms
                         .iter()
                         .filter(|f| {
+                            // The initial of another part of the name, wherever it stands:
+                            // "Long T." of Tran Van Long, written given name first.
                             let initials = &index.people[f.person as usize].initials;
-                            if after {
-                                initials.iter().skip(1).any(|&i| i == c)
+                            let own = if after {
+                                usize::from(f.position)
                             } else {
-                                initials.iter().take(initials.len().saturating_sub(1)).any(|&i| i == c)
-                            }
+                                initials.len().saturating_sub(1)
+                            };
+                            initials.iter().enumerate().any(|(k, &i)| i == c && k != own)
                         })
                         .copied()
                         .collect::<Vec<Form>>()
@@ -1719,8 +1725,13 @@ fn extend(
         }
         span.start = r.start;
     }
-    // "Arjun K." and "Arjun K": the initial of a later part. Without its dot, never "I" or
-    // "A", which are words.
+    // "Arjun K." and "Arjun K": the initial of another part ("Long T" of Tran Van Long,
+    // written given name first). Without its dot, never "I" or "A", which are words.
+    let own = text[span.clone()].chars().next().map(|c| c.to_ascii_lowercase());
+    let another_part = |c: char| {
+        let times = p.initials.iter().filter(|&&i| i == c).count();
+        times >= 2 || (times == 1 && Some(c) != own)
+    };
     if let Some(Token::Word(r, w)) = next_token(text, span.end)
         && r.start > span.end
         && text::only_spaces_between(text, span.end, r.start)
@@ -1732,7 +1743,7 @@ fn extend(
             let sentence_after =
                 matches!(next_token(text, r.end + 1), Some(Token::Word(_, n)) if case_of(n) != Case::Lower);
             span.end = if sentence_after { r.end } else { r.end + 1 };
-        } else if !dotted && !matches!(c, 'i' | 'a') && p.initials.iter().skip(1).any(|&i| i == c) {
+        } else if !dotted && !matches!(c, 'i' | 'a') && another_part(c) {
             span.end = r.end;
         }
     } else if let Some(Token::Word(r, w)) = next_token(text, span.end)
@@ -1740,7 +1751,7 @@ fn extend(
         && r.start > span.end
         && text::only_spaces_between(text, span.end, r.start)
         && let [c @ b'b'..=b'z'] = w.as_bytes()
-        && p.initials.iter().skip(1).any(|&i| i == *c as char)
+        && another_part(*c as char)
         && match next_token(text, r.end) {
             Some(Token::Word(_, v)) => g.is_finite_verb(v),
             _ => true,
@@ -2457,6 +2468,13 @@ fn shows_person(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     if after.next().is_some_and(is_apostrophe)
         && after.next().is_some_and(|c| c == 's' || c == 'S')
         && !after.next().is_some_and(char::is_alphanumeric)
+    {
+        return true;
+    }
+    // "i call her PR", "everyone calls him Hugo": the name a naming verb gives.
+    if let Some(Token::Word(r, p)) = prev_token(text, span.start)
+        && (g.is(p, class::OBJECT_PRONOUN) || p.eq_ignore_ascii_case("her"))
+        && matches!(prev_token(text, r.start), Some(Token::Word(_, v)) if g.word_in(v, &g.rules.names.naming_verbs))
     {
         return true;
     }
