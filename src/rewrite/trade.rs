@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::Grammar;
 use super::text::{Token, char_at, is_apostrophe, lower, next_token, prev_token};
-use crate::rules::MAX_WORD_BYTES;
+use crate::rules::{MAX_WORD_BYTES, class};
 
 /// Does the sentence show the thing, not the person, for the proper word at `span`? The
 /// cues are the lists of rules/names.toml, from `tool_cues` to `tools`. `names_someone`
@@ -59,14 +59,18 @@ pub(super) fn shows_thing(
 }
 
 /// After "is" or "was" at `from`: an article or possessive, any adjectives, and a noun of
-/// `tool_nouns` before the phrase ends.
+/// `tool_nouns` that ends the phrase ("their strongest language", not "the best code
+/// reviewer").
 fn says_what_it_is(g: &Grammar<'_>, text: &str, from: usize) -> bool {
     let mut pos = from;
     for _ in 0..4 {
         match next_token(text, pos) {
             Some(Token::Word(r, w)) if is_lowercase(w) => {
                 if g.word_in(w, &g.rules.names.tool_nouns) {
-                    return true;
+                    return match next_token(text, r.end) {
+                        None | Some(Token::Punct(..)) => true,
+                        Some(Token::Word(_, after)) => g.is(after, class::PREPOSITION | class::COORDINATOR),
+                    };
                 }
                 pos = r.end;
             }
