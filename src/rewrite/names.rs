@@ -708,14 +708,18 @@ fn described_aliases<'t>(
         }
         false
     };
-    // "what her team calls her", "how he wrote his name": the words after "is" say what the
-    // person is called.
+    // "what her team calls her", "how he wrote his name", "what she goes by": the words
+    // after "is" say what the person is called.
     let says_called = |pos: usize| {
         let mut at = pos;
         for _ in 0..6 {
             let Some((r, w)) = word_at(at) else { return false };
             if is(w, &["call", "calls", "called"]) {
                 return word_at(r.end).is_some_and(|(_, o)| is(o, &["him", "her", "them"]));
+            }
+            // "what she goes by"
+            if is(w, &["go", "goes", "went"]) {
+                return word_at(r.end).is_some_and(|(_, by)| is(by, &["by"]));
             }
             if names_them(r.start) {
                 return true;
@@ -1070,8 +1074,10 @@ fn names_the_writer(text: &str, span: &Range<usize>) -> bool {
         }
         return false;
     }
+    // "— Luis" or "kate" alone on the last line, below the note.
     let signed = matches!(prev_token(text, span.start), Some(Token::Punct(p, '-' | '\u{2013}' | '\u{2014}'))
-        if text[..p].trim_end_matches([' ', '\t', '-']).ends_with('\n'));
+        if text[..p].trim_end_matches([' ', '\t', '-']).ends_with('\n'))
+        || text[..span.start].trim_end_matches([' ', '\t']).ends_with('\n');
     signed && text[end..].trim().is_empty()
 }
 
@@ -1251,22 +1257,23 @@ fn run_is_name(g: &Grammar<'_>, text: &str, hits: &[Hit], person: u32) -> bool {
                 || is_candidate_word(p)
         });
         let end = hits[hits.len() - 1].span.end;
-        let person_after = match next_token(text, end) {
-            None | Some(Token::Punct(..)) => true,
-            Some(Token::Word(_, n)) => {
-                (g.is_finite_verb(n) && !g.is(n, class::DETERMINER))
-                    || g.is(
-                        n,
-                        class::PREPOSITION
-                            | class::COORDINATOR
-                            | class::CONJUNCTION
-                            | class::WH_WORD
-                            | class::TIME_WORD
-                            | class::CLAUSE_OPENER
-                            | class::SUBJECT_PRONOUN,
-                    )
-            }
-        };
+        let person_after = verdict_at(g, text, end)
+            || match next_token(text, end) {
+                None | Some(Token::Punct(..)) => true,
+                Some(Token::Word(_, n)) => {
+                    (g.is_finite_verb(n) && !g.is(n, class::DETERMINER))
+                        || g.is(
+                            n,
+                            class::PREPOSITION
+                                | class::COORDINATOR
+                                | class::CONJUNCTION
+                                | class::WH_WORD
+                                | class::TIME_WORD
+                                | class::CLAUSE_OPENER
+                                | class::SUBJECT_PRONOUN,
+                        )
+                }
+            };
         return person_before && person_after;
     }
     true
@@ -1732,6 +1739,15 @@ fn extend(
         let times = p.initials.iter().filter(|&&i| i == c).count();
         times >= 2 || (times == 1 && Some(c) != own)
     };
+    // "I" and "A" are words: as initials only where a header ends after them ("Jess A -",
+    // "jess a" alone on its line).
+    let header_ends = |end: usize| {
+        matches!(
+            next_token(text, end),
+            None | Some(Token::Punct(_, '\n' | '-' | ':' | '\u{2013}' | '\u{2014}' | '*'))
+        )
+    };
+    let mut initialled = false;
     if let Some(Token::Word(r, w)) = next_token(text, span.end)
         && r.start > span.end
         && text::only_spaces_between(text, span.end, r.start)
@@ -1743,25 +1759,44 @@ fn extend(
             let sentence_after =
                 matches!(next_token(text, r.end + 1), Some(Token::Word(_, n)) if case_of(n) != Case::Lower);
             span.end = if sentence_after { r.end } else { r.end + 1 };
-        } else if !dotted && !matches!(c, 'i' | 'a') && another_part(c) {
+            initialled = true;
+        } else if !dotted && (!matches!(c, 'i' | 'a') || header_ends(r.end)) && another_part(c) {
             span.end = r.end;
+            initialled = true;
         }
     } else if let Some(Token::Word(r, w)) = next_token(text, span.end)
         && case_of(&text[span.clone()]) == Case::Lower
         && r.start > span.end
         && text::only_spaces_between(text, span.end, r.start)
-        && let [c @ b'b'..=b'z'] = w.as_bytes()
+        && let [c @ b'a'..=b'z'] = w.as_bytes()
         && another_part(*c as char)
+        && (!matches!(c, b'i' | b'a') || header_ends(r.end))
         && match next_token(text, r.end) {
-            Some(Token::Word(_, v)) => g.is_finite_verb(v),
+            Some(Token::Word(_, v)) => g.is_finite_verb(v) || verdict_at(g, text, r.end),
             _ => true,
         }
     {
-        // "jane d - system design", "lakshmi v did well": in a lowercase note, the letter
-        // too, where no word but a verb follows it ("lakshmi v mei" may be "versus").
+        // "jane d - system design", "lakshmi v did well", "penny w lean hire": in a
+        // lowercase note, the letter too, where no word but a verb or a verdict follows it
+        // ("lakshmi v mei" may be "versus").
         span.end = r.end;
+        initialled = true;
     }
-    (span, titled)
+    (span, titled || initialled)
+}
+
+/// A verdict right after `end`, or a word that grades it and then one: "hire", "strong
+/// hire", "lean hire", "no hire".
+fn verdict_at(g: &Grammar<'_>, text: &str, end: usize) -> bool {
+    let verdicts = &g.rules.names.verdicts;
+    match next_token(text, end) {
+        Some(Token::Word(r, w)) => {
+            g.word_in(w, verdicts)
+                || (case_of(w) == Case::Lower
+                    && matches!(next_token(text, r.end), Some(Token::Word(_, v)) if g.word_in(v, verdicts)))
+        }
+        _ => false,
+    }
 }
 
 /// "3", "2024", "10x": a word that starts with a digit.
@@ -1965,6 +2000,13 @@ fn opens_sentence_ordinarily(
             Some(Token::Word(_, w)) => is_number(w),
             _ => false,
         }
+    {
+        return false;
+    }
+    // "Joy and Sam were both on the loop": joined to another name, a person.
+    if (n.eq_ignore_ascii_case("and") || n.eq_ignore_ascii_case("or"))
+        && matches!(next_token(text, span.end).and_then(|t| next_token(text, t.end())),
+            Some(Token::Word(_, w)) if case_of(w) == Case::Title && w != "I")
     {
         return false;
     }
@@ -2297,10 +2339,25 @@ fn lowercase_ordinary(
                     && !lex.common_words.contains(*n))
         }
     };
+    // "concern: hope she isn't overselling": a verb, and its clause after it.
+    let clause_after = next_word.is_some_and(|w| g.is(w, class::SUBJECT_PRONOUN));
     let Some(Token::Word(prev_span, p)) = prev else {
         // After punctuation: a clause's first word.
+        if clause_after && lex.bases.contains(word) {
+            return true;
+        }
         return !(next_finite || phrase_ends);
     };
+    // "please chase the booking": an imperative.
+    if g.word_in(p, &names.imperative_openers) && lex.bases.contains(word) {
+        return true;
+    }
+    // "a lot of fields": a quantity of the thing.
+    if p.eq_ignore_ascii_case("of")
+        && matches!(prev_token(text, prev_span.start), Some(Token::Word(_, q)) if g.word_in(q, &names.quantity_nouns))
+    {
+        return true;
+    }
     let before = prev_token(text, prev_span.start);
     let before_word = before.as_ref().and_then(Token::word);
     // "called her joy", "named him will".
@@ -2368,7 +2425,6 @@ fn lowercase_ordinary(
         });
     // "i have faith she can": a clause after the word, which only a verb that takes a
     // person makes its object ("told will he could").
-    let clause_after = next_word.is_some_and(|w| g.is(w, class::SUBJECT_PRONOUN));
     if clause_after && is_verb(g, p) && !g.is(p, class::TAKES_PERSON & !class::CAUSATIVE) {
         return true;
     }
@@ -2508,7 +2564,8 @@ fn shows_person(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
             && (g.is_past(p) || g.is_base(p) || g.rules.lexicon.adjectives.contains(p)));
     match g.skip_adverbs(text, span.end) {
         Some(Token::Word(r, w)) => {
-            (g.is_finite_verb(w) && !(modifies_noun && !g.is_auxiliary(w) && w.ends_with('s')))
+            // "PR found the bug": after a name, a verb that is also a base is its past.
+            ((g.is_finite_verb(w) || g.is_past(w)) && !(modifies_noun && !g.is_auxiliary(w) && w.ends_with('s')))
                 // "Hugo himself proposed it"
                 || g.word_in(w, &g.rules.pronouns.reflexives)
                 // "Julia prototyped the solver": a verb the lexicon does not know, by its

@@ -621,9 +621,16 @@ impl NameForms {
                 .map(|(_, t)| *t)
         };
         forms.main = parts().filter(|t| t.chars().count() > 1).map(str::to_string).collect();
-        // "T.J. Mbah" has the initials t, j and m; "Rebecca J. Thornton" r, j and t.
+        // "T.J. Mbah" has the initials t, j and m; "Rebecca J. Thornton" r, j and t;
+        // "Anna-Jane Whitmore" a, j and w ("A.J. Whitmore"), a hyphenated family name one.
+        let part_count = parts().count();
         forms.initials = parts()
-            .flat_map(|t| t.split('.').filter(|p| !p.is_empty()))
+            .enumerate()
+            .flat_map(|(i, t)| {
+                let given = i + 1 < part_count;
+                t.split(move |c: char| c == '.' || (given && c == '-'))
+                    .filter(|p| !p.is_empty())
+            })
             .filter_map(|t| t.chars().next())
             .collect();
         if family_first && let Some(first) = tokens.first() {

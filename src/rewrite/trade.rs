@@ -24,8 +24,9 @@ pub(super) fn shows_thing(
         return false;
     }
     if let Some(Token::Word(r, before)) = prev_token(text, span.start) {
-        // "in Ruby", "uses Swift", "our Rust service".
-        if g.word_in(before, &names.tool_cues) {
+        // "in Ruby", "uses Swift", "our Rust service"; "Her Swift was idiomatic" (a
+        // sentence's first "her" is no object).
+        if g.word_in(before, &names.tool_cues) || (before == "Her" && g.is_sentence_start(text, r.start)) {
             return true;
         }
         // "experience with Go", "years of Rust".

@@ -350,6 +350,7 @@ impl Builder {
         let naming_nouns = set("naming_nouns", &raw.naming_nouns);
         let before_person = set("before_person", &raw.before_person);
         let imperative_openers = set("imperative_openers", &raw.imperative_openers);
+        let quantity_nouns = set("quantity_nouns", &raw.quantity_nouns);
         let naming_verbs = set("naming_verbs", &raw.naming_verbs);
         let plural_prepositions = set("plural_prepositions", &raw.plural_prepositions);
         let thing_predicates = set("thing_predicates", &raw.thing_predicates);
@@ -397,6 +398,7 @@ impl Builder {
             naming_nouns,
             before_person,
             imperative_openers,
+            quantity_nouns,
             naming_verbs,
             plural_prepositions,
             thing_predicates,

@@ -224,6 +224,9 @@ pub struct NamesFile {
     /// ("asked will") or after a preposition ("spoke with faith", "a call with june").
     #[serde(default)]
     pub before_person: Vec<String>,
+    /// Nouns of a quantity before "of" ("a lot of fields"): the word after is the thing.
+    #[serde(default)]
+    pub quantity_nouns: Vec<String>,
     /// Words before an imperative ("pls move ..."): the word after one is a verb.
     #[serde(default)]
     pub imperative_openers: Vec<String>,

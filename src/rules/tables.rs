@@ -120,6 +120,7 @@ pub(crate) struct NameConfig {
     pub naming_nouns: WordSet,
     pub before_person: WordSet,
     pub imperative_openers: WordSet,
+    pub quantity_nouns: WordSet,
     pub naming_verbs: WordSet,
     pub plural_prepositions: WordSet,
     pub thing_predicates: WordSet,
