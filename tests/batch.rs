@@ -18,7 +18,7 @@ use std::time::Instant;
 use batch::Batch;
 
 /// See the check in `generated_batch_packets_leak_nothing_and_keep_words`.
-const ORDINARY_KEPT_AT_LEAST: f64 = 0.983;
+const ORDINARY_KEPT_AT_LEAST: f64 = 0.995;
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -169,11 +169,9 @@ fn generated_batch_packets_leak_nothing_and_keep_words() {
             report.noise_flags_per_note()
         ));
     }
-    // The target is 99.5%. What is lost today is one kind of sentence: a name-like word
-    // opening a sentence whose predicate is a thing ("Price was the one axis the design did
-    // not consider"), which reads exactly as "Price was the only one to finish" without
-    // knowing which nouns name people; the name, the safe reading, wins. The bound below
-    // keeps every other kind at 0 and catches any new loss.
+    // The target is 99.5%, the bound. A sentence that reads both ways without knowing which
+    // nouns name people ("Price was the one axis" against "Price was the only one to
+    // finish") gives the name, the safe reading, so a batch may lose a few.
     if report.ordinary_kept_share() < ORDINARY_KEPT_AT_LEAST {
         failed.push(format!(
             "{:.2}% ordinary words kept (at least {:.1}%; the target is 99.5%)",

@@ -218,7 +218,7 @@ fn scan<'i>(
         }
         if word.len() == 1 {
             if !index.initials.is_empty()
-                && let Some((hit, end)) = initials_at(view, text, start, index)
+                && let Some((hit, end)) = initials_at(g, view, text, start, index)
             {
                 hits.push(hit);
                 i = end;
@@ -532,6 +532,12 @@ fn is_alias_word(g: &Grammar<'_>, hits: &[Hit], r: &Range<usize>, w: &str) -> bo
         && (case_of(w) != Case::Lower || !g.rules.lexicon.common_words.contains(super::fold(w).as_str()))
 }
 
+/// An English word or a verdict in any case ("Priya = Hire"): no name an "=" can declare.
+fn is_english(g: &Grammar<'_>, w: &str) -> bool {
+    let folded = super::fold(w);
+    g.rules.lexicon.common_words.contains(folded.as_str()) || g.rules.names.verdicts.contains(folded.as_str())
+}
+
 /// Names the note gives a person next to a name of theirs: "Lena, who goes by Leni",
 /// "María José (goes by Majo)", "Mike, aka Misha", "Nikhil (Nik)", "Dev (Devendra)". Each
 /// alias (folded) with the forms of the people its name may be, as nicknames: the note's
@@ -601,7 +607,12 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
                             Some(Token::Punct(_, c)) => c == ')' || (!bracket && matches!(c, ',' | '.' | ';')),
                             Some(Token::Word(..)) => false,
                         };
-                        if closes && (skipped > 0 || (bracket && shares_start(w))) && alias_word(&r, w) {
+                        let equals = matches!(open, Token::Punct(_, '='));
+                        if closes
+                            && (skipped > 0 || (bracket && shares_start(w)))
+                            && alias_word(&r, w)
+                            && !(equals && is_english(g, w))
+                        {
                             found.push((r, w));
                         }
                         break;
@@ -621,7 +632,7 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
                 }
                 Some(Token::Punct(at, c @ ('(' | ',' | '='))) => {
                     if let Some(Token::Word(r, w)) = prev_token(text, at)
-                        && (skipped > 0 || c == '=' || (c == '(' && shares_start(w)))
+                        && (skipped > 0 || (c == '=' && !is_english(g, w)) || (c == '(' && shares_start(w)))
                         && alias_word(&r, w)
                     {
                         found.push((r, w));
@@ -882,7 +893,13 @@ fn full_name_around<'t, 'h>(
 
 /// "P.R." or "P. R." at `start` (base offset of the first letter), when the letters are a
 /// candidate's initials. Returns the hit and the base offset after it.
-fn initials_at<'i>(view: &View, text: &str, start: usize, index: &'i PeopleIndex) -> Option<(Hit<'i>, usize)> {
+fn initials_at<'i>(
+    g: &Grammar<'_>,
+    view: &View,
+    text: &str,
+    start: usize,
+    index: &'i PeopleIndex,
+) -> Option<(Hit<'i>, usize)> {
     let base = view.base().as_bytes();
     let mut letters = String::new();
     let mut pos = start;
@@ -928,12 +945,17 @@ fn initials_at<'i>(view: &View, text: &str, start: usize, index: &'i PeopleIndex
         after_hyphen = hyphen;
         pos = after_sep;
     }
-    if letters.replace('-', "").len() < 2 {
+    if letters.bytes().filter(|&b| b != b'-').count() < 2 {
         return None;
     }
     let people = index.initials.get(letters.as_str())?;
     let span = view.original(start, pos)?;
     if char_before(text, span.start).is_some_and(|c| c.is_alphanumeric()) {
+        return None;
+    }
+    // "A-B testing": letters joined by a hyphen without dots are a name only in a person's
+    // place ("J-P = lean hire").
+    if letters.contains('-') && !text[span.clone()].contains('.') && !initials_in_persons_place(g, text, &span) {
         return None;
     }
     let mut forms: Vec<Form> = people
@@ -990,21 +1012,27 @@ fn bare_initials<'i>(
     // be lowercase between capitals ("PvdB").
     let span = view.original(start, start + letters.len())?;
     let written = text[span.clone()].as_bytes();
-    let capitals = written.iter().all(u8::is_ascii_uppercase)
-        || (written.len() == 4
-            && written.first().is_some_and(u8::is_ascii_uppercase)
-            && written.last().is_some_and(u8::is_ascii_uppercase));
-    if !capitals {
+    let all_capitals = written.iter().all(u8::is_ascii_uppercase);
+    let particle_letters = written.len() == 4
+        && written.first().is_some_and(u8::is_ascii_uppercase)
+        && written.last().is_some_and(u8::is_ascii_uppercase);
+    if !all_capitals && !particle_letters {
         return None;
     }
     let key = std::str::from_utf8(letters).ok()?;
     let person = *index.initials.get(key)?.iter().find(|&&p| all.is_focus(p))?;
+    // Lowercase letters between capitals are a particle's ("PvdB"), of a name that has one
+    // ("SaaS" is no one's).
+    if !all_capitals && index.people[person as usize].particles.is_empty() {
+        return None;
+    }
     if g.rules.lexicon.common_words.contains(key) || g.closed_classes(key) != 0 || !stands_alone(text, &span) {
         return None;
     }
-    // An abbreviation too ("PR"): the person only where the sentence shows one, and
-    // otherwise no name at all (nothing to flag).
-    if g.rules.names.acronyms.contains(key) && !shows_person(g, text, &span) {
+    // An abbreviation too ("PR"), or four letters ("JSON" of Juan Sebastián Ortiz
+    // Navarro): the person only where the sentence shows one, and otherwise no name at all
+    // (nothing to flag).
+    if (g.rules.names.acronyms.contains(key) || key.len() == 4) && !initials_in_persons_place(g, text, &span) {
         return None;
     }
     Some(Hit {
@@ -1017,6 +1045,17 @@ fn bare_initials<'i>(
         }]),
         initials: true,
     })
+}
+
+/// Initials that may be something else ("PR", "JSON", "A-B"): the person where the sentence
+/// shows one, or where a header or a verdict follows ("PVDB: hire", "J-P = lean hire").
+fn initials_in_persons_place(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
+    shows_person(g, text, span)
+        || verdict_at(g, text, span.end)
+        || matches!(
+            next_token(text, span.end),
+            Some(Token::Punct(_, ':' | '=' | '-' | '\u{2013}' | '\u{2014}'))
+        )
 }
 
 /// The first letter of `word` as a lowercase ASCII initial, if `word` is one capital.
@@ -1040,8 +1079,8 @@ fn initial_after(text: &str, end: usize) -> Option<char> {
 }
 
 /// Does the note say the name at `span` is its writer's? "Sam P. (me)", "Grant (that's me,
-/// Oliver Grant)", or a sign-off: the name alone after a dash on the note's last line
-/// ("— Luis").
+/// Oliver Grant)", or a sign-off: the name alone on the note's last line, after a dash or
+/// not ("— Luis", "kate").
 fn names_the_writer(text: &str, span: &Range<usize>) -> bool {
     // Past an initial: "Sam P. (me)".
     let mut end = span.end;
@@ -1397,23 +1436,20 @@ fn resolve(
         let with_writer = and_the_writer(text, hit.span.end);
         // "Nadia K." of two Nadias: the initial after the word says which.
         // "D. Kim" of two Kims: the initial before it too.
+        let own_letter = text[hit.span.clone()].chars().next().map(|c| c.to_ascii_lowercase());
         let narrowed: Option<Vec<Form>> = if hit.forms.len() > 1 {
             let after = initial_after(text, hit.span.end).map(|c| (c, true));
             after
                 .or_else(|| initial_before(text, hit.span.start).map(|c| (c, false)))
-                .map(|(c, after)| {
+                .map(|(c, _)| {
                     hit.forms
                         .iter()
                         .filter(|f| {
                             // The initial of another part of the name, wherever it stands:
                             // "Long T." of Tran Van Long, written given name first.
                             let initials = &index.people[f.person as usize].initials;
-                            let own = if after {
-                                usize::from(f.position)
-                            } else {
-                                initials.len().saturating_sub(1)
-                            };
-                            initials.iter().enumerate().any(|(k, &i)| i == c && k != own)
+                            let times = initials.iter().filter(|&&i| i == c).count();
+                            times >= 2 || (times == 1 && Some(c) != own_letter)
                         })
                         .copied()
                         .collect::<Vec<Form>>()
@@ -1472,6 +1508,8 @@ fn resolve(
             } else if used_as_word(g, index, text, &mention.span, form.ambiguity) {
                 mention.kept = true;
                 mention.ambiguous = false;
+                // A cut kept capitalised is for a person to check; a proper word is kept only
+                // by a cue that shows the thing.
                 mention.doubtful = form.ambiguity == Ambiguity::Clipped
                     && all.is_focus(person)
                     && case_of(&text[mention.span.clone()]) != Case::Lower;
@@ -1688,7 +1726,8 @@ fn interviewer_replacement<'s>(all: &'s Subjects, index: &'s PeopleIndex, person
 }
 
 /// Extend a mention left over a title ("Ms.") or an initial ("P. Raman"), right over an
-/// initial ("Priya R."); returns the span and whether a title was taken in.
+/// initial ("Priya R."); returns the span and whether a title or a following initial was
+/// taken in, either of which makes the mention sure.
 fn extend(
     g: &Grammar<'_>,
     text: &str,
@@ -1923,10 +1962,20 @@ fn after_date_word(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
         return true;
     }
     if g.word_in(prev, &names.range_words) {
-        return matches!(next_token(text, span.end), Some(Token::Word(_, w)) if g.word_in(w, &names.range_ends));
+        // "from May onwards", "from April to June", "from May on."; not "from April on the
+        // caching layer".
+        let Some(Token::Word(end, w)) = next_token(text, span.end) else {
+            return false;
+        };
+        return g.word_in(w, &names.range_ends)
+            && match next_token(text, end.end) {
+                None | Some(Token::Punct(..)) => true,
+                Some(Token::Word(_, after)) => is_number(after) || g.word_in(after, &names.months),
+            };
     }
+    // "the end of June", "the 3rd of June", "the last week of June".
     prev.eq_ignore_ascii_case("of")
-        && matches!(prev_token(text, r.start), Some(Token::Word(_, noun)) if g.word_in(noun, &names.date_nouns))
+        && matches!(prev_token(text, r.start), Some(Token::Word(_, noun)) if is_number(noun) || g.word_in(noun, &names.date_nouns))
 }
 
 /// Is the form of a name at `span`, as sure as `ambiguity` says, used as a word of English
@@ -2339,11 +2388,12 @@ fn lowercase_ordinary(
                     && !lex.common_words.contains(*n))
         }
     };
-    // "concern: hope she isn't overselling": a verb, and its clause after it.
+    // "concern: hope she isn't overselling": a verb that takes a clause, and its clause
+    // ("grace she was calm" names a person).
     let clause_after = next_word.is_some_and(|w| g.is(w, class::SUBJECT_PRONOUN));
     let Some(Token::Word(prev_span, p)) = prev else {
         // After punctuation: a clause's first word.
-        if clause_after && lex.bases.contains(word) {
+        if clause_after && g.word_in(word, &names.clause_verbs) {
             return true;
         }
         return !(next_finite || phrase_ends);
@@ -2423,9 +2473,13 @@ fn lowercase_ordinary(
         && before_word.is_some_and(|w| {
             is_to(w) || g.is(w, class::SUBJECT_PRONOUN) || g.is_auxiliary(w) || g.word_in(w, &names.imperative_openers)
         });
-    // "i have faith she can": a clause after the word, which only a verb that takes a
-    // person makes its object ("told will he could").
-    if clause_after && is_verb(g, p) && !g.is(p, class::TAKES_PERSON & !class::CAUSATIVE) {
+    // "i have faith she can": what one has, then a clause ("loved grace she was calm" names
+    // a person).
+    if clause_after
+        && ["have", "has", "had", "having"]
+            .iter()
+            .any(|h| p.eq_ignore_ascii_case(h))
+    {
         return true;
     }
     if surely_verb {

@@ -553,17 +553,8 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
         let next = g.skip_adverbs(text, r.end);
         // "and tests are flaky": a noun, the subject of an auxiliary of its own.
         let next_is_verb = next.as_ref().and_then(|t| t.word()).is_some_and(|n| g.is_auxiliary(n));
-        // ", hands shaking": after a comma, a noun and its participle (a clause of its own),
-        // not a verb and its complement, unless the word is mostly a verb.
-        let participle_after = join == Join::Comma
-            && next
-                .as_ref()
-                .and_then(|t| t.word())
-                .is_some_and(|n| n.len() > 4 && n.ends_with("ing"));
         let agrees = match g.third_person_kind(w) {
             _ if next_is_verb => false,
-            // "starts saying" is a verb's still.
-            Some(kind) if participle_after && kind != VerbKind::MostlyVerb => false,
             Some(kind) => {
                 let same_as_main = main.is_some_and(|m| m.word.eq_ignore_ascii_case(w));
                 let in_list = main.is_some_and(|m| m.list)

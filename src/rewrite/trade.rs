@@ -5,12 +5,13 @@
 use std::ops::Range;
 
 use super::Grammar;
+use super::case::{Case, case_of};
 use super::text::{Token, char_at, is_apostrophe, lower, next_token, prev_token};
-use crate::rules::{MAX_WORD_BYTES, class};
+use crate::rules::MAX_WORD_BYTES;
 
 /// Does the sentence show the thing, not the person, for the proper word at `span`? The
 /// cues are the lists of rules/names.toml, from `tool_cues` to `tools`. `names_someone`
-/// tells a word that names a subject of the note, which is no tool to list a proper word
+/// tells a word that names someone of the batch, which is no tool to list a proper word
 /// with ("between Ruby and Swift" of two candidates).
 pub(super) fn shows_thing(
     g: &Grammar<'_>,
@@ -18,6 +19,12 @@ pub(super) fn shows_thing(
     span: &Range<usize>,
     names_someone: &dyn Fn(&str) -> bool,
 ) -> bool {
+    surely_thing(g, text, span) || listed_as_tool(g, text, span, names_someone)
+}
+
+/// A word before the proper word (`tool_cues`, a skill and its preposition) or a noun after
+/// it (`tool_nouns`, directly or after "is").
+fn surely_thing(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     let names = &g.rules.names;
     // "Ruby's design" is a person's.
     if char_at(text, span.end).is_some_and(is_apostrophe) {
@@ -29,10 +36,16 @@ pub(super) fn shows_thing(
         if g.word_in(before, &names.tool_cues) || (before == "Her" && g.is_sentence_start(text, r.start)) {
             return true;
         }
-        // "experience with Go", "years of Rust".
-        if ["in", "of", "on", "with"]
-            .iter()
-            .any(|p| before.eq_ignore_ascii_case(p))
+        // "she knows Ruby" rewritten "they know Ruby": "know" after a third person ("I know
+        // Ruby from my last team" names a person).
+        if (before.eq_ignore_ascii_case("know") || before.eq_ignore_ascii_case("knew"))
+            && matches!(prev_token(text, r.start), Some(Token::Word(_, who))
+                if ["he", "she", "they"].iter().any(|p| who.eq_ignore_ascii_case(p)))
+        {
+            return true;
+        }
+        // "experience with Go", "years of Rust", "fluent in Swift".
+        if g.word_in(before, &names.skill_prepositions)
             && matches!(prev_token(text, r.start), Some(Token::Word(_, skill)) if g.word_in(skill, &names.skill_words))
         {
             return true;
@@ -40,47 +53,85 @@ pub(super) fn shows_thing(
     }
     if let Some(Token::Word(r, after)) = next_token(text, span.end) {
         // "Ruby code", "Swift apps".
-        if is_lowercase(after) && g.word_in(after, &names.tool_nouns) {
+        if case_of(after) == Case::Lower && g.word_in(after, &names.tool_nouns) {
             return true;
         }
         // "Ruby is their strongest language".
-        if ["is", "was"].iter().any(|v| after.eq_ignore_ascii_case(v)) && says_what_it_is(g, text, r.end) {
+        if g.is_agreement_form(after) && says_what_it_is(g, text, r.end) {
             return true;
-        }
-    }
-    let is_tool = |w: &str| {
-        let mut buf = [0u8; MAX_WORD_BYTES];
-        let Some(folded) = lower(w, &mut buf) else {
-            return false;
-        };
-        (names.tools.contains(folded) || names.proper_words.contains(folded)) && !names_someone(folded)
-    };
-    listed_with(text, span.end, Direction::After).is_some_and(is_tool)
-        || listed_with(text, span.start, Direction::Before).is_some_and(is_tool)
-}
-
-/// After "is" or "was" at `from`: an article or possessive, any adjectives, and a noun of
-/// `tool_nouns` that ends the phrase ("their strongest language", not "the best code
-/// reviewer").
-fn says_what_it_is(g: &Grammar<'_>, text: &str, from: usize) -> bool {
-    let mut pos = from;
-    for _ in 0..4 {
-        match next_token(text, pos) {
-            Some(Token::Word(r, w)) if is_lowercase(w) => {
-                if g.word_in(w, &g.rules.names.tool_nouns) {
-                    return match next_token(text, r.end) {
-                        None | Some(Token::Punct(..)) => true,
-                        Some(Token::Word(_, after)) => g.is(after, class::PREPOSITION | class::COORDINATOR),
-                    };
-                }
-                pos = r.end;
-            }
-            _ => return false,
         }
     }
     false
 }
 
+/// "Ruby and Go", "Python, Ruby or Java": listed with a language or a tool that is no given
+/// name and names nobody of the batch.
+fn listed_as_tool(g: &Grammar<'_>, text: &str, span: &Range<usize>, names_someone: &dyn Fn(&str) -> bool) -> bool {
+    let names = &g.rules.names;
+    let written_lower = case_of(&text[span.clone()]) == Case::Lower;
+    let is_tool = |w: &str| {
+        let mut buf = [0u8; MAX_WORD_BYTES];
+        let Some(folded) = lower(w, &mut buf) else {
+            return false;
+        };
+        // "Ruby, go ahead": a capitalised proper word is listed with capitalised ones.
+        let case_fits = written_lower || case_of(w) != Case::Lower;
+        let tool = names.tools.contains(folded)
+            || (names.proper_words.contains(folded) && !g.rules.lexicon.nicknames.contains_key(folded));
+        case_fits && tool && !names_someone(folded)
+    };
+    let listed = listed_with(text, span.end, Direction::After).is_some_and(|(_, w)| is_tool(w))
+        || listed_with(text, span.start, Direction::Before).is_some_and(|(_, w)| is_tool(w));
+    // "Hugo and Ruby led the design": two people, whom a verb of their own follows ("Ruby and
+    // Go are" may be either).
+    listed && !acted_after(g, text, span.end)
+}
+
+/// After the word ending at `end`, or after the word listed with it, a finite verb that is
+/// no auxiliary: "Hugo and Ruby led", "Ruby and Hugo asked" (not "Julia and Python are").
+fn acted_after(g: &Grammar<'_>, text: &str, end: usize) -> bool {
+    let pos = listed_with(text, end, Direction::After).map_or(end, |(r, _)| r.end);
+    matches!(g.skip_adverbs(text, pos), Some(Token::Word(_, v)) if g.is_finite_verb(v) && !g.is_auxiliary(v))
+}
+
+/// After "is" or "was" at `from`: an article or a possessive, any adjectives, and a noun of
+/// `tool_nouns` that ends the phrase ("their strongest language", not "the best code
+/// reviewer" nor "familiar with the codebase").
+fn says_what_it_is(g: &Grammar<'_>, text: &str, from: usize) -> bool {
+    const OPENERS: [&str; 8] = ["a", "an", "his", "her", "its", "our", "the", "their"];
+    let Some(Token::Word(r, opener)) = next_token(text, from) else {
+        return false;
+    };
+    if !OPENERS.iter().any(|o| opener.eq_ignore_ascii_case(o)) {
+        return false;
+    }
+    let mut pos = r.end;
+    for _ in 0..4 {
+        let Some(Token::Word(r, w)) = next_token(text, pos) else {
+            return false;
+        };
+        if g.word_in(w, &g.rules.names.tool_nouns) {
+            return match next_token(text, r.end) {
+                None | Some(Token::Punct(..)) => true,
+                Some(Token::Word(_, after)) => g.is(
+                    after,
+                    crate::rules::class::PREPOSITION | crate::rules::class::COORDINATOR,
+                ),
+            };
+        }
+        // "strongest", "favourite", "main": what grades or picks the noun, any content word
+        // (the noun that ends the phrase decides).
+        let modifier =
+            case_of(w) == Case::Lower && (g.closed_classes(w) == 0 || g.is(w, crate::rules::class::NOUN_MODIFIER));
+        if !modifier {
+            return false;
+        }
+        pos = r.end;
+    }
+    false
+}
+
+/// Which way `listed_with` reads from its word.
 #[derive(Clone, Copy, PartialEq)]
 enum Direction {
     Before,
@@ -88,8 +139,9 @@ enum Direction {
 }
 
 /// The word listed next to the one ending (or starting) at `at`, across a comma, a slash,
-/// "and" or "or" (or a comma and one of them): "Go" in "Ruby and Go", "Ruby, Go", "Ruby/Go".
-fn listed_with(text: &str, at: usize, direction: Direction) -> Option<&str> {
+/// "and" or "or" (or a comma and one of them), with its span: "Go" in "Ruby and Go", "Ruby,
+/// Go", "Ruby/Go".
+fn listed_with(text: &str, at: usize, direction: Direction) -> Option<(Range<usize>, &str)> {
     let step = |pos: usize| match direction {
         Direction::After => next_token(text, pos),
         Direction::Before => prev_token(text, pos),
@@ -112,11 +164,7 @@ fn listed_with(text: &str, at: usize, direction: Direction) -> Option<&str> {
         next = step(edge(&next))?;
     }
     match next {
-        Token::Word(_, w) => Some(w),
+        Token::Word(r, w) => Some((r, w)),
         _ => None,
     }
-}
-
-fn is_lowercase(word: &str) -> bool {
-    word.bytes().all(|b| !b.is_ascii_uppercase())
 }

@@ -342,6 +342,7 @@ impl Builder {
         let date_nouns = set("date_nouns", &raw.date_nouns);
         let tool_cues = set("tool_cues", &raw.tool_cues);
         let skill_words = set("skill_words", &raw.skill_words);
+        let skill_prepositions = set("skill_prepositions", &raw.skill_prepositions);
         let tool_nouns = set("tool_nouns", &raw.tool_nouns);
         let tools = set("tools", &raw.tools);
         let restating = set("restating", &raw.restating);
@@ -351,6 +352,7 @@ impl Builder {
         let before_person = set("before_person", &raw.before_person);
         let imperative_openers = set("imperative_openers", &raw.imperative_openers);
         let quantity_nouns = set("quantity_nouns", &raw.quantity_nouns);
+        let clause_verbs = set("clause_verbs", &raw.clause_verbs);
         let naming_verbs = set("naming_verbs", &raw.naming_verbs);
         let plural_prepositions = set("plural_prepositions", &raw.plural_prepositions);
         let thing_predicates = set("thing_predicates", &raw.thing_predicates);
@@ -390,6 +392,7 @@ impl Builder {
             date_nouns,
             tool_cues,
             skill_words,
+            skill_prepositions,
             tool_nouns,
             tools,
             restating,
@@ -399,6 +402,7 @@ impl Builder {
             before_person,
             imperative_openers,
             quantity_nouns,
+            clause_verbs,
             naming_verbs,
             plural_prepositions,
             thing_predicates,

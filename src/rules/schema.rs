@@ -199,6 +199,9 @@ pub struct NamesFile {
     /// with Go").
     #[serde(default)]
     pub skill_words: Vec<String>,
+    /// Prepositions between a skill word and a proper word ("experience with Go").
+    #[serde(default)]
+    pub skill_prepositions: Vec<String>,
     /// Nouns that show a proper word before them, or the subject of "is" before them, is the
     /// thing ("Ruby code", "Ruby is their language").
     #[serde(default)]
@@ -227,6 +230,9 @@ pub struct NamesFile {
     /// Nouns of a quantity before "of" ("a lot of fields"): the word after is the thing.
     #[serde(default)]
     pub quantity_nouns: Vec<String>,
+    /// Verbs that take a clause ("hope she isn't"): before a subject pronoun, the verb.
+    #[serde(default)]
+    pub clause_verbs: Vec<String>,
     /// Words before an imperative ("pls move ..."): the word after one is a verb.
     #[serde(default)]
     pub imperative_openers: Vec<String>,
