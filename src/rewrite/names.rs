@@ -582,6 +582,12 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
         let mut skipped = 0;
         let opener = match next_token(text, pos) {
             Some(open @ Token::Punct(_, '(' | ',')) => Some(open),
+            // Not the quote that closes a quoted name ('"Priya" was').
+            Some(open @ Token::Punct(_, '"' | '\u{201c}'))
+                if !matches!(char_before(text, hit.span.start), Some('"' | '\u{201c}')) =>
+            {
+                Some(open)
+            }
             Some(equals @ Token::Punct(_, '=')) => {
                 skipped = 1;
                 Some(equals)
@@ -593,24 +599,38 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
             _ => None,
         };
         if let Some(open) = opener {
-            let bracket = matches!(open, Token::Punct(_, '('));
+            // 'Bartholomeus "Bart" de Jong': quotes hold a nickname as brackets do.
+            let bracket = matches!(open, Token::Punct(_, '(' | '"' | '\u{201c}'));
             pos = open.end();
             for _ in 0..6 {
                 match next_token(text, pos) {
-                    Some(Token::Word(r, w)) if skippable(w) || w.eq_ignore_ascii_case("who") => {
+                    // "(he goes by Will)", "(who goes by Leni)".
+                    Some(Token::Word(r, w))
+                        if skippable(w)
+                            || w.eq_ignore_ascii_case("who")
+                            || (bracket && g.is(w, class::SUBJECT_PRONOUN)) =>
+                    {
                         skipped += 1;
                         pos = r.end;
                     }
                     Some(Token::Word(r, w)) => {
                         let closes = match next_token(text, r.end) {
                             None => true,
-                            Some(Token::Punct(_, c)) => c == ')' || (!bracket && matches!(c, ',' | '.' | ';')),
+                            // "(goes by Will, which ...)": a comma closes what the words said.
+                            Some(Token::Punct(_, c)) => {
+                                matches!(c, ')' | '"' | '\u{201d}')
+                                    || ((!bracket || skipped > 0) && matches!(c, ',' | '.' | ';'))
+                            }
                             Some(Token::Word(..)) => false,
                         };
                         let equals = matches!(open, Token::Punct(_, '='));
+                        // "(he goes by Will)": said to be a name, a capitalised word may be a
+                        // word of a closed class too.
+                        let said_name =
+                            skipped > 0 && !equals && case_of(w) == Case::Title && hit_covering(hits, &r).is_none();
                         if closes
                             && (skipped > 0 || (bracket && shares_start(w)))
-                            && alias_word(&r, w)
+                            && (alias_word(&r, w) || said_name)
                             && !(equals && is_english(g, w))
                         {
                             found.push((r, w));
@@ -1074,7 +1094,16 @@ fn initial_after(text: &str, end: usize) -> Option<char> {
     if r.start == end || !text::only_spaces_between(text, end, r.start) {
         return None;
     }
-    let c = initial(w)?;
+    // "will k was calm": in a lowercase note, a lowercase letter too.
+    let lowercase_note = text[..end]
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .is_some_and(|name| case_of(name) == Case::Lower);
+    let c = initial(w).or_else(|| {
+        let mut chars = w.chars();
+        let c = chars.next()?;
+        (lowercase_note && chars.next().is_none() && c.is_ascii_lowercase()).then_some(c)
+    })?;
     (char_at(text, r.end) == Some('.') || !matches!(c, 'i' | 'a')).then_some(c)
 }
 
@@ -1787,6 +1816,26 @@ fn extend(
         )
     };
     let mut initialled = false;
+    // "Iris dV", "max vh": the letters of the rest of the name, particles included.
+    if let Some(Token::Word(r, w)) = next_token(text, span.end)
+        && r.start > span.end
+        && text::only_spaces_between(text, span.end, r.start)
+        && (2..=3).contains(&w.len())
+        && w.bytes().all(|b| b.is_ascii_alphabetic())
+        && w.bytes().any(|b| b.is_ascii_lowercase())
+        && let Some(own) = text[span.clone()].chars().next()
+    {
+        let mut key = String::with_capacity(4);
+        key.push(own.to_ascii_lowercase());
+        key.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+        if index
+            .initials
+            .get(key.as_str())
+            .is_some_and(|people| people.contains(&person))
+        {
+            return (span.start..r.end, true);
+        }
+    }
     if let Some(Token::Word(r, w)) = next_token(text, span.end)
         && r.start > span.end
         && text::only_spaces_between(text, span.end, r.start)
@@ -2418,6 +2467,10 @@ fn lowercase_ordinary(
     }
     if that_opens_clause(g, text, prev_span, span) {
         return false;
+    }
+    // After a time of day a sentence opens ("17:30 rose asked", "10:10 will it need").
+    if is_number(p) && char_before(text, prev_span.start) == Some(':') {
+        return opens_sentence_ordinarily(g, text, span, word, next_word);
     }
     // Inside a noun phrase.
     if g.is(p, class::DETERMINER | class::QUANTIFIER | class::NOUN_MODIFIER)
