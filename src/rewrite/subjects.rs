@@ -60,7 +60,9 @@ pub(crate) struct Person {
     pub role: Role,
     /// Replaces the name, as written, whatever the role.
     pub label: Option<String>,
-    /// First letters of the name's main parts, in order, for initials ("P. Raman", "P.R.").
+    /// First letters of the name's parts, in order, middle initials and the pieces of a
+    /// hyphenated given name included, for initials ("P. Raman", "P.R.", "A.J. Whitmore" of
+    /// Anna-Jane). Not aligned with `Form::position`: compare letters, not indices.
     pub initials: Vec<char>,
     /// Folded particles of the name ("van", "de"), which may sit between its parts.
     pub particles: Vec<String>,
@@ -521,7 +523,8 @@ struct NameForms {
     email: Option<String>,
     script: Vec<(String, bool)>,
     main: Vec<String>,
-    /// First letters of the name's parts, middle initials included, in order.
+    /// First letters of the name's parts, middle initials and a given name's hyphenated
+    /// pieces included, in order.
     initials: Vec<char>,
     /// First letters of every word of the name, particles included ("pvdb" of Pieter van
     /// der Berg); empty when the name has no particle.
