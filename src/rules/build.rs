@@ -67,6 +67,7 @@ pub(super) fn compile(files: &[RuleFile]) -> Result<RuleSet, RuleErrors> {
     let mut lexicon = builder.lexicon(verbs, words, nicknames, &pronouns);
     builder.nickname_groups(intl, &mut lexicon);
     lexicon.proper_names = builder.proper_names(proper);
+    lexicon.common_words.extend(names.words_too.iter().cloned());
     lexicon.name_words = WordFilter::new(
         lexicon
             .common_words
@@ -352,6 +353,7 @@ impl Builder {
         let before_person = set("before_person", &raw.before_person);
         let imperative_openers = set("imperative_openers", &raw.imperative_openers);
         let quantity_nouns = set("quantity_nouns", &raw.quantity_nouns);
+        let words_too = set("words_too", &raw.words_too);
         let clause_verbs = set("clause_verbs", &raw.clause_verbs);
         let naming_verbs = set("naming_verbs", &raw.naming_verbs);
         let plural_prepositions = set("plural_prepositions", &raw.plural_prepositions);
@@ -402,6 +404,7 @@ impl Builder {
             before_person,
             imperative_openers,
             quantity_nouns,
+            words_too,
             clause_verbs,
             naming_verbs,
             plural_prepositions,

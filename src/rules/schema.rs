@@ -233,6 +233,9 @@ pub struct NamesFile {
     /// Verbs that take a clause ("hope she isn't"): before a subject pronoun, the verb.
     #[serde(default)]
     pub clause_verbs: Vec<String>,
+    /// English words the lexicon's counts miss that are names too ("dev", "iris").
+    #[serde(default)]
+    pub words_too: Vec<String>,
     /// Words before an imperative ("pls move ..."): the word after one is a verb.
     #[serde(default)]
     pub imperative_openers: Vec<String>,

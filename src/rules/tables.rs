@@ -122,6 +122,7 @@ pub(crate) struct NameConfig {
     pub before_person: WordSet,
     pub imperative_openers: WordSet,
     pub quantity_nouns: WordSet,
+    pub words_too: WordSet,
     pub clause_verbs: WordSet,
     pub naming_verbs: WordSet,
     pub plural_prepositions: WordSet,
