@@ -2041,8 +2041,20 @@ fn used_as_word(g: &Grammar<'_>, index: &PeopleIndex, text: &str, span: &Range<u
                 || after_determiner_in_lowercase(g, text, span)
                 || ordinary_sense(g, text, span)
         }
+        // A word of `words_too` written with a capital is the name: those words are rare
+        // enough that "Max code was clean" and "Iris xy was sharp" name people.
+        Ambiguity::CommonWord
+            if case_of(&text[span.clone()]) != Case::Lower && written_in(g, text, span, &g.rules.names.words_too) =>
+        {
+            false
+        }
         Ambiguity::CommonWord => after_determiner_in_lowercase(g, text, span) || ordinary_sense(g, text, span),
     }
+}
+
+/// Is the word at `span`, folded, in `set`?
+fn written_in(g: &Grammar<'_>, text: &str, span: &Range<usize>, set: &crate::rules::WordSet) -> bool {
+    g.word_in(&text[span.clone()], set)
 }
 
 /// "the june cohort", "a bill of materials": a word of a name that is an English word, in

@@ -36,11 +36,11 @@ fn surely_thing(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
         if g.word_in(before, &names.tool_cues) || (before == "Her" && g.is_sentence_start(text, r.start)) {
             return true;
         }
-        // "she knows Ruby" rewritten "they know Ruby": "know" after a third person ("I know
-        // Ruby from my last team" names a person).
-        if (before.eq_ignore_ascii_case("know") || before.eq_ignore_ascii_case("knew"))
-            && matches!(prev_token(text, r.start), Some(Token::Word(_, who))
-                if ["he", "she", "they"].iter().any(|p| who.eq_ignore_ascii_case(p)))
+        // "she knows Ruby" as a packet writes it, "they know Ruby", which the audit reads
+        // as the rewriter did. Not "knew" nor after another subject: "he knew Ruby from his
+        // last team", "I know Ruby" name a person.
+        if before.eq_ignore_ascii_case("know")
+            && matches!(prev_token(text, r.start), Some(Token::Word(_, who)) if who.eq_ignore_ascii_case("they"))
         {
             return true;
         }
@@ -57,7 +57,11 @@ fn surely_thing(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
             return true;
         }
         // "Ruby is their strongest language".
-        if g.is_agreement_form(after) && says_what_it_is(g, text, r.end) {
+        // Only a copula: "Ruby has the skills" is a person.
+        let copula = ["is", "isn't", "was", "wasn't"]
+            .iter()
+            .any(|v| after.eq_ignore_ascii_case(v));
+        if copula && says_what_it_is(g, text, r.end) {
             return true;
         }
     }
