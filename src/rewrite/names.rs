@@ -1078,6 +1078,11 @@ fn initials_in_persons_place(g: &Grammar<'_>, text: &str, span: &Range<usize>) -
         )
 }
 
+/// The first letter of the name written at `span`, lowercase: the initial it has itself.
+fn own_initial(text: &str, span: &Range<usize>) -> Option<char> {
+    text[span.clone()].chars().next().map(|c| c.to_ascii_lowercase())
+}
+
 /// The first letter of `word` as a lowercase ASCII initial, if `word` is one capital.
 fn initial(word: &str) -> Option<char> {
     let mut chars = word.chars();
@@ -1465,21 +1470,14 @@ fn resolve(
         let with_writer = and_the_writer(text, hit.span.end);
         // "Nadia K." of two Nadias: the initial after the word says which.
         // "D. Kim" of two Kims: the initial before it too.
-        let own_letter = text[hit.span.clone()].chars().next().map(|c| c.to_ascii_lowercase());
         let narrowed: Option<Vec<Form>> = if hit.forms.len() > 1 {
-            let after = initial_after(text, hit.span.end).map(|c| (c, true));
-            after
-                .or_else(|| initial_before(text, hit.span.start).map(|c| (c, false)))
-                .map(|(c, _)| {
+            let own = own_initial(text, &hit.span);
+            initial_after(text, hit.span.end)
+                .or_else(|| initial_before(text, hit.span.start))
+                .map(|c| {
                     hit.forms
                         .iter()
-                        .filter(|f| {
-                            // The initial of another part of the name, wherever it stands:
-                            // "Long T." of Tran Van Long, written given name first.
-                            let initials = &index.people[f.person as usize].initials;
-                            let times = initials.iter().filter(|&&i| i == c).count();
-                            times >= 2 || (times == 1 && Some(c) != own_letter)
-                        })
+                        .filter(|f| index.people[f.person as usize].initial_of_another_part(c, own))
                         .copied()
                         .collect::<Vec<Form>>()
                 })
@@ -1802,11 +1800,8 @@ fn extend(
     }
     // "Arjun K." and "Arjun K": the initial of another part ("Long T" of Tran Van Long,
     // written given name first). Without its dot, never "I" or "A", which are words.
-    let own = text[span.clone()].chars().next().map(|c| c.to_ascii_lowercase());
-    let another_part = |c: char| {
-        let times = p.initials.iter().filter(|&&i| i == c).count();
-        times >= 2 || (times == 1 && Some(c) != own)
-    };
+    let own = own_initial(text, &span);
+    let another_part = |c: char| p.initial_of_another_part(c, own);
     // "I" and "A" are words: as initials only where a header ends after them ("Jess A -",
     // "jess a" alone on its line).
     let header_ends = |end: usize| {
@@ -2044,17 +2039,13 @@ fn used_as_word(g: &Grammar<'_>, index: &PeopleIndex, text: &str, span: &Range<u
         // A word of `words_too` written with a capital is the name: those words are rare
         // enough that "Max code was clean" and "Iris xy was sharp" name people.
         Ambiguity::CommonWord
-            if case_of(&text[span.clone()]) != Case::Lower && written_in(g, text, span, &g.rules.names.words_too) =>
+            if case_of(&text[span.clone()]) != Case::Lower
+                && g.word_in(&text[span.clone()], &g.rules.names.words_too) =>
         {
             false
         }
         Ambiguity::CommonWord => after_determiner_in_lowercase(g, text, span) || ordinary_sense(g, text, span),
     }
-}
-
-/// Is the word at `span`, folded, in `set`?
-fn written_in(g: &Grammar<'_>, text: &str, span: &Range<usize>, set: &crate::rules::WordSet) -> bool {
-    g.word_in(&text[span.clone()], set)
 }
 
 /// "the june cohort", "a bill of materials": a word of a name that is an English word, in

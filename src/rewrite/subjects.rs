@@ -68,6 +68,16 @@ pub(crate) struct Person {
     pub particles: Vec<String>,
 }
 
+impl Person {
+    /// Is `c` the initial of a part of the name other than the one written, whose own
+    /// initial is `own`, wherever that part stands ("Long T" of Tran Van Long, written given
+    /// name first)? Letters, not positions: hyphen pieces and middle initials shift those.
+    pub fn initial_of_another_part(&self, c: char, own: Option<char>) -> bool {
+        let times = self.initials.iter().filter(|&&i| i == c).count();
+        times >= 2 || (times == 1 && Some(c) != own)
+    }
+}
+
 /// A name written in a script without spaces between words (Chinese, Japanese, Korean),
 /// or another script's word, matched in the text as written.
 #[derive(Debug)]

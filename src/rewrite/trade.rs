@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::Grammar;
 use super::case::{Case, case_of};
 use super::text::{Token, char_at, is_apostrophe, lower, next_token, prev_token};
-use crate::rules::MAX_WORD_BYTES;
+use crate::rules::{MAX_WORD_BYTES, class};
 
 /// Does the sentence show the thing, not the person, for the proper word at `span`? The
 /// cues are the lists of rules/names.toml, from `tool_cues` to `tools`. `names_someone`
@@ -117,16 +117,12 @@ fn says_what_it_is(g: &Grammar<'_>, text: &str, from: usize) -> bool {
         if g.word_in(w, &g.rules.names.tool_nouns) {
             return match next_token(text, r.end) {
                 None | Some(Token::Punct(..)) => true,
-                Some(Token::Word(_, after)) => g.is(
-                    after,
-                    crate::rules::class::PREPOSITION | crate::rules::class::COORDINATOR,
-                ),
+                Some(Token::Word(_, after)) => g.is(after, class::PREPOSITION | class::COORDINATOR),
             };
         }
         // "strongest", "favourite", "main": what grades or picks the noun, any content word
         // (the noun that ends the phrase decides).
-        let modifier =
-            case_of(w) == Case::Lower && (g.closed_classes(w) == 0 || g.is(w, crate::rules::class::NOUN_MODIFIER));
+        let modifier = case_of(w) == Case::Lower && (g.closed_classes(w) == 0 || g.is(w, class::NOUN_MODIFIER));
         if !modifier {
             return false;
         }
