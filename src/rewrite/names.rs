@@ -216,6 +216,9 @@ fn scan<'i>(
         {
             cues.push(start..i);
         }
+        if word.len() == 10 && word == b"pronounced" {
+            cues.push(start..i);
+        }
         if word.len() == 1 {
             if !index.initials.is_empty()
                 && let Some((hit, end)) = initials_at(g, view, text, start, index)
@@ -435,8 +438,16 @@ fn scan<'i>(
             let Some((_, forms)) = aliases.iter().find(|(alias, _)| alias.as_bytes() == &base[at..end]) else {
                 continue;
             };
-            if let Some(span) = view.original(at, end)
-                && stands_alone(text, &span)
+            let Some(span) = view.original(at, end) else {
+                continue;
+            };
+            if let Some(same) = hits.iter_mut().find(|h| h.span == span && !h.initials) {
+                // Someone else's name the note gives this person too.
+                let mut merged = same.forms.to_vec();
+                merged.extend(forms.iter().filter(|f| same.form_of(f.person).is_none()));
+                merged.sort_by_key(|f| f.person);
+                same.forms = Cow::Owned(merged);
+            } else if stands_alone(text, &span)
                 && !hits.iter().any(|h| h.span.start < span.end && span.start < h.span.end)
             {
                 hits.push(Hit {
@@ -626,11 +637,14 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
                         let equals = matches!(open, Token::Punct(_, '='));
                         // "(he goes by Will)": said to be a name, a capitalised word may be a
                         // word of a closed class too.
-                        let said_name =
-                            skipped > 0 && !equals && case_of(w) == Case::Title && hit_covering(hits, &r).is_none();
+                        let said_name = skipped > 0 && !equals && case_of(w) == Case::Title;
+                        // "(he goes by Will)" with an interviewer Will: the word is this
+                        // person's too, and the note decides each time whose it is.
+                        let someone_elses = hit_covering(hits, &r)
+                            .is_some_and(|other| forms.iter().all(|f| other.form_of(f.person).is_none()));
                         if closes
                             && (skipped > 0 || (bracket && shares_start(w)))
-                            && (alias_word(&r, w) || said_name)
+                            && (alias_word(&r, w) || (said_name && (hit_covering(hits, &r).is_none() || someone_elses)))
                             && !(equals && is_english(g, w))
                         {
                             found.push((r, w));
@@ -796,6 +810,7 @@ fn described_aliases<'t>(
             b"is" => matches!(next, Some(b'h' | b't' | b'w')),
             b"it" => true,
             b"on" | b"in" | b"per" | b"from" => foreign_text,
+            b"pronounced" => true,
             _ => next == Some(b'n'),
         };
         if !worth {
@@ -830,6 +845,30 @@ fn described_aliases<'t>(
             b"on" | b"in" | b"per" | b"from" => {
                 if foreign_text && matches!(prev_token(text, span.start), Some(Token::Word(_, w)) if is_foreign(w)) {
                     take_before(span.start, &mut found);
+                }
+            }
+            // 'name pronounced "Owen"', "pronounced like Sheila": how the name sounds,
+            // written as another name.
+            b"pronounced" => {
+                let mut at = span.end;
+                let mut quoted = false;
+                while let Some(t) = next_token(text, at) {
+                    match t {
+                        Token::Punct(p, '"' | '\u{201c}' | '\'' | '\u{2018}') => {
+                            quoted = true;
+                            at = p + 1;
+                        }
+                        Token::Word(r, w) if is(w, &["like", "as"]) => at = r.end,
+                        Token::Word(r, w) => {
+                            // Unquoted, an English word is how it is said ("pronounced Badly").
+                            let english = || g.rules.lexicon.common_words.contains(super::fold(w).as_str());
+                            if case_of(w) != Case::Lower && alias_word(&r, w) && (quoted || !english()) {
+                                found.push((w, focus));
+                            }
+                            break;
+                        }
+                        Token::Punct(..) => break,
+                    }
                 }
             }
             // "full name", "legal name"
@@ -1212,6 +1251,18 @@ fn joins_name(
             Some(t) if t.start() >= right.start => break,
             // "Omar Al-Farsi": a particle joined to the next part by a hyphen.
             Some(Token::Punct(at, '\n' | '-')) => pos = at + 1,
+            // 'Bartholomeus "Bart" de Jong': the mark that closes a nickname set inside.
+            Some(Token::Punct(at, c @ ('"' | ')' | '\u{201d}')))
+                if at == left.end
+                    && char_before(text, left.start)
+                        == Some(match c {
+                            ')' => '(',
+                            '"' => '"',
+                            _ => '\u{201c}',
+                        }) =>
+            {
+                pos = at + c.len_utf8();
+            }
             Some(Token::Word(span, w)) => {
                 let mut buf = [0u8; MAX_WORD_BYTES];
                 let is_initial = initial(w).is_some_and(|c| p.initials.contains(&c));
@@ -1470,16 +1521,27 @@ fn resolve(
         let with_writer = and_the_writer(text, hit.span.end);
         // "Nadia K." of two Nadias: the initial after the word says which.
         // "D. Kim" of two Kims: the initial before it too.
+        // "Max vH" of two Maxes: the letters of the rest of the name.
         let narrowed: Option<Vec<Form>> = if hit.forms.len() > 1 {
             let own = own_initial(text, &hit.span);
-            initial_after(text, hit.span.end)
-                .or_else(|| initial_before(text, hit.span.start))
-                .map(|c| {
-                    hit.forms
-                        .iter()
-                        .filter(|f| index.people[f.person as usize].initial_of_another_part(c, own))
-                        .copied()
-                        .collect::<Vec<Form>>()
+            let by_letters = letters_after(text, index, &hit.span).map(|(_, people)| {
+                hit.forms
+                    .iter()
+                    .filter(|f| people.contains(&f.person))
+                    .copied()
+                    .collect::<Vec<Form>>()
+            });
+            by_letters
+                .or_else(|| {
+                    initial_after(text, hit.span.end)
+                        .or_else(|| initial_before(text, hit.span.start))
+                        .map(|c| {
+                            hit.forms
+                                .iter()
+                                .filter(|f| index.people[f.person as usize].initial_of_another_part(c, own))
+                                .copied()
+                                .collect::<Vec<Form>>()
+                        })
                 })
                 .filter(|forms| !forms.is_empty())
         } else {
@@ -1511,7 +1573,19 @@ fn resolve(
         {
             continue;
         }
-        let (span, titled) = extend(g, text, index, person, hit.span.clone());
+        let (mut span, titled) = extend(g, text, index, person, hit.span.clone());
+        // "Daniel King … Ms. King asked", of the candidate Oksana King: a title says a
+        // surname is someone's, not whose; the interviewer named before does not decide it.
+        let (person, ambiguous) = match forms.iter().find(|f| all.is_focus(f.person)) {
+            Some(focus) if titled && !decided_by_note && all.role(person) == Role::Interviewer => {
+                span = extend(g, text, index, focus.person, hit.span.clone()).0;
+                (focus.person, true)
+            }
+            _ => (person, ambiguous),
+        };
+        let Some(form) = hit.form_of(person).copied() else {
+            continue;
+        };
         // "Bill and I covered caching": a person acting with the writer, who is nobody's
         // colleague but a candidate's here: no interviewer has the word.
         let with_writer_only_candidates = with_writer && forms.iter().all(|f| all.role(f.person) != Role::Interviewer);
@@ -1811,25 +1885,10 @@ fn extend(
         )
     };
     let mut initialled = false;
-    // "Iris dV", "max vh": the letters of the rest of the name, particles included.
-    if let Some(Token::Word(r, w)) = next_token(text, span.end)
-        && r.start > span.end
-        && text::only_spaces_between(text, span.end, r.start)
-        && (2..=3).contains(&w.len())
-        && w.bytes().all(|b| b.is_ascii_alphabetic())
-        && w.bytes().any(|b| b.is_ascii_lowercase())
-        && let Some(own) = text[span.clone()].chars().next()
+    if let Some((r, people)) = letters_after(text, index, &span)
+        && people.contains(&person)
     {
-        let mut key = String::with_capacity(4);
-        key.push(own.to_ascii_lowercase());
-        key.extend(w.chars().map(|c| c.to_ascii_lowercase()));
-        if index
-            .initials
-            .get(key.as_str())
-            .is_some_and(|people| people.contains(&person))
-        {
-            return (span.start..r.end, true);
-        }
+        return (span.start..r.end, true);
     }
     if let Some(Token::Word(r, w)) = next_token(text, span.end)
         && r.start > span.end
@@ -1854,18 +1913,41 @@ fn extend(
         && let [c @ b'a'..=b'z'] = w.as_bytes()
         && another_part(*c as char)
         && (!matches!(c, b'i' | b'a') || header_ends(r.end))
+        && !matches!(prev_token(text, span.start), Some(Token::Word(_, p)) if g.is(p, class::SUBJECT_PRONOUN))
         && match next_token(text, r.end) {
-            Some(Token::Word(_, v)) => g.is_finite_verb(v) || verdict_at(g, text, r.end),
+            Some(Token::Word(_, v)) => g.is_finite_verb(v) || g.is(v, class::PREPOSITION) || verdict_at(g, text, r.end),
             _ => true,
         }
     {
-        // "jane d - system design", "lakshmi v did well", "penny w lean hire": in a
-        // lowercase note, the letter too, where no word but a verb or a verdict follows it
-        // ("lakshmi v mei" may be "versus").
+        // "jane d - system design", "lakshmi v did well", "penny w lean hire", "may c from
+        // last week": in a lowercase note, the letter too, where no word but a verb, a
+        // preposition or a verdict follows it ("lakshmi v mei" may be "versus").
         span.end = r.end;
         initialled = true;
     }
     (span, titled || initialled)
+}
+
+/// "Iris dV", "max vh": the letters of the rest of a name, particles included, right after
+/// the word at `span`; their span and the people whose initials they complete.
+fn letters_after<'i>(text: &str, index: &'i PeopleIndex, span: &Range<usize>) -> Option<(Range<usize>, &'i [u32])> {
+    let Some(Token::Word(r, w)) = next_token(text, span.end) else {
+        return None;
+    };
+    if r.start == span.end
+        || !text::only_spaces_between(text, span.end, r.start)
+        || !(2..=3).contains(&w.len())
+        || !w.bytes().all(|b| b.is_ascii_alphabetic())
+        || !w.bytes().any(|b| b.is_ascii_lowercase())
+    {
+        return None;
+    }
+    let own = text[span.clone()].chars().next()?;
+    let mut key = String::with_capacity(4);
+    key.push(own.to_ascii_lowercase());
+    key.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+    let people = index.initials.get(key.as_str())?;
+    Some((r, people.as_slice()))
 }
 
 /// A verdict right after `end`, or a word that grades it and then one: "hire", "strong
@@ -2002,7 +2084,9 @@ fn after_date_word(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     let Some(Token::Word(r, prev)) = prev_token(text, span.start) else {
         return false;
     };
-    if is_number(prev) || g.word_in(prev, &names.date_words) {
+    // "13:10 June writes" is a chat log's clock, not a day of the month.
+    let clock = char_before(text, r.start) == Some(':');
+    if (is_number(prev) && !clock) || g.word_in(prev, &names.date_words) {
         return true;
     }
     if g.word_in(prev, &names.range_words) {
@@ -2025,6 +2109,9 @@ fn after_date_word(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
 /// Is the form of a name at `span`, as sure as `ambiguity` says, used as a word of English
 /// there rather than as the name?
 fn used_as_word(g: &Grammar<'_>, index: &PeopleIndex, text: &str, span: &Range<usize>, ambiguity: Ambiguity) -> bool {
+    if ambiguity != Ambiguity::None && in_hyphened_word(g, index, text, span) {
+        return true;
+    }
     match ambiguity {
         // "a priya hint" is no English, whatever the article says.
         Ambiguity::None => false,
@@ -2303,6 +2390,34 @@ fn in_code(text: &str, span: &Range<usize>) -> bool {
     let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[span.end..].find('\n').map_or(text.len(), |i| span.end + i);
     text[line_start..span.start].matches('`').count() % 2 == 1 && text[span.end..line_end].contains('`')
+}
+
+/// "long-polling", "price-time priority", "complexity-wise": a word of a name that is also
+/// a word, joined by a hyphen to a lowercase word that names nobody (after it), or to an
+/// English word (before it, itself in lowercase), is one word with it. A name joined to
+/// another name ("Mary-Price") stays a name.
+fn in_hyphened_word(g: &Grammar<'_>, index: &PeopleIndex, text: &str, span: &Range<usize>) -> bool {
+    let names_nobody = |w: &str| {
+        let mut buf = [0u8; MAX_WORD_BYTES];
+        index.forms_of(g.rules, lowered(w, &mut buf).as_bytes()).is_none()
+    };
+    if char_at(text, span.end) == Some('-')
+        && let Some(Token::Word(r, w)) = next_token(text, span.end + 1)
+        && r.start == span.end + 1
+        && w.len() >= 3
+        && w.bytes().all(|b| b.is_ascii_lowercase())
+        && names_nobody(w)
+    {
+        return true;
+    }
+    span.start > 0
+        && char_before(text, span.start) == Some('-')
+        && case_of(&text[span.clone()]) == Case::Lower
+        && matches!(prev_token(text, span.start - 1), Some(Token::Word(r, w))
+            if r.end == span.start - 1
+                && case_of(w) != Case::Upper
+                && g.word_in(w, &g.rules.lexicon.common_words)
+                && names_nobody(w))
 }
 
 /// "Stone-cold", "sky-high": joined by a hyphen to a lowercase English word.
@@ -2884,7 +2999,13 @@ fn emit(
             span.start = r.start;
             someone_else = Some(format!("{} candidate", w.to_lowercase()));
         }
+        // "(he goes by Will)": what the person is called, not who they are.
+        let called = role != Role::Interviewer
+            && label.is_none()
+            && matches!(prev_token(text, span.start), Some(Token::Word(by, w)) if w.eq_ignore_ascii_case("by")
+                && matches!(prev_token(text, by.start), Some(Token::Word(_, v)) if g.word_in(v, &names.nickname_verbs)));
         let phrase = match (&someone_else, role) {
+            _ if called => &names.nickname,
             (Some(phrase), _) => phrase,
             (None, Role::Candidate) => &names.candidate,
             (None, Role::OtherCandidate) => &names.other_candidate,

@@ -356,6 +356,7 @@ impl Builder {
         let words_too = set("words_too", &raw.words_too);
         let clause_verbs = set("clause_verbs", &raw.clause_verbs);
         let naming_verbs = set("naming_verbs", &raw.naming_verbs);
+        let nickname_verbs = set("nickname_verbs", &raw.nickname_verbs);
         let plural_prepositions = set("plural_prepositions", &raw.plural_prepositions);
         let thing_predicates = set("thing_predicates", &raw.thing_predicates);
         let thing_nouns = set("thing_nouns", &raw.thing_nouns);
@@ -387,6 +388,7 @@ impl Builder {
             interviewer: raw.replacement.interviewer.clone(),
             other_interviewer: raw.replacement.other_interviewer.clone(),
             proper_name: raw.replacement.proper_name.clone(),
+            nickname: raw.replacement.nickname.clone(),
             months,
             date_words,
             range_words,
@@ -407,6 +409,7 @@ impl Builder {
             words_too,
             clause_verbs,
             naming_verbs,
+            nickname_verbs,
             plural_prepositions,
             thing_predicates,
             thing_nouns,

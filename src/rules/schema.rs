@@ -270,6 +270,9 @@ pub struct NamesFile {
     /// the name ("called her joy").
     #[serde(default)]
     pub naming_verbs: Vec<String>,
+    /// Verbs before "by" and a name that say what the person is called ("goes by Will").
+    #[serde(default)]
+    pub nickname_verbs: Vec<String>,
     /// Nouns that close a time adverbial ("by the end"): a name-like word right after one,
     /// before a verb, opens a clause ("by the end banks had") rather than a compound.
     #[serde(default)]
@@ -295,6 +298,9 @@ pub struct NameReplacement {
     /// A name part inside another proper name ("[name] University").
     #[serde(default = "default_proper_name")]
     pub proper_name: String,
+    /// A name said to be what someone is called ("goes by Will").
+    #[serde(default = "default_nickname")]
+    pub nickname: String,
 }
 
 fn default_interviewer() -> String {
@@ -307,6 +313,10 @@ fn default_other_interviewer() -> String {
 
 fn default_proper_name() -> String {
     "[name]".into()
+}
+
+fn default_nickname() -> String {
+    "a nickname".into()
 }
 
 #[derive(Debug, Deserialize)]
