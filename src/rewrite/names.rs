@@ -176,16 +176,14 @@ fn scan<'i>(
 ) -> Vec<Hit<'i>> {
     let base = view.base().as_bytes();
     let mut hits: Vec<Hit> = Vec::new();
-    // Every key of the candidate's initials starts with their first initial: words that do
-    // not are no initials of theirs, at the cost of one comparison.
-    let focus_initial = if index.initials.is_empty() {
-        None
+    // The letters the keys of the candidate's initials start with (mostly one): words that
+    // start otherwise are no initials of theirs, at the cost of a comparison or two.
+    let focus_initials: &[u8] = if index.initials.is_empty() {
+        &[]
     } else {
         (0..index.people.len() as u32)
             .find(|&p| all.is_focus(p))
-            .and_then(|p| index.people[p as usize].initials.first())
-            .filter(|c| c.is_ascii_alphabetic())
-            .map(|c| c.to_ascii_lowercase() as u8)
+            .map_or(&[], |p| &index.people[p as usize].initials_start)
     };
     let mut cues: Vec<Range<usize>> = Vec::new();
     let mut e = 0;
@@ -216,7 +214,7 @@ fn scan<'i>(
         {
             cues.push(start..i);
         }
-        if word.len() == 10 && word == b"pronounced" {
+        if (word.len() == 10 && word == b"pronounced") || (word.len() == 4 && word == b"goes") {
             cues.push(start..i);
         }
         if word.len() == 1 {
@@ -228,7 +226,7 @@ fn scan<'i>(
             }
             continue;
         }
-        if focus_initial == Some(word[0])
+        if focus_initials.contains(&word[0])
             && let Some(hit) = bare_initials(g, view, text, start, word, all, index)
         {
             hits.push(hit);
@@ -561,7 +559,7 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
     };
     let alias_word = |r: &Range<usize>, w: &str| is_alias_word(g, hits, r, w);
     let mut aliases: Vec<(String, Vec<Form>)> = Vec::new();
-    for hit in hits.iter().filter(|h| !h.initials) {
+    for (k, hit) in hits.iter().enumerate().filter(|(_, h)| !h.initials) {
         let forms: Vec<Form> = hit
             .forms
             .iter()
@@ -575,16 +573,31 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
         if forms.is_empty() {
             continue;
         }
+        // The words of the name written up to this one: "María José García López (Majo)".
+        let mut first = k;
+        while first > 0
+            && !hits[first - 1].initials
+            && hits[first - 1].span.end < hits[first].span.start
+            && text[hits[first - 1].span.end..hits[first].span.start]
+                .chars()
+                .all(|c| c == ' ' || c == '-')
+            && forms.iter().any(|f| hits[first - 1].form_of(f.person).is_some())
+        {
+            first -= 1;
+        }
         // Without words that say so, a word in brackets is an alias only if it is written as
-        // a name and starts as the name does ("Nikhil (Nik)"): "Raman (Google)" names the
-        // employer, "Baker (backend)" the role.
+        // a name and starts as a word of the name does ("Nikhil (Nik)"): "Raman (Google)"
+        // names the employer, "Baker (backend)" the role.
         let shares_start = |written: &str| {
-            let name_written = &text[hit.span.clone()];
-            let (w, name) = (super::fold(written), super::fold(name_written));
-            (case_of(written) != Case::Lower || case_of(name_written) == Case::Lower)
-                && w.len() >= 2
-                && name.len() >= 2
-                && w.as_bytes()[..2] == name.as_bytes()[..2]
+            let w = super::fold(written);
+            hits[first..=k].iter().any(|part| {
+                let name_written = &text[part.span.clone()];
+                let name = super::fold(name_written);
+                (case_of(written) != Case::Lower || case_of(name_written) == Case::Lower)
+                    && w.len() >= 2
+                    && name.len() >= 2
+                    && w.as_bytes()[..2] == name.as_bytes()[..2]
+            })
         };
         let mut found: Vec<(Range<usize>, &str)> = Vec::new();
         // After the name: "(goes by Majo)", "(Nik)", ", aka Sasha", ", who goes by Leni,",
@@ -652,6 +665,28 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
                         break;
                     }
                     _ => break,
+                }
+            }
+        }
+        // Before the name in full in brackets: "Lynn Chen (Chen Xiaoling)", "Lynn (Chen
+        // Xiaoling)": the word before the brackets, past the name's own words.
+        if let Some(Token::Punct(open, '(')) = prev_token(text, hit.span.start)
+            && let Some(next) = hits.get(k + 1)
+            && forms.iter().any(|f| next.form_of(f.person).is_some())
+            && matches!(next_token(text, next.span.end), Some(Token::Punct(_, ')')))
+            && matches!(next_token(text, hit.span.end), Some(Token::Word(r, _)) if r.start == next.span.start)
+        {
+            let mut at = open;
+            while let Some(Token::Word(r, w)) = prev_token(text, at) {
+                match hit_covering(hits, &r) {
+                    Some(own) if forms.iter().any(|f| own.form_of(f.person).is_some()) => at = r.start,
+                    Some(_) => break,
+                    None => {
+                        if case_of(w) == Case::Title && alias_word(&r, w) {
+                            found.push((r, w));
+                        }
+                        break;
+                    }
                 }
             }
         }
@@ -811,6 +846,7 @@ fn described_aliases<'t>(
             b"it" => true,
             b"on" | b"in" | b"per" | b"from" => foreign_text,
             b"pronounced" => true,
+            b"goes" => next == Some(b'b'),
             _ => next == Some(b'n'),
         };
         if !worth {
@@ -845,6 +881,23 @@ fn described_aliases<'t>(
             b"on" | b"in" | b"per" | b"from" => {
                 if foreign_text && matches!(prev_token(text, span.start), Some(Token::Word(_, w)) if is_foreign(w)) {
                     take_before(span.start, &mut found);
+                }
+            }
+            // "- Goes by Bo.", "he goes by Bo": said of nobody named, of the candidate (after
+            // a name, `declared_aliases` reads it).
+            b"goes" => {
+                let said_of_candidate = match prev_token(text, span.start) {
+                    None | Some(Token::Punct(..)) => true,
+                    Some(Token::Word(_, w)) => g.is(w, class::SUBJECT_PRONOUN) && !is(w, &["i", "we", "it"]),
+                };
+                if said_of_candidate
+                    && let Some((by, w)) = word_at(span.end)
+                    && is(w, &["by"])
+                    && let Some((r, w)) = word_at(by.end)
+                    && case_of(w) == Case::Title
+                    && alias_word(&r, w)
+                {
+                    found.push((w, focus));
                 }
             }
             // 'name pronounced "Owen"', "pronounced like Sheila": how the name sounds,
@@ -1085,13 +1138,17 @@ fn bare_initials<'i>(
     if !all_capitals && index.people[person as usize].particles.is_empty() {
         return None;
     }
-    if g.rules.lexicon.common_words.contains(key) || g.closed_classes(key) != 0 || !stands_alone(text, &span) {
+    if !stands_alone(text, &span) {
         return None;
     }
-    // An abbreviation too ("PR"), or four letters ("JSON" of Juan Sebastián Ortiz
-    // Navarro): the person only where the sentence shows one, and otherwise no name at all
-    // (nothing to flag).
-    if (g.rules.names.acronyms.contains(key) || key.len() == 4) && !initials_in_persons_place(g, text, &span) {
+    // A word too ("VS", "AM"), an abbreviation ("PR"), or four letters ("JSON" of Juan
+    // Sebastián Ortiz Navarro): the person only after a verb of signing, or (not for a
+    // word) where the sentence shows one; otherwise no name at all (nothing to flag).
+    let word_too = g.rules.lexicon.common_words.contains(key) || g.closed_classes(key) != 0;
+    if (word_too || g.rules.names.acronyms.contains(key) || key.len() == 4)
+        && !after_signing_verb(g, text, &span)
+        && (word_too || !initials_in_persons_place(g, text, &span))
+    {
         return None;
     }
     Some(Hit {
@@ -1107,14 +1164,28 @@ fn bare_initials<'i>(
 }
 
 /// Initials that may be something else ("PR", "JSON", "A-B"): the person where the sentence
-/// shows one, or where a header or a verdict follows ("PVDB: hire", "J-P = lean hire").
+/// shows one, where a header or a verdict follows ("PVDB: hire", "J-P = lean hire"), or after
+/// a verb of signing ("initialled VS").
 fn initials_in_persons_place(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
-    shows_person(g, text, span)
+    after_signing_verb(g, text, span)
+        || shows_person(g, text, span)
         || verdict_at(g, text, span.end)
         || matches!(
             next_token(text, span.end),
             Some(Token::Punct(_, ':' | '=' | '-' | '\u{2013}' | '\u{2014}'))
         )
+}
+
+/// "initialled VS", "signs as JD": a person's initials, whatever else the letters spell.
+fn after_signing_verb(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
+    let signing = |v: &str| g.word_in(v, &g.rules.names.signing_verbs);
+    match prev_token(text, span.start) {
+        Some(Token::Word(r, w)) if w.eq_ignore_ascii_case("as") => {
+            matches!(prev_token(text, r.start), Some(Token::Word(_, v)) if signing(v))
+        }
+        Some(Token::Word(_, v)) => signing(v),
+        _ => false,
+    }
 }
 
 /// The first letter of the name written at `span`, lowercase: the initial it has itself.
@@ -1171,7 +1242,8 @@ fn names_the_writer(text: &str, span: &Range<usize>) -> bool {
         let mut at = open + 1;
         for _ in 0..3 {
             match next_token(text, at) {
-                Some(Token::Word(r, w)) if w.eq_ignore_ascii_case("me") => {
+                // "Sam (me)"; "Mark (ours)", "Mark (interviewer)": a colleague.
+                Some(Token::Word(r, w)) if ["me", "ours", "interviewer"].iter().any(|x| w.eq_ignore_ascii_case(x)) => {
                     return matches!(next_token(text, r.end), Some(Token::Punct(_, ')' | ',')));
                 }
                 Some(Token::Word(r, w))
@@ -1191,6 +1263,18 @@ fn names_the_writer(text: &str, span: &Range<usize>) -> bool {
         if text[..p].trim_end_matches([' ', '\t', '-']).ends_with('\n'))
         || text[..span.start].trim_end_matches([' ', '\t']).ends_with('\n');
     signed && text[end..].trim().is_empty()
+}
+
+/// "[10:00] ray: baker is mine", "13:20 June Osei> nice": the name after a line's timestamp,
+/// before the colon or mark of a chat log, is whoever speaks there. (The span may hold the
+/// whole name; a colon after a header's name without a time is a verdict's, not a chat's.)
+fn speaks_in_chat(text: &str, span: &Range<usize>) -> bool {
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let stamp = text[line_start..span.start].trim();
+    let is_stamp = stamp.contains(':')
+        && stamp.bytes().any(|b| b.is_ascii_digit())
+        && stamp.bytes().all(|b| b.is_ascii_digit() || b":[]() ".contains(&b));
+    is_stamp && matches!(text[span.end..].chars().next(), Some(':' | '>'))
 }
 
 /// The dotted initial right before a name ("D. Kim", "—L. Moreau").
@@ -1548,8 +1632,9 @@ fn resolve(
             None
         };
         let forms = narrowed.as_deref().unwrap_or(&hit.forms);
-        // "Sam (me)", "— Luis" signing the note: the writer, an interviewer.
-        let writer = names_the_writer(text, &hit.span)
+        // "Sam (me)", "— Luis" signing the note, "[10:00] ray:" speaking in a chat log: the
+        // writer or a colleague, an interviewer.
+        let writer = (names_the_writer(text, &hit.span) || speaks_in_chat(text, &hit.span))
             .then(|| {
                 forms
                     .iter()
@@ -1589,7 +1674,14 @@ fn resolve(
         // "Bill and I covered caching": a person acting with the writer, who is nobody's
         // colleague but a candidate's here: no interviewer has the word.
         let with_writer_only_candidates = with_writer && forms.iter().all(|f| all.role(f.person) != Role::Interviewer);
-        let sure = titled || hit.initials || form.kind == VariantKind::Email || with_writer_only_candidates;
+        // "the other grace", of two Graces: someone of that name ("another mark" on the board
+        // is a word).
+        let the_other = hit.forms.len() > 1
+            && matches!(prev_token(text, hit.span.start), Some(Token::Word(r, w))
+                if w.eq_ignore_ascii_case("other")
+                    && matches!(prev_token(text, r.start), Some(Token::Word(_, t)) if t.eq_ignore_ascii_case("the")));
+        let sure =
+            titled || hit.initials || form.kind == VariantKind::Email || with_writer_only_candidates || the_other;
         if titled {
             named.retain(|p| *p != person);
             named.push(person);
@@ -1647,7 +1739,35 @@ fn resolve(
             mentions[m] = decided(g, text, all, index, span, person, form.kind, false, true);
         }
     }
-    mentions
+    merge_adjacent(text, mentions)
+}
+
+/// Two mentions of one person side by side, both replaced ("Lynn Chen" of Chen Xiaoling,
+/// who is Lynn to the note, written given name first): one name, one placeholder. Not an
+/// email or a handle, which say more than the name ("Priya priya.raman@…").
+fn merge_adjacent(text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
+    let name = |m: &Mention| matches!(m.kind, VariantKind::Part | VariantKind::Nickname);
+    let mut merged: Vec<Mention> = Vec::with_capacity(mentions.len());
+    for mention in mentions {
+        if let Some(last) = merged.last_mut()
+            && last.person == mention.person
+            && name(last)
+            && name(&mention)
+            && !last.kept
+            && !mention.kept
+            && !last.proper_name
+            && !mention.proper_name
+            && last.span.end < mention.span.start
+            && text[last.span.end..mention.span.start].bytes().all(|b| b == b' ')
+        {
+            last.span.end = mention.span.end;
+            last.full = true;
+            last.ambiguous &= mention.ambiguous;
+            continue;
+        }
+        merged.push(mention);
+    }
+    merged
 }
 
 /// "Ferreira, Lucas": the family name, a comma, then the given name, both capitalised, as a
@@ -1865,7 +1985,14 @@ fn extend(
             titled = true;
             true
         } else {
-            (dotted && initial(w).is_some_and(|c| p.initials.contains(&c))) || (!dotted && is_particle_of(p, lw))
+            // "JH Park" of Park Ji-hoon: the person's initials written as one word.
+            let initials_word = !dotted
+                && (2..=4).contains(&w.len())
+                && case_of(w) == Case::Upper
+                && index.initials.get(lw).is_some_and(|people| people.contains(&person));
+            (dotted && initial(w).is_some_and(|c| p.initials.contains(&c)))
+                || (!dotted && is_particle_of(p, lw))
+                || initials_word
         };
         if !taken {
             break;
@@ -1915,13 +2042,16 @@ fn extend(
         && (!matches!(c, b'i' | b'a') || header_ends(r.end))
         && !matches!(prev_token(text, span.start), Some(Token::Word(_, p)) if g.is(p, class::SUBJECT_PRONOUN))
         && match next_token(text, r.end) {
-            Some(Token::Word(_, v)) => g.is_finite_verb(v) || g.is(v, class::PREPOSITION) || verdict_at(g, text, r.end),
+            Some(Token::Word(_, v)) => {
+                g.is_finite_verb(v) || g.is(v, class::PREPOSITION) || is_versus(v) || verdict_at(g, text, r.end)
+            }
             _ => true,
         }
     {
         // "jane d - system design", "lakshmi v did well", "penny w lean hire", "may c from
-        // last week": in a lowercase note, the letter too, where no word but a verb, a
-        // preposition or a verdict follows it ("lakshmi v mei" may be "versus").
+        // last week", "june b vs may m": in a lowercase note, the letter too, where no word
+        // but a verb, a preposition, "vs" or a verdict follows it ("lakshmi v mei" may be
+        // "versus").
         span.end = r.end;
         initialled = true;
     }
@@ -2008,6 +2138,18 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     let next = next_token(text, span.end);
     let prev_word = prev.as_ref().and_then(Token::word);
     let next_word = next.as_ref().and_then(Token::word);
+    // "candidate rust is here": the word a note puts before a candidate's name; not where
+    // the word is the candidate's verb ("the candidate drew a diagram", "will need").
+    if prev_word.is_some_and(is_candidate_word)
+        && !g.is_auxiliary(written)
+        && (!g.is_verb_form(written)
+            || match &next {
+                None | Some(Token::Punct(..)) => true,
+                Some(Token::Word(_, n)) => g.is_finite_verb(n) && !g.is(n, class::DETERMINER),
+            })
+    {
+        return false;
+    }
     // A date: "in June", "June 3", "3 June", "since May", "from May on", "the end of June".
     if names.months.contains(word.as_str()) && (next_word.is_some_and(is_number) || after_date_word(g, text, span)) {
         return true;
@@ -2111,6 +2253,9 @@ fn after_date_word(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
 fn used_as_word(g: &Grammar<'_>, index: &PeopleIndex, text: &str, span: &Range<usize>, ambiguity: Ambiguity) -> bool {
     if ambiguity != Ambiguity::None && in_hyphened_word(g, index, text, span) {
         return true;
+    }
+    if ambiguity != Ambiguity::None && compared_with_someone(g, index, text, span) {
+        return false;
     }
     match ambiguity {
         // "a priya hint" is no English, whatever the article says.
@@ -2392,6 +2537,44 @@ fn in_code(text: &str, span: &Range<usize>) -> bool {
     text[line_start..span.start].matches('`').count() % 2 == 1 && text[span.end..line_end].contains('`')
 }
 
+fn is_versus(w: &str) -> bool {
+    ["vs", "versus", "v"].iter().any(|v| w.eq_ignore_ascii_case(v))
+}
+
+/// "june vs may", "Hope versus Long": weighed against someone the index names, a person
+/// ("price vs quality" weighs things).
+fn compared_with_someone(g: &Grammar<'_>, index: &PeopleIndex, text: &str, span: &Range<usize>) -> bool {
+    let versus = is_versus;
+    let names_someone = |w: &str| {
+        let mut buf = [0u8; MAX_WORD_BYTES];
+        index.forms_of(g.rules, lowered(w, &mut buf).as_bytes()).is_some()
+    };
+    let after = match next_token(text, span.end) {
+        Some(Token::Word(r, v)) if versus(v) => {
+            let at = if char_at(text, r.end) == Some('.') {
+                r.end + 1
+            } else {
+                r.end
+            };
+            matches!(next_token(text, at), Some(Token::Word(_, w)) if names_someone(w))
+        }
+        _ => false,
+    };
+    let before = || {
+        let mut at = span.start;
+        if char_before(text, at) == Some(' ') && text[..at].trim_end().ends_with('.') {
+            at = text[..at].trim_end().len() - 1;
+        }
+        match prev_token(text, at) {
+            Some(Token::Word(r, v)) if versus(v) => {
+                matches!(prev_token(text, r.start), Some(Token::Word(_, w)) if names_someone(w))
+            }
+            _ => false,
+        }
+    };
+    after || before()
+}
+
 /// "long-polling", "price-time priority", "complexity-wise": a word of a name that is also
 /// a word, joined by a hyphen to a lowercase word that names nobody (after it), or to an
 /// English word (before it, itself in lowercase), is one word with it. A name joined to
@@ -2562,6 +2745,20 @@ fn lowercase_ordinary(
         // After punctuation: a clause's first word.
         if clause_after && g.word_in(word, &names.clause_verbs) {
             return true;
+        }
+        // "penny done?", "hope joining in 2": a participle, and its phrase ends; the
+        // person's state with the verb left out, as hurried notes write.
+        let participle =
+            next_word.is_some_and(|w| g.is_participle(w) || (w.len() > 5 && w.ends_with("ing") && g.is_verb_form(w)));
+        if participle
+            && match next.and_then(|t| next_token(text, t.end())) {
+                None | Some(Token::Punct(..)) => true,
+                Some(Token::Word(_, w)) => {
+                    g.is(w, class::PREPOSITION | class::TIME_WORD) || g.is_adverb(w) || is_number(w)
+                }
+            }
+        {
+            return false;
         }
         return !(next_finite || phrase_ends);
     };

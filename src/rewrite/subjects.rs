@@ -66,6 +66,9 @@ pub(crate) struct Person {
     pub initials: Vec<char>,
     /// Folded particles of the name ("van", "de"), which may sit between its parts.
     pub particles: Vec<String>,
+    /// The first letters of the keys of `PeopleIndex::initials` that are this person's: a
+    /// word starting otherwise is none of their initials.
+    pub initials_start: Vec<u8>,
 }
 
 impl Person {
@@ -396,6 +399,7 @@ impl Subjects {
                 index.script_forms.push(ScriptForm { text, person, anywhere });
             }
             let initials = std::mem::take(&mut forms.initials);
+            let mut initials_start: Vec<u8> = Vec::new();
             if spec.role.is_candidate() && initials.len() >= 2 && initials.iter().all(char::is_ascii_alphabetic) {
                 let all: String = initials.iter().collect();
                 let ends: String = [initials[0], initials[initials.len() - 1]].iter().collect();
@@ -419,6 +423,12 @@ impl Subjects {
                     _ => String::new(),
                 };
                 let hyphened: String = pieces.iter().map(char::to_string).collect::<Vec<_>>().join("-");
+                // "JH" for Park Ji-hoon, written family name first: the pieces of a
+                // hyphenated last part of two.
+                let last_pieces: String = match &forms.main[..] {
+                    [_, last] if last.contains('-') => last.split('-').filter_map(|p| p.chars().next()).collect(),
+                    _ => String::new(),
+                };
                 // "PvdB" for Pieter van der Berg: the particles' letters too.
                 let with_particles = std::mem::take(&mut forms.particle_initials);
                 let keys = [
@@ -429,11 +439,17 @@ impl Subjects {
                     pieces_and_family,
                     hyphened,
                     with_particles,
+                    last_pieces,
                 ];
                 for key in keys
                     .into_iter()
                     .filter(|k| k.len() >= 2 && k.chars().all(|c| c.is_ascii_alphabetic() || c == '-'))
                 {
+                    if let Some(&first) = key.as_bytes().first()
+                        && !initials_start.contains(&first)
+                    {
+                        initials_start.push(first);
+                    }
                     let entry = index.initials.entry(key.into()).or_default();
                     if !entry.contains(&person) {
                         entry.push(person);
@@ -445,6 +461,7 @@ impl Subjects {
                 label: spec.label.clone(),
                 initials,
                 particles: forms.particles,
+                initials_start,
             });
         }
         // Sorted by person, so that a mention finds one person's form in a word hundreds of

@@ -357,6 +357,7 @@ impl Builder {
         let clause_verbs = set("clause_verbs", &raw.clause_verbs);
         let naming_verbs = set("naming_verbs", &raw.naming_verbs);
         let nickname_verbs = set("nickname_verbs", &raw.nickname_verbs);
+        let signing_verbs = set("signing_verbs", &raw.signing_verbs);
         let plural_prepositions = set("plural_prepositions", &raw.plural_prepositions);
         let thing_predicates = set("thing_predicates", &raw.thing_predicates);
         let thing_nouns = set("thing_nouns", &raw.thing_nouns);
@@ -410,6 +411,7 @@ impl Builder {
             clause_verbs,
             naming_verbs,
             nickname_verbs,
+            signing_verbs,
             plural_prepositions,
             thing_predicates,
             thing_nouns,

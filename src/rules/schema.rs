@@ -270,6 +270,9 @@ pub struct NamesFile {
     /// the name ("called her joy").
     #[serde(default)]
     pub naming_verbs: Vec<String>,
+    /// Verbs before a person's initials ("initialled VS").
+    #[serde(default)]
+    pub signing_verbs: Vec<String>,
     /// Verbs before "by" and a name that say what the person is called ("goes by Will").
     #[serde(default)]
     pub nickname_verbs: Vec<String>,

@@ -127,6 +127,7 @@ pub(crate) struct NameConfig {
     pub clause_verbs: WordSet,
     pub naming_verbs: WordSet,
     pub nickname_verbs: WordSet,
+    pub signing_verbs: WordSet,
     pub plural_prepositions: WordSet,
     pub thing_predicates: WordSet,
     pub thing_nouns: WordSet,
