@@ -668,6 +668,22 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
                 }
             }
         }
+        // "王芳 (Fang Wang in the ATS)": a name of another script, then in brackets how it is
+        // written in Latin letters, capitalised words.
+        if is_foreign(&text[hit.span.clone()])
+            && let Some(Token::Punct(open, '(')) = next_token(text, hit.span.end)
+        {
+            let mut at = open + 1;
+            while let Some(Token::Word(r, w)) = next_token(text, at)
+                && case_of(w) == Case::Title
+                && !is_foreign(w)
+                && alias_word(&r, w)
+                && found.len() < 4
+            {
+                found.push((r.clone(), w));
+                at = r.end;
+            }
+        }
         // Before the name in full in brackets: "Lynn Chen (Chen Xiaoling)", "Lynn (Chen
         // Xiaoling)": the word before the brackets, past the name's own words.
         if let Some(Token::Punct(open, '(')) = prev_token(text, hit.span.start)
