@@ -586,15 +586,20 @@ fn coordinated(scan: &mut Scan<'_, '_>, from: usize, rule: &Option<Arc<str>>, ma
 }
 
 /// Does the token after a third-person form show it is a verb? An object ("tests it", "orders
-/// a drink") or a particle ("rolls over") does; for a word that is mostly a verb, so does a
-/// noun or a name ("skips edge cases", "hates DP") or a preposition ("works on").
+/// a drink") or a particle ("rolls over") does; for a word that is not mostly a noun, so does
+/// an -ing form ("loves testing"; "nervous, hands shaking" is a noun's); for a word that is
+/// mostly a verb, so does a noun or a name ("skips edge cases", "hates DP") or a preposition
+/// ("works on").
 fn verb_evidence(g: Grammar<'_>, next: Option<&Token<'_>>, kind: VerbKind) -> bool {
     let Some(Token::Word(_, n)) = next else { return false };
-    if g.starts_object(n) || g.is(n, class::PARTICLE) || (n.len() > 4 && n.ends_with("ing")) {
+    if g.starts_object(n) || g.is(n, class::PARTICLE) {
         return true;
     }
     if kind == VerbKind::MostlyNoun {
         return false;
+    }
+    if n.len() > 4 && n.ends_with("ing") {
+        return true;
     }
     let classes = g.closed_classes(n);
     let content = classes == 0 && !g.is_adverb(n);
