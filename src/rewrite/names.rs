@@ -3166,6 +3166,37 @@ fn emit(
             rule_for(ids, mention.kind, mention.full)
         };
         let Some(rule) = rule else { continue };
+        // "Ignacio (Nacho, as he signs his emails)", "Katya (Ekaterina Smirnova on the
+        // schedule)": the same person's name opening a bracket after their name goes, with
+        // its comma, and the rest of the bracket stays ("The candidate (as they sign …)").
+        if m > 0
+            && !mention.ambiguous
+            && let Some(before) = mentions[..m].iter().rev().find(|b| b.span.end <= mention.span.start)
+            && before.person == mention.person
+            && !before.kept
+            && matches!(&text[before.span.end..mention.span.start], "(" | " (")
+            && let Some(restated) = &ids.restated
+        {
+            let rest = &text[mention.span.end..];
+            let end = mention.span.end
+                + if rest.starts_with(", ") {
+                    2
+                } else if rest.starts_with(' ') {
+                    1
+                } else {
+                    0
+                };
+            // Not a bracket that holds only the name: `restated_until` removes it whole.
+            if end > mention.span.end {
+                out.push(Pending::new(
+                    mention.span.start..end,
+                    String::new(),
+                    restated.clone(),
+                    Family::Names,
+                ));
+                continue;
+            }
+        }
         // "Alexander, aka Sasha" and "Samuel (goes by Sam)": what only says the name again
         // goes with it.
         if let Some(end) = restated_until(g, text, mentions, m) {
