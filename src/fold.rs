@@ -23,7 +23,9 @@ fn push_folded(c: char, out: &mut String) {
         out.push(c.to_ascii_lowercase());
     } else if is_invisible(c) {
         // Nothing: "Pri\u{200b}ya" is "Priya" to a reader.
-    } else if c == '\u{2019}' || c == '\u{2018}' {
+    } else if matches!(c, '\u{2019}' | '\u{2018}' | '\u{2bb}' | '\u{2bc}') {
+        // Curly quotes, and the ʻokina and modifier apostrophe that Hawaiian and other names
+        // are written with ("Keʻalohilani", which forms drop: "Kealohilani").
         out.push('\'');
     } else if let Some(ascii) = deunicode::deunicode_char(c) {
         // deunicode spells symbols out ("😂" -> "joy"); only letters may fold to letters,

@@ -214,7 +214,10 @@ fn scan<'i>(
         {
             cues.push(start..i);
         }
-        if (word.len() == 10 && word == b"pronounced") || (word.len() == 4 && word == b"goes") {
+        if (word.len() == 10 && word == b"pronounced")
+            || matches!(word, b"as" | b"call" | b"calls" | b"called" | b"name")
+            || (word.len() <= 5 && matches!(word[0], b'g' | b'w') && is_nickname_verb(g, word))
+        {
             cues.push(start..i);
         }
         if word.len() == 1 {
@@ -392,7 +395,7 @@ fn scan<'i>(
         }
     }
     hits.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
-    let mut aliases = declared_aliases(g, text, &hits);
+    let mut aliases = declared_aliases(g, text, &hits, index);
     let mut literal = false;
     for (written, person) in described_aliases(g, view, text, &cues, &hits, all, index) {
         let folded = super::fold(written);
@@ -427,7 +430,14 @@ fn scan<'i>(
         for (at, _) in base
             .iter()
             .enumerate()
-            .filter(|&(at, b)| is_word_byte(*b) && (at == 0 || !is_word_byte(base[at - 1]) && base[at - 1] != b'\''))
+            // Not the rest of a word after its apostrophe ("o'connell"); a word in single
+            // quotes ("'Bo'") is one.
+            .filter(|&(at, b)| {
+                is_word_byte(*b)
+                    && (at == 0
+                        || !is_word_byte(base[at - 1])
+                            && (base[at - 1] != b'\'' || at < 2 || !is_word_byte(base[at - 2])))
+            })
         {
             let end = base[at..]
                 .iter()
@@ -541,6 +551,23 @@ fn is_alias_word(g: &Grammar<'_>, hits: &[Hit], r: &Range<usize>, w: &str) -> bo
         && (case_of(w) != Case::Lower || !g.rules.lexicon.common_words.contains(super::fold(w).as_str()))
 }
 
+/// One of `nickname_verbs` ("goes", "went"), as the folded text's bytes.
+fn is_nickname_verb(g: &Grammar<'_>, word: &[u8]) -> bool {
+    std::str::from_utf8(word).is_ok_and(|w| g.rules.names.nickname_verbs.contains(w))
+}
+
+/// A word the rules know as something other than a person's name: English, a verdict, a
+/// greeting, a title, a language or tool. (Not every word of a famous name: "george".)
+fn is_known_word(g: &Grammar<'_>, w: &str) -> bool {
+    let folded = super::fold(w);
+    is_english(g, w)
+        || g.closed_classes(w) != 0
+        || g.rules.names.greetings.contains(folded.as_str())
+        || g.rules.names.titles.contains(folded.as_str())
+        || g.rules.names.proper_words.contains(folded.as_str())
+        || g.rules.names.tools.contains(folded.as_str())
+}
+
 /// An English word or a verdict in any case ("Priya = Hire"): no name an "=" can declare.
 fn is_english(g: &Grammar<'_>, w: &str) -> bool {
     let folded = super::fold(w);
@@ -551,7 +578,11 @@ fn is_english(g: &Grammar<'_>, w: &str) -> bool {
 /// "María José (goes by Majo)", "Mike, aka Misha", "Nikhil (Nik)", "Dev (Devendra)". Each
 /// alias (folded) with the forms of the people its name may be, as nicknames: the note's
 /// own nickname list. Only a word that is no form yet and no closed-class word.
-fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, Vec<Form>)> {
+fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit], index: &PeopleIndex) -> Vec<(String, Vec<Form>)> {
+    let multi_part_candidate = |p: u32| {
+        let person = &index.people[p as usize];
+        person.role.is_candidate() && person.initials.len() >= 2
+    };
     let restating = &g.rules.names.restating;
     let skippable = |w: &str| {
         let mut buf = [0u8; MAX_WORD_BYTES];
@@ -573,31 +604,17 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
         if forms.is_empty() {
             continue;
         }
-        // The words of the name written up to this one: "María José García López (Majo)".
-        let mut first = k;
-        while first > 0
-            && !hits[first - 1].initials
-            && hits[first - 1].span.end < hits[first].span.start
-            && text[hits[first - 1].span.end..hits[first].span.start]
-                .chars()
-                .all(|c| c == ' ' || c == '-')
-            && forms.iter().any(|f| hits[first - 1].form_of(f.person).is_some())
-        {
-            first -= 1;
-        }
         // Without words that say so, a word in brackets is an alias only if it is written as
-        // a name and starts as a word of the name does ("Nikhil (Nik)"): "Raman (Google)"
-        // names the employer, "Baker (backend)" the role.
+        // a name and starts as the name before it does ("Nikhil (Nik)"): "Raman (Google)"
+        // names the employer, "Baker (backend)" the role, "María José García López (Madrid)"
+        // a place.
         let shares_start = |written: &str| {
-            let w = super::fold(written);
-            hits[first..=k].iter().any(|part| {
-                let name_written = &text[part.span.clone()];
-                let name = super::fold(name_written);
-                (case_of(written) != Case::Lower || case_of(name_written) == Case::Lower)
-                    && w.len() >= 2
-                    && name.len() >= 2
-                    && w.as_bytes()[..2] == name.as_bytes()[..2]
-            })
+            let name_written = &text[hit.span.clone()];
+            let (w, name) = (super::fold(written), super::fold(name_written));
+            (case_of(written) != Case::Lower || case_of(name_written) == Case::Lower)
+                && w.len() >= 2
+                && name.len() >= 2
+                && w.as_bytes()[..2] == name.as_bytes()[..2]
         };
         let mut found: Vec<(Range<usize>, &str)> = Vec::new();
         // After the name: "(goes by Majo)", "(Nik)", ", aka Sasha", ", who goes by Leni,",
@@ -625,9 +642,17 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
         if let Some(open) = opener {
             // 'Bartholomeus "Bart" de Jong': quotes hold a nickname as brackets do.
             let bracket = matches!(open, Token::Punct(_, '(' | '"' | '\u{201c}'));
+            // 'Kanokwan Thanasombatkul ("Mint")': a quoted word in brackets is a nickname.
+            let mut quoted = matches!(open, Token::Punct(_, '"' | '\u{201c}'));
             pos = open.end();
             for _ in 0..6 {
                 match next_token(text, pos) {
+                    Some(Token::Punct(q, c @ ('"' | '\u{201c}')))
+                        if !quoted && matches!(open, Token::Punct(_, '(')) =>
+                    {
+                        quoted = true;
+                        pos = q + c.len_utf8();
+                    }
                     // "(he goes by Will)", "(who goes by Leni)".
                     Some(Token::Word(r, w))
                         if skippable(w)
@@ -655,8 +680,9 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
                         // person's too, and the note decides each time whose it is.
                         let someone_elses = hit_covering(hits, &r)
                             .is_some_and(|other| forms.iter().all(|f| other.form_of(f.person).is_none()));
+                        let quoted_in_brackets = quoted && matches!(open, Token::Punct(_, '('));
                         if closes
-                            && (skipped > 0 || (bracket && shares_start(w)))
+                            && (skipped > 0 || (bracket && (shares_start(w) || quoted_in_brackets)))
                             && (alias_word(&r, w) || (said_name && (hit_covering(hits, &r).is_none() || someone_elses)))
                             && !(equals && is_english(g, w))
                         {
@@ -692,19 +718,38 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
             && matches!(next_token(text, next.span.end), Some(Token::Punct(_, ')')))
             && matches!(next_token(text, hit.span.end), Some(Token::Word(r, _)) if r.start == next.span.start)
         {
+            // Past one of the name's own words at least: "Referred by Stripe (Chen Xiaoling)"
+            // names no alias.
             let mut at = open;
+            let mut own_words = 0;
             while let Some(Token::Word(r, w)) = prev_token(text, at) {
                 match hit_covering(hits, &r) {
-                    Some(own) if forms.iter().any(|f| own.form_of(f.person).is_some()) => at = r.start,
+                    Some(own) if forms.iter().any(|f| own.form_of(f.person).is_some()) => {
+                        own_words += 1;
+                        at = r.start;
+                    }
                     Some(_) => break,
                     None => {
-                        if case_of(w) == Case::Title && alias_word(&r, w) {
+                        if own_words > 0 && case_of(w) == Case::Title && alias_word(&r, w) && !is_known_word(g, w) {
                             found.push((r, w));
                         }
                         break;
                     }
                 }
             }
+        }
+        // "Notes on Leo Wang" of Wang Lei: a capitalised word no English and no known name,
+        // right before a candidate's part, is the given name they go by.
+        if let Some(Token::Word(r, w)) = prev_token(text, hit.span.start)
+            && &text[r.end..hit.span.start] == " "
+            && case_of(w) == Case::Title
+            && hit.forms.iter().any(|f| {
+                f.kind == VariantKind::Part && multi_part_candidate(f.person) && f.ambiguity == Ambiguity::None
+            })
+            && alias_word(&r, w)
+            && !is_known_word(g, w)
+        {
+            found.push((r, w));
         }
         // Before the name: "Mike, aka Misha", "Dev (Devendra)", "sean = xiaoming".
         let mut pos = hit.span.start;
@@ -730,7 +775,22 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit]) -> Vec<(String, V
         for (_, word) in found {
             let folded = super::fold(word);
             if !aliases.iter().any(|(a, _)| *a == folded) {
-                aliases.push((folded, forms.clone()));
+                // The alias is as ambiguous as its own word ("Mint" is the person, "to mint
+                // tokens" the verb), and no surer than the name it was given beside: a guessed
+                // cut ("Priyanka (goes by Pri)" of Priya) stays a guess.
+                let own_word = super::subjects::ambiguity(g.rules, &folded);
+                let own: Vec<Form> = forms
+                    .iter()
+                    .map(|f| Form {
+                        ambiguity: if f.ambiguity == Ambiguity::Clipped {
+                            Ambiguity::Clipped
+                        } else {
+                            own_word
+                        },
+                        ..*f
+                    })
+                    .collect();
+                aliases.push((folded, own));
             }
         }
     }
@@ -786,6 +846,14 @@ fn described_aliases<'t>(
         Some(Token::Word(r, w)) => Some((r, w)),
         _ => None,
     };
+    // The name written last before `pos`, close before it, is someone else's: "Siobhan
+    // (pronounced …)", "Siobhan Kelly (lead). She goes by Shiv" speak of her.
+    let someone_else_before = |pos: usize| {
+        hits.iter()
+            .rev()
+            .find(|h| h.span.end <= pos)
+            .is_some_and(|h| pos - h.span.end <= 40 && h.forms.iter().all(|f| f.person != focus))
+    };
     let is = |w: &str, words: &[&str]| words.iter().any(|x| w.eq_ignore_ascii_case(x));
     // "his nickname", "her anglicized name", "their preferred name": a possessive, up to two
     // words, and a naming noun, not a thing's ("his name for the queue").
@@ -839,7 +907,8 @@ fn described_aliases<'t>(
                 found.push((before, focus));
                 at = p.start;
             }
-        } else if alias_word(&r, w) {
+        } else if alias_word(&r, w) && !is_known_word(g, w) {
+            // "Python (her preference)" is a language.
             found.push((w, focus));
         }
     };
@@ -858,11 +927,14 @@ fn described_aliases<'t>(
         // Most cues are ruled out by the next letter: "is h…", "is w…", "is t…".
         let next = base.get(at.end + 1).copied();
         let worth = match cue {
+            _ if is_nickname_verb(g, cue) => next == Some(b'b'),
             b"is" => matches!(next, Some(b'h' | b't' | b'w')),
             b"it" => true,
             b"on" | b"in" | b"per" | b"from" => foreign_text,
             b"pronounced" => true,
-            b"goes" => next == Some(b'b'),
+            b"as" => next == Some(b'"'),
+            b"call" | b"calls" | b"called" => matches!(next, Some(b'h' | b't')),
+            b"name" => matches!(next, Some(b'a'..=b'z')),
             _ => next == Some(b'n'),
         };
         if !worth {
@@ -899,33 +971,105 @@ fn described_aliases<'t>(
                     take_before(span.start, &mut found);
                 }
             }
-            // "- Goes by Bo.", "he goes by Bo": said of nobody named, of the candidate (after
-            // a name, `declared_aliases` reads it).
-            b"goes" => {
+            // "- Goes by Bo.", "he goes by 'Bo'", "prefers to go by Bo": said of nobody named,
+            // of the candidate (after a name, `declared_aliases` reads it); not after someone
+            // else's name ("Siobhan Kelly (lead). She goes by Shiv"). Even a name of someone
+            // else's ("Goes by Will", with an interviewer Will): the note decides each time.
+            _ if is_nickname_verb(g, cue) => {
+                // Opening a sentence or a line; in brackets or after a comma it is said of the
+                // word before ("Priyanka (goes by Pri)", whoever she is).
                 let said_of_candidate = match prev_token(text, span.start) {
-                    None | Some(Token::Punct(..)) => true,
-                    Some(Token::Word(_, w)) => g.is(w, class::SUBJECT_PRONOUN) && !is(w, &["i", "we", "it"]),
+                    None => true,
+                    Some(Token::Punct(_, c)) => !matches!(c, '(' | ',' | '['),
+                    Some(Token::Word(_, w)) => {
+                        is(w, &["to"]) || (is(w, &["he", "she", "they"]) && !someone_else_before(span.start))
+                    }
                 };
+                let Some((by, b)) = word_at(span.end) else { continue };
+                let mut at = by.end;
+                if let Some(Token::Punct(q, c @ ('"' | '\'' | '\u{201c}' | '\u{2018}'))) = next_token(text, at) {
+                    at = q + c.len_utf8();
+                }
                 if said_of_candidate
-                    && let Some((by, w)) = word_at(span.end)
-                    && is(w, &["by"])
-                    && let Some((r, w)) = word_at(by.end)
+                    && is(b, &["by"])
+                    && let Some(Token::Word(r, w)) = next_token(text, at)
+                    && case_of(w) == Case::Title
+                    && (alias_word(&r, w) || hit_at(&r).is_some_and(|h| h.forms.iter().all(|f| f.person != focus)))
+                {
+                    found.push((w, focus));
+                }
+            }
+            // 'introduced himself as "Beam"', 'know him from meetups as "Abu Karim"': a quoted
+            // name the person goes by, with the person just before.
+            b"as" => {
+                let mut at = span.start;
+                let mut person_before = false;
+                for _ in 0..5 {
+                    let Some(Token::Word(r, w)) = prev_token(text, at) else {
+                        break;
+                    };
+                    if is(w, &["him", "her", "himself", "herself", "them", "themself"]) {
+                        person_before = true;
+                        break;
+                    }
+                    at = r.start;
+                }
+                if person_before && let Some(Token::Punct(q, c @ ('"' | '\u{201c}'))) = next_token(text, span.end) {
+                    let mut at = q + c.len_utf8();
+                    let mut words: Vec<&'t str> = Vec::new();
+                    while let Some(Token::Word(r, w)) = next_token(text, at)
+                        && case_of(w) == Case::Title
+                        && alias_word(&r, w)
+                        && words.len() < 3
+                    {
+                        words.push(w);
+                        at = r.end;
+                    }
+                    if matches!(next_token(text, at), Some(Token::Punct(_, '"' | '\u{201d}'))) {
+                        found.extend(words.into_iter().map(|w| (w, focus)));
+                    }
+                }
+            }
+            // "we can call her Hope", "everyone calls him Beam": the name a naming verb gives.
+            b"call" | b"calls" | b"called" => {
+                if let Some((o, obj)) = word_at(span.end)
+                    && is(obj, &["him", "her", "them"])
+                    && let Some((r, w)) = word_at(o.end)
                     && case_of(w) == Case::Title
                     && alias_word(&r, w)
                 {
                     found.push((w, focus));
                 }
             }
+            // "(English name Sophie Lee)", "preferred name Leo": the words after a name's
+            // kind, up to a name already known.
+            b"name" => {
+                let kind = matches!(prev_token(text, span.start), Some(Token::Word(_, k))
+                    if case_of(k) == Case::Title || g.word_in(k, &g.rules.names.name_kinds));
+                let mut at = span.end;
+                if matches!(next_token(text, at), Some(Token::Punct(_, ':'))) {
+                    at += 1;
+                }
+                while kind
+                    && let Some(Token::Word(r, w)) = next_token(text, at)
+                    && case_of(w) == Case::Title
+                    && alias_word(&r, w)
+                    && !g.rules.lexicon.common_words.contains(super::fold(w).as_str())
+                {
+                    found.push((w, focus));
+                    at = r.end;
+                }
+            }
             // 'name pronounced "Owen"', "pronounced like Sheila": how the name sounds,
             // written as another name.
-            b"pronounced" => {
+            b"pronounced" if !someone_else_before(span.start) => {
                 let mut at = span.end;
                 let mut quoted = false;
                 while let Some(t) = next_token(text, at) {
                     match t {
-                        Token::Punct(p, '"' | '\u{201c}' | '\'' | '\u{2018}') => {
+                        Token::Punct(p, c @ ('"' | '\u{201c}' | '\'' | '\u{2018}')) => {
                             quoted = true;
-                            at = p + 1;
+                            at = p + c.len_utf8();
                         }
                         Token::Word(r, w) if is(w, &["like", "as"]) => at = r.end,
                         Token::Word(r, w) => {
@@ -1160,7 +1304,12 @@ fn bare_initials<'i>(
     // A word too ("VS", "AM"), an abbreviation ("PR"), or four letters ("JSON" of Juan
     // Sebastián Ortiz Navarro): the person only after a verb of signing, or (not for a
     // word) where the sentence shows one; otherwise no name at all (nothing to flag).
-    let word_too = g.rules.lexicon.common_words.contains(key) || g.closed_classes(key) != 0;
+    // A word of a closed class ("AS", "NO") never: "signed AS agreed". (An abbreviation that
+    // takes a full stop, "vs", may be initials.)
+    if g.closed_classes(key) & !class::ABBREVIATION != 0 {
+        return None;
+    }
+    let word_too = g.rules.lexicon.common_words.contains(key);
     if (word_too || g.rules.names.acronyms.contains(key) || key.len() == 4)
         && !after_signing_verb(g, text, &span)
         && (word_too || !initials_in_persons_place(g, text, &span))
@@ -1192,16 +1341,19 @@ fn initials_in_persons_place(g: &Grammar<'_>, text: &str, span: &Range<usize>) -
         )
 }
 
-/// "initialled VS", "signs as JD": a person's initials, whatever else the letters spell.
+/// "initialled VS", "signs as JD", "signed off VS", "Signed: VS": a person's initials,
+/// whatever else the letters spell.
 fn after_signing_verb(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
-    let signing = |v: &str| g.word_in(v, &g.rules.names.signing_verbs);
-    match prev_token(text, span.start) {
-        Some(Token::Word(r, w)) if w.eq_ignore_ascii_case("as") => {
-            matches!(prev_token(text, r.start), Some(Token::Word(_, v)) if signing(v))
+    let mut at = span.start;
+    // Past "as", "off" and a colon.
+    for _ in 0..2 {
+        match prev_token(text, at) {
+            Some(Token::Word(r, w)) if w.eq_ignore_ascii_case("as") || w.eq_ignore_ascii_case("off") => at = r.start,
+            Some(Token::Punct(p, ':')) => at = p,
+            _ => break,
         }
-        Some(Token::Word(_, v)) => signing(v),
-        _ => false,
     }
+    matches!(prev_token(text, at), Some(Token::Word(_, v)) if g.word_in(v, &g.rules.names.signing_verbs))
 }
 
 /// The first letter of the name written at `span`, lowercase: the initial it has itself.
@@ -1258,8 +1410,7 @@ fn names_the_writer(text: &str, span: &Range<usize>) -> bool {
         let mut at = open + 1;
         for _ in 0..3 {
             match next_token(text, at) {
-                // "Sam (me)"; "Mark (ours)", "Mark (interviewer)": a colleague.
-                Some(Token::Word(r, w)) if ["me", "ours", "interviewer"].iter().any(|x| w.eq_ignore_ascii_case(x)) => {
+                Some(Token::Word(r, w)) if w.eq_ignore_ascii_case("me") => {
                     return matches!(next_token(text, r.end), Some(Token::Punct(_, ')' | ',')));
                 }
                 Some(Token::Word(r, w))
@@ -1279,6 +1430,16 @@ fn names_the_writer(text: &str, span: &Range<usize>) -> bool {
         if text[..p].trim_end_matches([' ', '\t', '-']).ends_with('\n'))
         || text[..span.start].trim_end_matches([' ', '\t']).ends_with('\n');
     signed && text[end..].trim().is_empty()
+}
+
+/// "Mark (ours)", "Jack (interviewer)": a bracket that only says the name is a colleague's
+/// (`colleague_marks`); "(ours, referred by Tom)" says more.
+fn marked_colleague(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
+    matches!(next_token(text, span.end), Some(Token::Punct(open, '(')) if {
+        matches!(next_token(text, open + 1), Some(Token::Word(r, w))
+            if g.word_in(w, &g.rules.names.colleague_marks)
+                && matches!(next_token(text, r.end), Some(Token::Punct(_, ')'))))
+    })
 }
 
 /// "[10:00] ray: baker is mine", "13:20 June Osei> nice": the name after a line's timestamp,
@@ -1564,12 +1725,16 @@ fn resolve(
             let mut span = hits[i].span.start..hits[j - 1].span.end;
             // "Sasha (Alexander)", `Alexander "Sasha`: the mark that closes a nickname set
             // inside the name goes with it.
-            let inside = &text[span.clone()];
-            let open = inside.matches('(').count() > inside.matches(')').count()
-                || inside.matches('"').count() % 2 == 1
-                || inside.matches('\u{201c}').count() > inside.matches('\u{201d}').count();
-            if open && let Some(c @ (')' | '"' | '\u{201d}')) = char_at(text, span.end) {
-                span.end += c.len_utf8();
+            // '("Mint")': both marks.
+            for _ in 0..2 {
+                let inside = &text[span.clone()];
+                let open = inside.matches('(').count() > inside.matches(')').count()
+                    || inside.matches('"').count() % 2 == 1
+                    || inside.matches('\u{201c}').count() > inside.matches('\u{201d}').count();
+                match char_at(text, span.end) {
+                    Some(c @ (')' | '"' | '\u{201d}')) if open => span.end += c.len_utf8(),
+                    _ => break,
+                }
             }
             let (span, _) = extend(g, text, index, person, span);
             named.retain(|p| *p != person);
@@ -1650,7 +1815,12 @@ fn resolve(
         let forms = narrowed.as_deref().unwrap_or(&hit.forms);
         // "Sam (me)", "— Luis" signing the note, "[10:00] ray:" speaking in a chat log: the
         // writer or a colleague, an interviewer.
-        let writer = (names_the_writer(text, &hit.span) || speaks_in_chat(text, &hit.span))
+        // A chat's speaker or a name marked "(ours)" is a colleague, unless the candidate is
+        // called so too: candidates speak in transcripts, and a lost interviewer name is
+        // better than a leak.
+        let focus_named = forms.iter().any(|f| all.is_focus(f.person));
+        let colleague = !focus_named && (speaks_in_chat(text, &hit.span) || marked_colleague(g, text, &hit.span));
+        let writer = (names_the_writer(text, &hit.span) || colleague)
             .then(|| {
                 forms
                     .iter()
@@ -1659,11 +1829,32 @@ fn resolve(
                     .map(|f| f.person)
             })
             .flatten();
-        let (person, ambiguous) = match writer {
-            Some(w) => (w, false),
-            None => choose(all, index, &named, forms, with_writer),
+        // "Ray Castellanos asked. The other Ray answered", of the candidate Ray Baker: of two
+        // people of that name the note has called so, a person, the one not called so last
+        // (where that mention was no guess). With none, the word is read as any other ("the
+        // other mark on the board").
+        let word = &text[hit.span.clone()];
+        let last_of_them = mentions.iter().rev().find(|m| {
+            hit.forms.iter().any(|f| f.person == m.person)
+                && text[m.span.clone()]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w.eq_ignore_ascii_case(word))
+        });
+        let the_other_one = hit.forms.len() > 1
+            && last_of_them.is_some()
+            && matches!(prev_token(text, hit.span.start), Some(Token::Word(r, w))
+                if w.eq_ignore_ascii_case("other")
+                    && matches!(prev_token(text, r.start), Some(Token::Word(_, t)) if t.eq_ignore_ascii_case("the")));
+        let the_other = last_of_them.filter(|m| the_other_one && !m.ambiguous).and_then(|last| {
+            let others = || hit.forms.iter().map(|f| f.person).filter(move |&p| p != last.person);
+            others().find(|&p| all.is_focus(p)).or_else(|| others().next())
+        });
+        let (person, ambiguous) = match (writer, the_other) {
+            (Some(w), _) => (w, false),
+            (None, Some(other)) => (other, false),
+            (None, None) => choose(all, index, &named, forms, with_writer),
         };
-        let decided_by_note = writer.is_some() || narrowed.is_some();
+        let decided_by_note = writer.is_some() || narrowed.is_some() || the_other.is_some();
         let Some(form) = hit.form_of(person).copied() else {
             continue;
         };
@@ -1690,14 +1881,8 @@ fn resolve(
         // "Bill and I covered caching": a person acting with the writer, who is nobody's
         // colleague but a candidate's here: no interviewer has the word.
         let with_writer_only_candidates = with_writer && forms.iter().all(|f| all.role(f.person) != Role::Interviewer);
-        // "the other grace", of two Graces: someone of that name ("another mark" on the board
-        // is a word).
-        let the_other = hit.forms.len() > 1
-            && matches!(prev_token(text, hit.span.start), Some(Token::Word(r, w))
-                if w.eq_ignore_ascii_case("other")
-                    && matches!(prev_token(text, r.start), Some(Token::Word(_, t)) if t.eq_ignore_ascii_case("the")));
         let sure =
-            titled || hit.initials || form.kind == VariantKind::Email || with_writer_only_candidates || the_other;
+            titled || hit.initials || form.kind == VariantKind::Email || with_writer_only_candidates || the_other_one;
         if titled {
             named.retain(|p| *p != person);
             named.push(person);
@@ -2033,6 +2218,16 @@ fn extend(
     {
         return (span.start..r.end, true);
     }
+    // "Park JH" of Park Ji-hoon: the person's initials written as one word after the name.
+    if let Some(Token::Word(r, w)) = next_token(text, span.end)
+        && r.start > span.end
+        && text::only_spaces_between(text, span.end, r.start)
+        && (2..=4).contains(&w.len())
+        && case_of(w) == Case::Upper
+        && lower(w, &mut buf).is_some_and(|lw| index.initials.get(lw).is_some_and(|people| people.contains(&person)))
+    {
+        return (span.start..r.end, true);
+    }
     if let Some(Token::Word(r, w)) = next_token(text, span.end)
         && r.start > span.end
         && text::only_spaces_between(text, span.end, r.start)
@@ -2056,18 +2251,24 @@ fn extend(
         && let [c @ b'a'..=b'z'] = w.as_bytes()
         && another_part(*c as char)
         && (!matches!(c, b'i' | b'a') || header_ends(r.end))
-        && !matches!(prev_token(text, span.start), Some(Token::Word(_, p)) if g.is(p, class::SUBJECT_PRONOUN))
         && match next_token(text, r.end) {
             Some(Token::Word(_, v)) => {
-                g.is_finite_verb(v) || g.is(v, class::PREPOSITION) || is_versus(v) || verdict_at(g, text, r.end)
+                g.is_finite_verb(v)
+                    || verdict_at(g, text, r.end)
+                    || ((g.is(v, class::PREPOSITION) || g.word_in(v, &g.rules.names.versus_words))
+                        && match prev_token(text, span.start) {
+                            None | Some(Token::Punct(..)) => true,
+                            Some(Token::Word(_, p)) => g.is(p, class::PREPOSITION),
+                        })
             }
             _ => true,
         }
     {
-        // "jane d - system design", "lakshmi v did well", "penny w lean hire", "may c from
-        // last week", "june b vs may m": in a lowercase note, the letter too, where no word
-        // but a verb, a preposition, "vs" or a verdict follows it ("lakshmi v mei" may be
-        // "versus").
+        // "jane d - system design", "lakshmi v did well", "penny w lean hire": in a
+        // lowercase note, the letter too, where no word but a verb or a verdict follows it
+        // ("lakshmi v mei" may be "versus"); or a preposition or "vs" where the name stands
+        // in a phrase of its own ("compared to may c from last week", "june b vs may m";
+        // "the panel will b in room 4" is a modal and "be").
         span.end = r.end;
         initialled = true;
     }
@@ -2154,10 +2355,11 @@ fn ordinary_sense(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     let next = next_token(text, span.end);
     let prev_word = prev.as_ref().and_then(Token::word);
     let next_word = next.as_ref().and_then(Token::word);
-    // "candidate rust is here": the word a note puts before a candidate's name; not where
-    // the word is the candidate's verb ("the candidate drew a diagram", "will need").
+    // "candidate rust is here": the word a note puts before a candidate's name, for a proper
+    // word (a language is nobody's); not where the word is the candidate's verb ("the
+    // candidate drew a diagram"). "candidate pool" and "candidate hope" are the words.
     if prev_word.is_some_and(is_candidate_word)
-        && !g.is_auxiliary(written)
+        && g.word_in(written, &names.proper_words)
         && (!g.is_verb_form(written)
             || match &next {
                 None | Some(Token::Punct(..)) => true,
@@ -2242,8 +2444,12 @@ fn after_date_word(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     let Some(Token::Word(r, prev)) = prev_token(text, span.start) else {
         return false;
     };
-    // "13:10 June writes" is a chat log's clock, not a day of the month.
-    let clock = char_before(text, r.start) == Some(':');
+    // "13:10 June writes" is a chat log's clock, not a day of the month ("date:10 June" is).
+    let clock = char_before(text, r.start) == Some(':')
+        && text[..r.start - 1]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit());
     if (is_number(prev) && !clock) || g.word_in(prev, &names.date_words) {
         return true;
     }
@@ -2337,6 +2543,18 @@ fn opens_sentence_ordinarily(
         return true;
     }
     let Some(n) = next_word else { return false };
+    // "Church design a notification system", "Hunt write Kotlin", "Noble have also a very
+    // noble attitude": a base verb, then its object, as notes in a second language write the
+    // person's verb without its -s. No imperative opens with a word and then a verb.
+    if case_of(n) == Case::Lower
+        && g.is_base(n)
+        && !g.is_past(n)
+        && !g.is(n, class::AUXILIARY)
+        && matches!(g.skip_adverbs(text, next_token(text, span.end).map_or(span.end, |t| t.end())),
+            Some(Token::Word(_, o)) if g.starts_object(o) || case_of(o) == Case::Title)
+    {
+        return false;
+    }
     // "Hope himself admitted it": a person. ("Will and I" may be the writer's colleague,
     // which `choose` decides once the word is a name.)
     if g.word_in(n, &g.rules.pronouns.reflexives) {
@@ -2553,14 +2771,18 @@ fn in_code(text: &str, span: &Range<usize>) -> bool {
     text[line_start..span.start].matches('`').count() % 2 == 1 && text[span.end..line_end].contains('`')
 }
 
-fn is_versus(w: &str) -> bool {
-    ["vs", "versus", "v"].iter().any(|v| w.eq_ignore_ascii_case(v))
-}
-
 /// "june vs may", "Hope versus Long": weighed against someone the index names, a person
 /// ("price vs quality" weighs things).
 fn compared_with_someone(g: &Grammar<'_>, index: &PeopleIndex, text: &str, span: &Range<usize>) -> bool {
-    let versus = is_versus;
+    // "Ship in may vs june?": after a preposition or a word of dates, a date's place.
+    let after_date_place = |r: &Range<usize>| {
+        matches!(prev_token(text, r.start), Some(Token::Word(_, p))
+            if g.is(p, class::PREPOSITION) || g.word_in(p, &g.rules.names.date_words))
+    };
+    if after_date_place(span) {
+        return false;
+    }
+    let versus = |w: &str| g.word_in(w, &g.rules.names.versus_words);
     let names_someone = |w: &str| {
         let mut buf = [0u8; MAX_WORD_BYTES];
         index.forms_of(g.rules, lowered(w, &mut buf).as_bytes()).is_some()
@@ -2583,7 +2805,8 @@ fn compared_with_someone(g: &Grammar<'_>, index: &PeopleIndex, text: &str, span:
         }
         match prev_token(text, at) {
             Some(Token::Word(r, v)) if versus(v) => {
-                matches!(prev_token(text, r.start), Some(Token::Word(_, w)) if names_someone(w))
+                matches!(prev_token(text, r.start), Some(Token::Word(o, w))
+                    if names_someone(w) && !after_date_place(&o))
             }
             _ => false,
         }
@@ -2592,20 +2815,17 @@ fn compared_with_someone(g: &Grammar<'_>, index: &PeopleIndex, text: &str, span:
 }
 
 /// "long-polling", "price-time priority", "complexity-wise": a word of a name that is also
-/// a word, joined by a hyphen to a lowercase word that names nobody (after it), or to an
-/// English word (before it, itself in lowercase), is one word with it. A name joined to
-/// another name ("Mary-Price") stays a name.
+/// a word, joined by a hyphen to a lowercase English word that names nobody (after it,
+/// `hyphened_to_word`), or to an English word (before it, itself in lowercase), is one word
+/// with it. A name joined to another name ("Mary-Price") or an honorific ("Will-san") stays
+/// a name.
 fn in_hyphened_word(g: &Grammar<'_>, index: &PeopleIndex, text: &str, span: &Range<usize>) -> bool {
     let names_nobody = |w: &str| {
         let mut buf = [0u8; MAX_WORD_BYTES];
         index.forms_of(g.rules, lowered(w, &mut buf).as_bytes()).is_none()
     };
-    if char_at(text, span.end) == Some('-')
-        && let Some(Token::Word(r, w)) = next_token(text, span.end + 1)
-        && r.start == span.end + 1
-        && w.len() >= 3
-        && w.bytes().all(|b| b.is_ascii_lowercase())
-        && names_nobody(w)
+    if hyphened_to_word(g, text, span)
+        && matches!(next_token(text, span.end + 1), Some(Token::Word(_, w)) if names_nobody(w))
     {
         return true;
     }
@@ -2619,14 +2839,15 @@ fn in_hyphened_word(g: &Grammar<'_>, index: &PeopleIndex, text: &str, span: &Ran
                 && names_nobody(w))
 }
 
-/// "Stone-cold", "sky-high": joined by a hyphen to a lowercase English word.
+/// "Stone-cold", "sky-high", "long-polling": joined by a hyphen to a lowercase English word
+/// or verb form.
 fn hyphened_to_word(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
     if char_at(text, span.end) != Some('-') {
         return false;
     }
     match next_token(text, span.end + 1) {
         Some(Token::Word(r, w)) if r.start == span.end + 1 => {
-            case_of(w) == Case::Lower && g.word_in(w, &g.rules.lexicon.common_words)
+            case_of(w) == Case::Lower && (g.word_in(w, &g.rules.lexicon.common_words) || g.is_verb_form(w))
         }
         _ => false,
     }
@@ -3243,10 +3464,16 @@ fn emit(
             span.start = r.start;
             someone_else = Some(format!("{} candidate", w.to_lowercase()));
         }
-        // "(he goes by Will)": what the person is called, not who they are.
+        // "(he goes by Will)", "Goes by Bo.": what the person is called, not who they are
+        // ("the PR went by Priya first" is the person).
+        let before_quote = match prev_token(text, span.start) {
+            Some(Token::Punct(q, '"' | '\'' | '\u{201c}' | '\u{2018}')) => q,
+            _ => span.start,
+        };
         let called = role != Role::Interviewer
             && label.is_none()
-            && matches!(prev_token(text, span.start), Some(Token::Word(by, w)) if w.eq_ignore_ascii_case("by")
+            && matches!(next_token(text, mention.span.end), None | Some(Token::Punct(..)))
+            && matches!(prev_token(text, before_quote), Some(Token::Word(by, w)) if w.eq_ignore_ascii_case("by")
                 && matches!(prev_token(text, by.start), Some(Token::Word(_, v)) if g.word_in(v, &names.nickname_verbs)));
         let phrase = match (&someone_else, role) {
             _ if called => &names.nickname,

@@ -424,9 +424,18 @@ impl Subjects {
                 };
                 let hyphened: String = pieces.iter().map(char::to_string).collect::<Vec<_>>().join("-");
                 // "JH" for Park Ji-hoon, written family name first: the pieces of a
-                // hyphenated last part of two.
+                // hyphenated last part of two, the syllables of one given name, as its
+                // lowercase piece shows ("Al-Farsi" and "Taylor-Ma" are family names).
+                let syllables = spec
+                    .name
+                    .as_deref()
+                    .and_then(|n| n.rsplit(' ').next())
+                    .and_then(|last| last.split_once('-'))
+                    .is_some_and(|(_, second)| second.starts_with(|c: char| c.is_lowercase()));
                 let last_pieces: String = match &forms.main[..] {
-                    [_, last] if last.contains('-') => last.split('-').filter_map(|p| p.chars().next()).collect(),
+                    [_, last] if syllables && last.contains('-') => {
+                        last.split('-').filter_map(|p| p.chars().next()).collect()
+                    }
                     _ => String::new(),
                 };
                 // "PvdB" for Pieter van der Berg: the particles' letters too.

@@ -31,9 +31,16 @@ fn surely_thing(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
         return false;
     }
     if let Some(Token::Word(r, before)) = prev_token(text, span.start) {
-        // "in Ruby", "uses Swift", "our Rust service"; "Her Swift was idiomatic" (a
-        // sentence's first "her" is no object).
-        if g.word_in(before, &names.tool_cues) || (before == "Her" && g.is_sentence_start(text, r.start)) {
+        // "in Ruby", "uses Swift", "our Rust service"; "Her Swift was idiomatic", "and her
+        // Rust is clean" ("her" opening a clause is no object; "call her Ruby" is one).
+        let her_opens_clause = before.eq_ignore_ascii_case("her")
+            && (g.is_sentence_start(text, r.start)
+                || match prev_token(text, r.start) {
+                    Some(Token::Word(_, p)) => g.is(p, class::COORDINATOR | class::CLAUSE_OPENER),
+                    Some(Token::Punct(_, c)) => matches!(c, ',' | ';' | ':' | '('),
+                    None => true,
+                });
+        if g.word_in(before, &names.tool_cues) || her_opens_clause {
             return true;
         }
         // "she knows Ruby" as a packet writes it, "they know Ruby", which the audit reads

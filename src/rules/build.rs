@@ -358,6 +358,9 @@ impl Builder {
         let naming_verbs = set("naming_verbs", &raw.naming_verbs);
         let nickname_verbs = set("nickname_verbs", &raw.nickname_verbs);
         let signing_verbs = set("signing_verbs", &raw.signing_verbs);
+        let name_kinds = set("name_kinds", &raw.name_kinds);
+        let colleague_marks = set("colleague_marks", &raw.colleague_marks);
+        let versus_words = set("versus_words", &raw.versus_words);
         let plural_prepositions = set("plural_prepositions", &raw.plural_prepositions);
         let thing_predicates = set("thing_predicates", &raw.thing_predicates);
         let thing_nouns = set("thing_nouns", &raw.thing_nouns);
@@ -412,6 +415,9 @@ impl Builder {
             naming_verbs,
             nickname_verbs,
             signing_verbs,
+            name_kinds,
+            colleague_marks,
+            versus_words,
             plural_prepositions,
             thing_predicates,
             thing_nouns,

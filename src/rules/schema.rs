@@ -270,6 +270,15 @@ pub struct NamesFile {
     /// the name ("called her joy").
     #[serde(default)]
     pub naming_verbs: Vec<String>,
+    /// Words alone in brackets after a name that make it a colleague's ("Mark (ours)").
+    #[serde(default)]
+    pub colleague_marks: Vec<String>,
+    /// Words that weigh one name against another ("june vs may").
+    #[serde(default)]
+    pub versus_words: Vec<String>,
+    /// Words before "name" that make the words after it a name ("preferred name Leo").
+    #[serde(default)]
+    pub name_kinds: Vec<String>,
     /// Verbs before a person's initials ("initialled VS").
     #[serde(default)]
     pub signing_verbs: Vec<String>,
