@@ -120,6 +120,11 @@ impl Subjects {
     }
 }
 
+/// Is the word (folded text's bytes) one of `NAME_CUES` or `nickname_verbs`?
+fn is_cue(g: &Grammar<'_>, word: &[u8]) -> bool {
+    crate::rules::NAME_CUES.iter().any(|c| c.as_bytes() == word) || is_nickname_verb(g, word)
+}
+
 /// ASCII letters and digits, by byte value: the scan reads one entry per byte of text.
 const WORD_BYTES: [bool; 256] = {
     let mut table = [false; 256];
@@ -176,14 +181,19 @@ fn scan<'i>(
 ) -> Vec<Hit<'i>> {
     let base = view.base().as_bytes();
     let mut hits: Vec<Hit> = Vec::new();
-    // The letters the keys of the candidate's initials start with (mostly one): words that
-    // start otherwise are no initials of theirs, at the cost of a comparison or two.
-    let focus_initials: &[u8] = if index.initials.is_empty() {
+    // The letters the keys of the candidate's initials start with (mostly one: their first
+    // initial): words that start otherwise are no initials of theirs, at the cost of one
+    // comparison, and of a second only for the rare name with more.
+    let focus_starts: &[u8] = if index.initials.is_empty() {
         &[]
     } else {
         (0..index.people.len() as u32)
             .find(|&p| all.is_focus(p))
             .map_or(&[], |p| &index.people[p as usize].initials_start)
+    };
+    let (focus_initial, other_starts) = match focus_starts {
+        [] => (None, &[][..]),
+        [first, rest @ ..] => (Some(*first), rest),
     };
     let mut cues: Vec<Range<usize>> = Vec::new();
     let mut e = 0;
@@ -204,20 +214,10 @@ fn scan<'i>(
             break;
         }
         let word = &base[start..i];
-        // Words around which a note may say what someone is called (`described_aliases`).
-        if word.len() <= 5
-            && matches!(word[0], b'i' | b'o' | b'p' | b'f' | b'l')
-            && matches!(
-                word,
-                b"is" | b"it" | b"on" | b"in" | b"per" | b"from" | b"full" | b"legal"
-            )
-        {
-            cues.push(start..i);
-        }
-        if (word.len() == 10 && word == b"pronounced")
-            || matches!(word, b"as" | b"call" | b"calls" | b"called" | b"name")
-            || (word.len() <= 5 && matches!(word[0], b'g' | b'w') && is_nickname_verb(g, word))
-        {
+        // Words around which a note may say what someone is called (`described_aliases`):
+        // most words are ruled out by their length and first letter, which this scan reads
+        // for every word of every note.
+        if g.rules.names.cue_filter.may_hold(word) && is_cue(g, word) {
             cues.push(start..i);
         }
         if word.len() == 1 {
@@ -229,7 +229,7 @@ fn scan<'i>(
             }
             continue;
         }
-        if focus_initials.contains(&word[0])
+        if (focus_initial == Some(word[0]) || (!other_starts.is_empty() && other_starts.contains(&word[0])))
             && let Some(hit) = bare_initials(g, view, text, start, word, all, index)
         {
             hits.push(hit);
@@ -551,9 +551,10 @@ fn is_alias_word(g: &Grammar<'_>, hits: &[Hit], r: &Range<usize>, w: &str) -> bo
         && (case_of(w) != Case::Lower || !g.rules.lexicon.common_words.contains(super::fold(w).as_str()))
 }
 
-/// One of `nickname_verbs` ("goes", "went"), as the folded text's bytes.
+/// One of `nickname_verbs` ("goes", "went"), as the folded text's bytes. The scan asks this
+/// of many short words, and a handful of comparisons costs less than hashing each.
 fn is_nickname_verb(g: &Grammar<'_>, word: &[u8]) -> bool {
-    std::str::from_utf8(word).is_ok_and(|w| g.rules.names.nickname_verbs.contains(w))
+    g.rules.names.nickname_verb_list.iter().any(|v| v.as_bytes() == word)
 }
 
 /// A word the rules know as something other than a person's name: English, a verdict, a
@@ -1446,6 +1447,9 @@ fn marked_colleague(g: &Grammar<'_>, text: &str, span: &Range<usize>) -> bool {
 /// before the colon or mark of a chat log, is whoever speaks there. (The span may hold the
 /// whole name; a colon after a header's name without a time is a verdict's, not a chat's.)
 fn speaks_in_chat(text: &str, span: &Range<usize>) -> bool {
+    if !matches!(text[span.end..].chars().next(), Some(':' | '>')) {
+        return false;
+    }
     let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let stamp = text[line_start..span.start].trim();
     let is_stamp = stamp.contains(':')
@@ -1833,18 +1837,18 @@ fn resolve(
         // people of that name the note has called so, a person, the one not called so last
         // (where that mention was no guess). With none, the word is read as any other ("the
         // other mark on the board").
+        let after_the_other = hit.forms.len() > 1
+            && matches!(prev_token(text, hit.span.start), Some(Token::Word(r, w))
+                if w.eq_ignore_ascii_case("other")
+                    && matches!(prev_token(text, r.start), Some(Token::Word(_, t)) if t.eq_ignore_ascii_case("the")));
         let word = &text[hit.span.clone()];
-        let last_of_them = mentions.iter().rev().find(|m| {
+        let last_of_them = mentions.iter().rev().filter(|_| after_the_other).find(|m| {
             hit.forms.iter().any(|f| f.person == m.person)
                 && text[m.span.clone()]
                     .split(|c: char| !c.is_alphanumeric())
                     .any(|w| w.eq_ignore_ascii_case(word))
         });
-        let the_other_one = hit.forms.len() > 1
-            && last_of_them.is_some()
-            && matches!(prev_token(text, hit.span.start), Some(Token::Word(r, w))
-                if w.eq_ignore_ascii_case("other")
-                    && matches!(prev_token(text, r.start), Some(Token::Word(_, t)) if t.eq_ignore_ascii_case("the")));
+        let the_other_one = after_the_other && last_of_them.is_some();
         let the_other = last_of_them.filter(|m| the_other_one && !m.ambiguous).and_then(|last| {
             let others = || hit.forms.iter().map(|f| f.person).filter(move |&p| p != last.person);
             others().find(|&p| all.is_focus(p)).or_else(|| others().next())

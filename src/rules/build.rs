@@ -357,6 +357,9 @@ impl Builder {
         let clause_verbs = set("clause_verbs", &raw.clause_verbs);
         let naming_verbs = set("naming_verbs", &raw.naming_verbs);
         let nickname_verbs = set("nickname_verbs", &raw.nickname_verbs);
+        let mut nickname_verb_list: Vec<Box<str>> = nickname_verbs.iter().cloned().collect();
+        nickname_verb_list.sort();
+        let cue_filter = ShapeFilter::new(NAME_CUES.iter().copied().chain(nickname_verb_list.iter().map(|v| &**v)));
         let signing_verbs = set("signing_verbs", &raw.signing_verbs);
         let name_kinds = set("name_kinds", &raw.name_kinds);
         let colleague_marks = set("colleague_marks", &raw.colleague_marks);
@@ -414,6 +417,8 @@ impl Builder {
             clause_verbs,
             naming_verbs,
             nickname_verbs,
+            nickname_verb_list,
+            cue_filter,
             signing_verbs,
             name_kinds,
             colleague_marks,

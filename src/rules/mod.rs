@@ -21,7 +21,7 @@ pub use load::{RuleError, RuleErrors};
 pub use pattern::{Element, Pattern};
 pub use schema::{ContactKind, Example};
 pub(crate) use tables::*;
-pub use tables::{NAME_RULES, PRONOUN_RULES, WordMap, WordSet};
+pub use tables::{NAME_CUES, NAME_RULES, PRONOUN_RULES, WordMap, WordSet};
 
 /// The contents of one rule file, named as it should appear in messages.
 #[derive(Debug, Clone)]

@@ -13,6 +13,56 @@ use super::pattern::Pattern;
 pub const MAX_WORD_BYTES: usize = 48;
 
 pub type WordSet = FxHashSet<Box<str>>;
+
+/// Words around which a note may say what someone is called ("X is his nickname", "goes
+/// by", "pronounced", "call her"), besides `nickname_verbs`: the name scan asks of every
+/// word whether it is one, through `NameConfig::cue_filter` first.
+pub const NAME_CUES: [&str; 14] = [
+    "as",
+    "call",
+    "called",
+    "calls",
+    "from",
+    "full",
+    "in",
+    "is",
+    "it",
+    "legal",
+    "name",
+    "on",
+    "per",
+    "pronounced",
+];
+
+/// A set of words by their shape (length, first and last byte) in 1,024 bits: a word whose
+/// shape is not in it is surely none of them, at the cost of a few instructions, which a
+/// scan of every word of a note can pay where a hash could not. A word that passes may
+/// still be none: compare it.
+#[derive(Debug, Clone, Default)]
+pub struct ShapeFilter([u64; 16]);
+
+impl ShapeFilter {
+    pub fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> ShapeFilter {
+        let mut bits = [0u64; 16];
+        for w in words {
+            let h = Self::shape(w.as_bytes());
+            bits[h >> 6] |= 1 << (h & 63);
+        }
+        ShapeFilter(bits)
+    }
+
+    fn shape(word: &[u8]) -> usize {
+        match (word.first(), word.last()) {
+            (Some(&first), Some(&last)) => (usize::from(first) * 31 + usize::from(last) * 7 + word.len() * 131) & 1023,
+            _ => 0,
+        }
+    }
+
+    pub fn may_hold(&self, word: &[u8]) -> bool {
+        let h = Self::shape(word);
+        self.0[h >> 6] & (1 << (h & 63)) != 0
+    }
+}
 pub type WordMap = FxHashMap<Box<str>, Box<str>>;
 
 /// Pronoun rules whose grammar the engine implements; a pronoun rule file may hold only these.
@@ -127,6 +177,11 @@ pub(crate) struct NameConfig {
     pub clause_verbs: WordSet,
     pub naming_verbs: WordSet,
     pub nickname_verbs: WordSet,
+    /// The same words as a list, sorted: the scan compares many short words with these,
+    /// which costs less than iterating or hashing the set.
+    pub nickname_verb_list: Vec<Box<str>>,
+    /// The cue words of the name scan and `nickname_verbs`, by their shape.
+    pub cue_filter: ShapeFilter,
     pub signing_verbs: WordSet,
     pub name_kinds: WordSet,
     pub colleague_marks: WordSet,
