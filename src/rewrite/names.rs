@@ -701,14 +701,20 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit], index: &PeopleInd
             && let Some(Token::Punct(open, '(')) = next_token(text, hit.span.end)
         {
             let mut at = open + 1;
+            let before = found.len();
             while let Some(Token::Word(r, w)) = next_token(text, at)
                 && case_of(w) == Case::Title
                 && !is_foreign(w)
                 && alias_word(&r, w)
-                && found.len() < 4
+                && !is_known_word(g, w)
+                && found.len() < before + 3
             {
                 found.push((r.clone(), w));
                 at = r.end;
+            }
+            // "王芳 (English name: Sophie)": the words were the name's kind, not the name.
+            if matches!(next_token(text, at), Some(Token::Word(_, n)) if g.word_in(n, &g.rules.names.naming_nouns)) {
+                found.truncate(before);
             }
         }
         // Before the name in full in brackets: "Lynn Chen (Chen Xiaoling)", "Lynn (Chen
@@ -740,10 +746,12 @@ fn declared_aliases(g: &Grammar<'_>, text: &str, hits: &[Hit], index: &PeopleInd
             }
         }
         // "Notes on Leo Wang" of Wang Lei: a capitalised word no English and no known name,
-        // right before a candidate's part, is the given name they go by.
+        // right before a candidate's part, is the given name they go by. Not opening a
+        // sentence, where any word is capitalised ("Grokking Wang coded").
         if let Some(Token::Word(r, w)) = prev_token(text, hit.span.start)
             && &text[r.end..hit.span.start] == " "
             && case_of(w) == Case::Title
+            && !g.is_sentence_start(text, r.start)
             && hit.forms.iter().any(|f| {
                 f.kind == VariantKind::Part && multi_part_candidate(f.person) && f.ambiguity == Ambiguity::None
             })
@@ -849,11 +857,23 @@ fn described_aliases<'t>(
     };
     // The name written last before `pos`, close before it, is someone else's: "Siobhan
     // (pronounced …)", "Siobhan Kelly (lead). She goes by Shiv" speak of her.
+    // Unless a pronoun stands between, which the cue's own pronoun takes up: "Mark and I
+    // met him. He goes by Bo" speaks of the candidate.
     let someone_else_before = |pos: usize| {
-        hits.iter()
-            .rev()
-            .find(|h| h.span.end <= pos)
-            .is_some_and(|h| pos - h.span.end <= 40 && h.forms.iter().all(|f| f.person != focus))
+        let upto = match prev_token(text, pos) {
+            Some(Token::Word(r, w)) if g.is(w, class::SUBJECT_PRONOUN) => r.start,
+            _ => pos,
+        };
+        hits.iter().rev().find(|h| h.span.end <= upto).is_some_and(|h| {
+            let mut between = text[h.span.end..upto].split(|c: char| !c.is_alphanumeric());
+            upto - h.span.end <= 40
+                && !between.any(|w| {
+                    ["he", "she", "him", "her", "his"]
+                        .iter()
+                        .any(|p| w.eq_ignore_ascii_case(p))
+                })
+                && h.forms.iter().all(|f| f.person != focus)
+        })
     };
     let is = |w: &str, words: &[&str]| words.iter().any(|x| w.eq_ignore_ascii_case(x));
     // "his nickname", "her anglicized name", "their preferred name": a possessive, up to two
@@ -935,7 +955,7 @@ fn described_aliases<'t>(
             b"pronounced" => true,
             b"as" => next == Some(b'"'),
             b"call" | b"calls" | b"called" => matches!(next, Some(b'h' | b't')),
-            b"name" => matches!(next, Some(b'a'..=b'z')),
+            b"name" => matches!(next, Some(b'a'..=b'z')) || base.get(at.end) == Some(&b':'),
             _ => next == Some(b'n'),
         };
         if !worth {
@@ -988,13 +1008,17 @@ fn described_aliases<'t>(
                 };
                 let Some((by, b)) = word_at(span.end) else { continue };
                 let mut at = by.end;
+                let mut quoted = false;
                 if let Some(Token::Punct(q, c @ ('"' | '\'' | '\u{201c}' | '\u{2018}'))) = next_token(text, at) {
                     at = q + c.len_utf8();
+                    quoted = true;
                 }
+                // Unquoted, an English word or a title is no name ("goes by Sir").
                 if said_of_candidate
                     && is(b, &["by"])
                     && let Some(Token::Word(r, w)) = next_token(text, at)
                     && case_of(w) == Case::Title
+                    && (quoted || !is_known_word(g, w))
                     && (alias_word(&r, w) || hit_at(&r).is_some_and(|h| h.forms.iter().all(|f| f.person != focus)))
                 {
                     found.push((w, focus));
@@ -1038,6 +1062,7 @@ fn described_aliases<'t>(
                     && let Some((r, w)) = word_at(o.end)
                     && case_of(w) == Case::Title
                     && alias_word(&r, w)
+                    && !g.rules.names.titles.contains(super::fold(w).as_str())
                 {
                     found.push((w, focus));
                 }
