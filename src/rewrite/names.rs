@@ -2189,6 +2189,14 @@ fn extend(
     let p = &index.people[person as usize];
     let mut titled = false;
     let mut buf = [0u8; MAX_WORD_BYTES];
+    // "JH Park", "Park JH" of Park Ji-hoon: the person's initials written as one word.
+    let initials_word = |w: &str| {
+        let mut buf = [0u8; MAX_WORD_BYTES];
+        (2..=4).contains(&w.len())
+            && case_of(w) == Case::Upper
+            && lower(w, &mut buf)
+                .is_some_and(|lw| index.initials.get(lw).is_some_and(|people| people.contains(&person)))
+    };
     loop {
         // A word, perhaps with its dot, then spaces, right before the span; or a particle
         // joined to it by a hyphen ("al-rashid").
@@ -2215,14 +2223,8 @@ fn extend(
             titled = true;
             true
         } else {
-            // "JH Park" of Park Ji-hoon: the person's initials written as one word.
-            let initials_word = !dotted
-                && (2..=4).contains(&w.len())
-                && case_of(w) == Case::Upper
-                && index.initials.get(lw).is_some_and(|people| people.contains(&person));
             (dotted && initial(w).is_some_and(|c| p.initials.contains(&c)))
-                || (!dotted && is_particle_of(p, lw))
-                || initials_word
+                || (!dotted && (is_particle_of(p, lw) || initials_word(w)))
         };
         if !taken {
             break;
@@ -2247,13 +2249,10 @@ fn extend(
     {
         return (span.start..r.end, true);
     }
-    // "Park JH" of Park Ji-hoon: the person's initials written as one word after the name.
     if let Some(Token::Word(r, w)) = next_token(text, span.end)
         && r.start > span.end
         && text::only_spaces_between(text, span.end, r.start)
-        && (2..=4).contains(&w.len())
-        && case_of(w) == Case::Upper
-        && lower(w, &mut buf).is_some_and(|lw| index.initials.get(lw).is_some_and(|people| people.contains(&person)))
+        && initials_word(w)
     {
         return (span.start..r.end, true);
     }
@@ -2812,10 +2811,7 @@ fn compared_with_someone(g: &Grammar<'_>, index: &PeopleIndex, text: &str, span:
         return false;
     }
     let versus = |w: &str| g.word_in(w, &g.rules.names.versus_words);
-    let names_someone = |w: &str| {
-        let mut buf = [0u8; MAX_WORD_BYTES];
-        index.forms_of(g.rules, lowered(w, &mut buf).as_bytes()).is_some()
-    };
+    let names_someone = |w: &str| names_someone(g, index, w);
     let after = match next_token(text, span.end) {
         Some(Token::Word(r, v)) if versus(v) => {
             let at = if char_at(text, r.end) == Some('.') {
@@ -2843,16 +2839,19 @@ fn compared_with_someone(g: &Grammar<'_>, index: &PeopleIndex, text: &str, span:
     after || before()
 }
 
+/// Is `w`, in any case, a form of someone's name in the index?
+fn names_someone(g: &Grammar<'_>, index: &PeopleIndex, w: &str) -> bool {
+    let mut buf = [0u8; MAX_WORD_BYTES];
+    index.forms_of(g.rules, lowered(w, &mut buf).as_bytes()).is_some()
+}
+
 /// "long-polling", "price-time priority", "complexity-wise": a word of a name that is also
 /// a word, joined by a hyphen to a lowercase English word that names nobody (after it,
 /// `hyphened_to_word`), or to an English word (before it, itself in lowercase), is one word
 /// with it. A name joined to another name ("Mary-Price") or an honorific ("Will-san") stays
 /// a name.
 fn in_hyphened_word(g: &Grammar<'_>, index: &PeopleIndex, text: &str, span: &Range<usize>) -> bool {
-    let names_nobody = |w: &str| {
-        let mut buf = [0u8; MAX_WORD_BYTES];
-        index.forms_of(g.rules, lowered(w, &mut buf).as_bytes()).is_none()
-    };
+    let names_nobody = |w: &str| !names_someone(g, index, w);
     if hyphened_to_word(g, text, span)
         && matches!(next_token(text, span.end + 1), Some(Token::Word(_, w)) if names_nobody(w))
     {
